@@ -1,0 +1,50 @@
+import { runTool } from './ffmpeg.js';
+
+/** Seconds decoded before a seek point and thrown away: ffmpeg's first ~20 ms after a seek are decoder warm-up. */
+const PRE_ROLL = 0.1;
+
+export interface DecodeOptions {
+  sampleRate: number;
+  /** playback speed, 0.5..2, pitch kept (ffmpeg atempo) */
+  tempo?: number;
+}
+
+/** Decodes [start, start+duration) of a file to mono float samples at the given rate. */
+export async function decodeClip(
+  abs: string,
+  start: number,
+  duration: number,
+  { sampleRate, tempo = 1 }: DecodeOptions,
+): Promise<Float32Array> {
+  const preRoll = Math.min(PRE_ROLL, start);
+  const args = ['-v', 'error', '-nostdin', '-ss', (start - preRoll).toFixed(3), '-t', (duration + preRoll).toFixed(3), '-i', abs];
+  const samples = await decodeWith(args, sampleRate, tempo);
+  const skip = Math.round((preRoll * sampleRate) / tempo);
+  const keep = Math.round((duration * sampleRate) / tempo);
+  return samples.subarray(skip, skip + keep);
+}
+
+/** Decodes a whole file to mono float samples at the given rate. */
+export function decodeFile(abs: string, sampleRate: number): Promise<Float32Array> {
+  return decodeWith(['-v', 'error', '-nostdin', '-i', abs], sampleRate, 1, 30 * 60_000);
+}
+
+async function decodeWith(input: string[], sampleRate: number, tempo: number, timeoutMs?: number): Promise<Float32Array> {
+  const filter = tempo === 1 ? [] : ['-af', `atempo=${tempo}`];
+  const out = await runTool(
+    'ffmpeg',
+    [...input, '-vn', ...filter, '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', 'pipe:1'],
+    timeoutMs,
+  );
+  return new Float32Array(out.buffer, out.byteOffset, Math.floor(out.byteLength / 4)).slice();
+}
+
+/** Float samples in [-1, 1] to signed 16-bit, clipping. */
+export function toInt16(samples: Float32Array): Int16Array {
+  const out = new Int16Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const s = Math.max(-1, Math.min(1, samples[i]));
+    out[i] = Math.round(s * 32767);
+  }
+  return out;
+}

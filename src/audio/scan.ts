@@ -1,0 +1,124 @@
+import { opendir, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep, extname } from 'node:path';
+import type { ProbeInfo } from '../store/schema.js';
+import type { MediaFile, ScanProblem } from './media.js';
+import { probeMedia } from './probe.js';
+
+export const MEDIA_EXTENSIONS = new Set([
+  '.wav', '.wave', '.mp3', '.flac', '.ogg', '.oga', '.opus', '.m4a', '.aac', '.mp4', '.mov', '.wma', '.aif', '.aiff', '.aifc',
+]);
+
+export interface ProbeCache {
+  get(key: string): ProbeInfo | undefined;
+  set(key: string, info: ProbeInfo): void;
+}
+
+export interface ScanOptions {
+  cache?: ProbeCache;
+  onProgress?: (done: number, total: number) => void;
+  concurrency?: number;
+}
+
+export interface ScanResult {
+  files: MediaFile[];
+  problems: ScanProblem[];
+}
+
+interface Candidate {
+  path: string;
+  abs: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export function probeKey(c: { path: string; size: number; mtimeMs: number }): string {
+  return `${c.path}|${c.size}|${Math.round(c.mtimeMs)}`;
+}
+
+/** Finds every media file below root and probes each one (cached by path+size+mtime). */
+export async function scanMedia(root: string, opts: ScanOptions = {}): Promise<ScanResult> {
+  const problems: ScanProblem[] = [];
+  const candidates = await findCandidates(root, problems);
+  const files: MediaFile[] = [];
+  let done = 0;
+  const probeOne = async (c: Candidate) => {
+    try {
+      const key = probeKey(c);
+      let info = opts.cache?.get(key);
+      if (!info) {
+        info = await probeMedia(c.abs);
+        opts.cache?.set(key, info);
+      }
+      files.push({ ...c, duration: info.duration, sampleRate: info.sampleRate, channels: info.channels });
+    } catch (err) {
+      problems.push({ path: c.path, reason: (err as Error).message });
+    }
+    opts.onProgress?.(++done, candidates.length);
+  };
+  await runPool(candidates, opts.concurrency ?? 4, probeOne);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  problems.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { files, problems };
+}
+
+async function findCandidates(root: string, problems: ScanProblem[]): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  const seenDirs = new Set<string>();
+  const rel = (abs: string) => relative(root, abs).split(sep).join('/');
+  const walk = async (dir: string): Promise<void> => {
+    let real: string;
+    try {
+      real = await realpath(dir);
+    } catch (err) {
+      problems.push({ path: rel(dir) || '.', reason: describeFsError(err) });
+      return;
+    }
+    if (seenDirs.has(real)) return; // a symlink loop or a second link to the same folder
+    seenDirs.add(real);
+    let entries;
+    try {
+      entries = await opendir(dir);
+    } catch (err) {
+      problems.push({ path: rel(dir) || '.', reason: describeFsError(err) });
+      return;
+    }
+    const children: string[] = [];
+    for await (const entry of entries) children.push(entry.name);
+    children.sort();
+    for (const name of children) {
+      const abs = join(dir, name);
+      let st;
+      try {
+        st = await stat(abs);
+      } catch (err) {
+        if (MEDIA_EXTENSIONS.has(extname(name).toLowerCase())) problems.push({ path: rel(abs), reason: describeFsError(err) });
+        continue;
+      }
+      if (st.isDirectory()) {
+        await walk(abs);
+      } else if (MEDIA_EXTENSIONS.has(extname(name).toLowerCase())) {
+        if (!st.isFile()) problems.push({ path: rel(abs), reason: 'not a regular file' });
+        else if (st.size === 0) problems.push({ path: rel(abs), reason: 'empty file (0 bytes)' });
+        else out.push({ path: rel(abs), abs, size: st.size, mtimeMs: st.mtimeMs });
+      }
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ELOOP') return 'symlink loop';
+  if (code === 'ENOENT') return 'vanished or broken link';
+  return (err as Error).message;
+}
+
+async function runPool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(lanes);
+}

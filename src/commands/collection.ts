@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import type { MediaFile, ScanProblem } from '../audio/media.js';
+import { scanMedia } from '../audio/scan.js';
+import { buildWindowGrid, type WindowGrid } from '../audio/windows.js';
+import { LabelStore } from '../store/label-store.js';
+import { StoreError } from '../store/store-error.js';
+
+export const DEFAULT_CLIP = 1;
+
+/** Where a media folder's store lives unless --store says otherwise: outside the (maybe read-only) media folder. */
+export function defaultStoreDir(mediaRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+  const abs = resolve(mediaRoot);
+  const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  const id = createHash('sha1').update(abs).digest('hex').slice(0, 8);
+  return join(base, 'hark', `${basename(abs) || 'root'}-${id}`);
+}
+
+export interface Collection {
+  store: LabelStore;
+  root: string;
+  files: MediaFile[];
+  problems: ScanProblem[];
+  grid: WindowGrid;
+}
+
+export interface OpenOptions {
+  /** media folder; when omitted, the one remembered in the store */
+  media?: string;
+  store?: string;
+  lock?: boolean;
+  onScanProgress?: (done: number, total: number) => void;
+}
+
+/** Opens the store, remembers or recalls the media root, and scans it (probe results cached in the store). */
+export async function openCollection(opts: OpenOptions): Promise<Collection> {
+  if (!opts.media && !opts.store) throw new StoreError('Name a media folder or a --store folder.');
+  if (opts.media && !(existsSync(opts.media) && statSync(opts.media).isDirectory())) {
+    throw new StoreError(`Media folder not found: ${opts.media}`);
+  }
+  const store = await LabelStore.open(opts.store ?? defaultStoreDir(opts.media!), { lock: opts.lock });
+  try {
+    const root = opts.media ? resolve(opts.media) : store.config.mediaRoot;
+    if (!root) throw new StoreError(`The store ${store.dir} does not know its media folder yet: name it on the command line.`);
+    if (!existsSync(root)) throw new StoreError(`The media folder ${root} (remembered in ${store.file}) is not there.`);
+    if (store.config.mediaRoot !== root) await store.setConfig({ mediaRoot: root });
+    const { files, problems } = await scanMedia(root, { cache: store.probeCache(), onProgress: opts.onScanProgress });
+    await store.saveProbes();
+    const grid = buildWindowGrid(files.map((f) => f.duration), store.config.clip ?? DEFAULT_CLIP);
+    return { store, root, files, problems, grid };
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}

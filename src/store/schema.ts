@@ -1,0 +1,58 @@
+/** One decision a person (or the simulation oracle) made about one clip. */
+export interface LabelRecord {
+  id: string;
+  /** path relative to the media root, with forward slashes */
+  file: string;
+  /** seconds from the start of the file */
+  start: number;
+  /** seconds */
+  duration: number;
+  /** the label name; for kind 'unsure' it is NOT_SURE, for 'skip' it is SKIPPED */
+  label: string;
+  kind: 'label' | 'unsure' | 'skip';
+  annotator: string;
+  /** ISO-8601 time the decision was made */
+  time: string;
+  /** why the clip was shown: 'random', 'likely', 'uncertain', 'similar', 'review', 'import', 'oracle' */
+  how: string;
+  strategy?: string;
+  score?: number;
+  modelVersion?: number;
+  /** probability that this clip was drawn by the random strategy (for unbiased estimates) */
+  drawProbability?: number;
+}
+
+export const NOT_SURE = 'Not Sure';
+export const SKIPPED = 'Skipped';
+
+export interface LabelDef {
+  name: string;
+  key: string;
+}
+
+export interface StoreConfig {
+  mediaRoot?: string;
+  labels: LabelDef[];
+  /** user overrides: key -> command name (see src/app/keymap.ts) */
+  keys?: Record<string, string>;
+  annotator?: string;
+  clip?: number;
+  context?: number;
+  target?: string;
+}
+
+export interface ProbeInfo {
+  duration: number;
+  sampleRate: number;
+  channels: number;
+  codec: string;
+}
+
+export interface StoreData {
+  format: 'hark-store';
+  version: number;
+  config: StoreConfig;
+  records: LabelRecord[];
+}
+
+export const STORE_VERSION = 1;

@@ -1,0 +1,2 @@
+/** A problem with the store that the user must act on; its message says what to do. */
+export class StoreError extends Error {}

@@ -1,0 +1,57 @@
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { StoreError } from './store-error.js';
+
+interface LockHolder {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+/** Takes the store's lock file, recovering a stale one left by a dead process on this host. */
+export function acquireStoreLock(dir: string): () => void {
+  const file = join(dir, 'lock');
+  const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, JSON.stringify(me), { flag: 'wx' });
+      return () => {
+        try {
+          unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = readHolder(file);
+      if (holder && holder.host === me.host && !isAlive(holder.pid)) {
+        unlinkSync(file);
+        continue;
+      }
+      const who = holder ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : 'another process';
+      throw new StoreError(
+        `The store ${dir} is in use by ${who}. Quit that hark first, or if it is gone, delete ${file}.`,
+      );
+    }
+  }
+  throw new StoreError(`Could not lock the store ${dir}.`);
+}
+
+function readHolder(file: string): LockHolder | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
