@@ -1,0 +1,203 @@
+import type { LabelDef, LabelRecord } from '../store/schema.js';
+import { NOT_SURE, SKIPPED } from '../store/schema.js';
+import type { Command } from './commands.js';
+
+/** A clip queued for labeling: one window of the collection and why it was chosen. */
+export interface Clip {
+  window: number;
+  file: string;
+  start: number;
+  duration: number;
+  how: string;
+  reason: string;
+  strategy?: string;
+  score?: number;
+  modelVersion?: number;
+  drawProbability?: number;
+}
+
+export type Decision = Pick<LabelRecord, 'label' | 'kind'>;
+
+export interface Message {
+  text: string;
+  level: 'info' | 'error';
+}
+
+export interface SessionState {
+  labels: LabelDef[];
+  current?: Clip;
+  queue: Clip[];
+  /** saved decisions of this session, newest last, for undo */
+  history: { id: string; clip: Clip; decision: Decision }[];
+  counts: Record<string, number>;
+  sessionCount: number;
+  startedAt: number;
+  tempo: number;
+  showHelp: boolean;
+  choosingTarget: boolean;
+  target?: string;
+  /** a save or delete is on its way to disk; keys that change the store wait */
+  busy: boolean;
+  /** the queue source has no more clips */
+  exhausted: boolean;
+  message?: Message;
+  quitting: boolean;
+}
+
+export type Effect =
+  | { type: 'play'; clip: Clip; withContext: boolean; tempo: number }
+  | { type: 'stop' }
+  | { type: 'save'; clip: Clip; decision: Decision }
+  | { type: 'delete'; id: string; clip: Clip }
+  | { type: 'refill'; exclude: number[] }
+  | { type: 'similar'; clip: Clip }
+  | { type: 'set-target'; target?: string }
+  | { type: 'exit' };
+
+export type Event =
+  | { type: 'command'; command: Command }
+  | { type: 'clips'; clips: Clip[]; front?: boolean }
+  | { type: 'saved'; id: string; clip: Clip; decision: Decision }
+  | { type: 'deleted'; clip: Clip }
+  | { type: 'failed'; text: string }
+  | { type: 'message'; message: Message }
+  | { type: 'exhausted' }
+  | { type: 'target-chosen'; target?: string };
+
+export const QUEUE_LOW_WATER = 3;
+const TEMPOS = [0.5, 0.75, 1, 1.25, 1.5, 2];
+
+export function initialSession(labels: LabelDef[], counts: Record<string, number>, now: number, target?: string): SessionState {
+  return {
+    labels,
+    queue: [],
+    history: [],
+    counts,
+    sessionCount: 0,
+    startedAt: now,
+    tempo: 1,
+    showHelp: false,
+    choosingTarget: false,
+    target,
+    busy: false,
+    exhausted: false,
+    quitting: false,
+  };
+}
+
+type Step = [SessionState, Effect[]];
+
+export function reduce(state: SessionState, event: Event): Step {
+  switch (event.type) {
+    case 'command':
+      return onCommand(state, event.command);
+    case 'clips': {
+      const queue = event.front ? [...event.clips, ...state.queue] : [...state.queue, ...event.clips];
+      return advanceIfIdle({ ...state, queue, exhausted: false });
+    }
+    case 'exhausted':
+      return [{ ...state, exhausted: true }, []];
+    case 'saved': {
+      const counts = { ...state.counts, [event.decision.label]: (state.counts[event.decision.label] ?? 0) + 1 };
+      const history = [...state.history, { id: event.id, clip: event.clip, decision: event.decision }];
+      const next = { ...state, busy: false, counts, history, sessionCount: state.sessionCount + 1, message: undefined };
+      return advance({ ...next, current: undefined });
+    }
+    case 'deleted': {
+      const last = state.history[state.history.length - 1];
+      const label = last.decision.label;
+      const counts = { ...state.counts, [label]: Math.max(0, (state.counts[label] ?? 1) - 1) };
+      const queue = state.current ? [state.current, ...state.queue] : state.queue;
+      const restored: SessionState = {
+        ...state,
+        busy: false,
+        counts,
+        history: state.history.slice(0, -1),
+        sessionCount: Math.max(0, state.sessionCount - 1),
+        current: event.clip,
+        queue,
+        message: { text: `undone: ${last.decision.label}`, level: 'info' },
+      };
+      return [restored, [playEffect(restored, event.clip, false)]];
+    }
+    case 'failed':
+      return [{ ...state, busy: false, message: { text: event.text, level: 'error' } }, []];
+    case 'message':
+      return [{ ...state, message: event.message }, []];
+    case 'target-chosen':
+      return [{ ...state, target: event.target, choosingTarget: false }, [{ type: 'set-target', target: event.target }]];
+  }
+}
+
+function onCommand(state: SessionState, command: Command): Step {
+  if (command.type === 'quit') return [{ ...state, quitting: true }, [{ type: 'stop' }, { type: 'exit' }]];
+  if (command.type === 'help') return [{ ...state, showHelp: !state.showHelp }, []];
+  if (command.type === 'target') return [{ ...state, choosingTarget: !state.choosingTarget }, []];
+  if (command.type === 'slower' || command.type === 'faster') return changeTempo(state, command.type === 'faster' ? 1 : -1);
+  if (command.type === 'undo') return undo(state);
+  const clip = state.current;
+  if (!clip) return [state, []];
+  switch (command.type) {
+    case 'replay':
+      return [state, [playEffect(state, clip, false)]];
+    case 'context':
+      return [state, [playEffect(state, clip, true)]];
+    case 'similar':
+      return [{ ...state, message: { text: 'finding clips like this one…', level: 'info' } }, [{ type: 'similar', clip }]];
+    case 'label': {
+      const def = state.labels[command.index];
+      if (!def) return [state, []];
+      return decide(state, clip, { label: def.name, kind: 'label' });
+    }
+    case 'unsure':
+      return decide(state, clip, { label: NOT_SURE, kind: 'unsure' });
+    case 'skip':
+      return decide(state, clip, { label: SKIPPED, kind: 'skip' });
+  }
+}
+
+function decide(state: SessionState, clip: Clip, decision: Decision): Step {
+  if (state.busy) return [state, []];
+  return [{ ...state, busy: true }, [{ type: 'stop' }, { type: 'save', clip, decision }]];
+}
+
+function undo(state: SessionState): Step {
+  const last = state.history[state.history.length - 1];
+  if (state.busy) return [state, []];
+  if (!last) return [{ ...state, message: { text: 'nothing to undo in this session', level: 'info' } }, []];
+  return [{ ...state, busy: true }, [{ type: 'stop' }, { type: 'delete', id: last.id, clip: last.clip }]];
+}
+
+function changeTempo(state: SessionState, step: 1 | -1): Step {
+  const i = TEMPOS.indexOf(state.tempo);
+  const tempo = TEMPOS[Math.max(0, Math.min(TEMPOS.length - 1, i + step))];
+  const next = { ...state, tempo, message: { text: `speed ${tempo}x`, level: 'info' as const } };
+  return [next, next.current ? [playEffect(next, next.current, false)] : []];
+}
+
+/** Moves the next queued clip to the screen and plays it; asks for more clips when the queue runs low. */
+function advance(state: SessionState): Step {
+  const [current, ...queue] = state.queue;
+  const next = { ...state, current, queue };
+  const effects: Effect[] = current ? [playEffect(next, current, false)] : [];
+  if (queue.length < QUEUE_LOW_WATER && !state.exhausted) effects.push({ type: 'refill', exclude: queuedWindows(next) });
+  return [next, effects];
+}
+
+function advanceIfIdle(state: SessionState): Step {
+  return state.current || state.busy ? [state, []] : advance(state);
+}
+
+function queuedWindows(state: SessionState): number[] {
+  return [...(state.current ? [state.current.window] : []), ...state.queue.map((c) => c.window)];
+}
+
+function playEffect(state: SessionState, clip: Clip, withContext: boolean): Effect {
+  return { type: 'play', clip, withContext, tempo: state.tempo };
+}
+
+/** Labels per minute over this session. */
+export function labelRate(state: SessionState, now: number): number {
+  const minutes = (now - state.startedAt) / 60_000;
+  return minutes > 0 ? state.sessionCount / minutes : 0;
+}

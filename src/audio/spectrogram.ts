@@ -1,0 +1,61 @@
+import { meyda as Meyda } from './meyda.js';
+
+const FRAME = 512;
+const DYNAMIC_RANGE_DB = 60;
+
+export interface Spectrogram {
+  columns: number;
+  bands: number;
+  /** levels in 0..1 (0 = 60 dB below the loudest cell), band 0 the lowest: values[col * bands + band] */
+  levels: Float32Array;
+  /** per-column loudness in 0..1 on the same scale */
+  loudness: Float32Array;
+}
+
+/** A small log-frequency spectrogram for drawing in a terminal. */
+export function spectrogram(samples: Float32Array, sampleRate: number, columns: number, bands: number): Spectrogram {
+  Meyda.sampleRate = sampleRate;
+  Meyda.bufferSize = FRAME;
+  const db = new Float32Array(columns * bands);
+  const loud = new Float32Array(columns);
+  const edges = bandEdges(bands, FRAME / 2, sampleRate);
+  const frame = new Float32Array(FRAME);
+  for (let c = 0; c < columns; c++) {
+    const from = Math.floor(((samples.length - FRAME) * c) / Math.max(1, columns - 1));
+    frame.fill(0);
+    frame.set(samples.subarray(Math.max(0, from), Math.max(0, from) + FRAME));
+    const spectrum = Meyda.extract('amplitudeSpectrum', frame) as unknown as Float32Array;
+    let energy = 0;
+    for (let b = 0; b < bands; b++) {
+      let sum = 0;
+      for (let k = edges[b]; k < edges[b + 1]; k++) sum += spectrum[k] * spectrum[k];
+      energy += sum;
+      db[c * bands + b] = toDb(sum / (edges[b + 1] - edges[b]));
+    }
+    loud[c] = toDb(energy / (FRAME / 2));
+  }
+  return { columns, bands, levels: normalize(db), loudness: normalize(loud) };
+}
+
+/** FFT-bin edges of log-spaced bands from ~60 Hz to Nyquist; every band at least one bin wide. */
+function bandEdges(bands: number, bins: number, sampleRate: number): Int32Array {
+  const lowBin = Math.max(1, Math.round((60 * FRAME) / sampleRate));
+  const edges = new Int32Array(bands + 1);
+  for (let b = 0; b <= bands; b++) {
+    const bin = Math.round(lowBin * Math.pow(bins / lowBin, b / bands));
+    edges[b] = Math.min(bins, Math.max(bin, b === 0 ? lowBin : edges[b - 1] + 1));
+  }
+  return edges;
+}
+
+function toDb(power: number): number {
+  return 10 * Math.log10(power + 1e-12);
+}
+
+function normalize(db: Float32Array): Float32Array {
+  let max = -Infinity;
+  for (const v of db) max = Math.max(max, v);
+  const out = new Float32Array(db.length);
+  for (let i = 0; i < db.length; i++) out[i] = Math.max(0, 1 - (max - db[i]) / DYNAMIC_RANGE_DB);
+  return out;
+}

@@ -1,0 +1,37 @@
+import type { ScanProblem } from '../audio/media.js';
+
+export interface CommandIO {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  stdout: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  color: boolean;
+}
+
+/** Colour unless NO_COLOR is set or output is not a terminal. */
+export function wantsColor(env: NodeJS.ProcessEnv, stream: { isTTY?: boolean }): boolean {
+  return !env.NO_COLOR && Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+/** Scan progress on stderr: rewritten in place on a terminal, a few plain lines otherwise. */
+export function scanProgress(err: NodeJS.WritableStream & { isTTY?: boolean }): (done: number, total: number) => void {
+  let lastShown = -1;
+  return (done, total) => {
+    if (err.isTTY) {
+      err.write(`\rscanning: ${done}/${total} files${done === total ? '\n' : ''}`);
+    } else {
+      const step = Math.floor((done / total) * 10);
+      if (step !== lastShown && (step > lastShown || done === total)) {
+        lastShown = step;
+        err.write(`scanning: ${done}/${total} files\n`);
+      }
+    }
+  };
+}
+
+export function reportScanProblems(problems: ScanProblem[], err: NodeJS.WritableStream, max = 10): void {
+  if (!problems.length) return;
+  err.write(`Skipped ${problems.length} file(s) hark cannot use:\n`);
+  for (const p of problems.slice(0, max)) err.write(`  ${JSON.stringify(p.path).slice(1, -1)}: ${p.reason}\n`);
+  if (problems.length > max) err.write(`  … and ${problems.length - max} more\n`);
+}

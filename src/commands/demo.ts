@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_LABELS, writeDemoCollection } from '../audio/demo-collection.js';
+import type { CommandIO } from './command-io.js';
+import { runLabel, type LabelOptions } from './label.js';
+
+export interface DemoOptions extends Omit<LabelOptions, 'media' | 'labels'> {
+  dir?: string;
+}
+
+/** `hark demo`: synthesizes a small collection (no download) and opens the labeler on it. */
+export async function runDemo(opts: DemoOptions, io: CommandIO): Promise<number> {
+  const dir = opts.dir ?? join(tmpdir(), 'hark-demo');
+  if (!existsSync(join(dir, 'truth.csv'))) {
+    io.err.write(`Writing a demo collection to ${dir} …\n`);
+    writeDemoCollection(dir, { files: 4, seconds: 90 });
+  }
+  if (!io.stdin.isTTY) {
+    io.out.write(`Demo collection ready in ${dir} (labels: ${DEMO_LABELS.join(', ')}; its ground truth is truth.csv).\n`);
+    io.out.write(`Label it from a terminal: hark label ${dir}\n`);
+    return 0;
+  }
+  return runLabel({ ...opts, media: dir, labels: [...DEMO_LABELS] }, io);
+}

@@ -1,0 +1,76 @@
+import { useApp, useInput } from 'ink';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { KeyMap } from '../app/keymap.js';
+import { resolveKey } from '../app/keymap.js';
+import type { LabelDef } from '../store/schema.js';
+import { HelpScreen } from './help-screen.js';
+import { LabelScreen } from './label-screen.js';
+import type { SessionController } from './session-controller.js';
+import { SetupScreen } from './setup-screen.js';
+import { TargetPicker } from './target-picker.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+export interface ReadySession {
+  controller: SessionController;
+  keymap: KeyMap;
+  labels: LabelDef[];
+  /** a one-line model status, if a model runs */
+  modelStatus?: { subscribe(cb: () => void): () => void; get(): string | undefined };
+}
+
+export interface AppProps {
+  storePath: string;
+  color: boolean;
+  /** ready at once when the store knows its labels; otherwise set up from the labels the user picks */
+  ready?: ReadySession;
+  setup?: (labels: string[]) => Promise<ReadySession>;
+}
+
+export function App({ storePath, color, ready: initial, setup }: AppProps) {
+  const [ready, setReady] = useState(initial);
+  const [error, setError] = useState<string>();
+  if (!ready) {
+    return (
+      <SetupScreen
+        onDone={(labels) => {
+          setup?.(labels).then(setReady, (err: Error) => setError(err.message));
+        }}
+      />
+    );
+  }
+  return <Labeling ready={ready} storePath={storePath} color={color} setupError={error} />;
+}
+
+const noModel = { subscribe: () => () => {}, get: () => undefined };
+
+function Labeling({ ready, storePath, color }: { ready: ReadySession; storePath: string; color: boolean; setupError?: string }) {
+  const { controller, keymap, labels } = ready;
+  const view = useSyncExternalStore(controller.subscribe, controller.getView);
+  const model = ready.modelStatus ?? noModel;
+  const modelLine = useSyncExternalStore(model.subscribe, model.get);
+  const { columns, rows } = useTerminalSize();
+  const { exit } = useApp();
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    controller.start();
+    const timer = setInterval(() => setNow(Date.now()), 5000);
+    return () => clearInterval(timer);
+  }, [controller]);
+  useEffect(() => {
+    if (view.session.quitting) exit();
+  }, [view.session.quitting, exit]);
+  useInput(
+    (input, key) => {
+      const command = resolveKey(keymap, { input, backspace: key.backspace, delete: key.delete, ctrl: key.ctrl });
+      if (command) controller.dispatch({ type: 'command', command });
+    },
+    { isActive: !view.session.choosingTarget },
+  );
+  if (view.session.choosingTarget) {
+    return <TargetPicker labels={labels} onChoose={(target) => controller.dispatch({ type: 'target-chosen', target })} />;
+  }
+  if (view.session.showHelp) return <HelpScreen keymap={keymap} labels={labels} />;
+  return (
+    <LabelScreen view={view} keymap={keymap} storePath={storePath} columns={columns} rows={rows} color={color} modelLine={modelLine} now={now} />
+  );
+}

@@ -1,0 +1,97 @@
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import type { SessionState } from '../app/session.js';
+import { labelRate } from '../app/session.js';
+import type { KeyMap } from '../app/keymap.js';
+
+import { formatClock } from '../app/time-format.js';
+import { spectrogram } from '../audio/spectrogram.js';
+import { NOT_SURE } from '../store/schema.js';
+import type { SessionView } from './session-controller.js';
+import { clipMarker, SpectrogramView } from './spectrogram-view.js';
+import { keysFor } from './key-legend.js';
+
+export interface LabelScreenProps {
+  view: SessionView;
+  keymap: KeyMap;
+  storePath: string;
+  columns: number;
+  rows: number;
+  color: boolean;
+  /** extra status from the model, one line */
+  modelLine?: string;
+  now: number;
+}
+
+export function LabelScreen({ view, keymap, storePath, columns, rows, color, modelLine, now }: LabelScreenProps) {
+  const { session, audio, player } = view;
+  const clip = session.current;
+  const width = Math.max(20, columns - 1);
+  const specRows = rows >= 22 ? 6 : rows >= 15 ? 3 : 1;
+  const spec = useMemo(
+    () => (audio ? spectrogram(audio.data.samples, audio.data.sampleRate, width, specRows * 2) : undefined),
+    [audio, width, specRows],
+  );
+  const marker = audio ? clipMarker(width, audio.data.clipFrom, audio.data.clipTo, audio.data.samples.length) : '';
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate-end">
+        <Text bold>hark</Text>
+        {clip ? (
+          <>
+            {' '}
+            <Text color={color ? 'green' : undefined}>{clip.file}</Text> {formatClock(clip.start, 1)} +{clip.duration.toFixed(1)}s ·{' '}
+            <Text color={color ? 'yellow' : undefined}>{clip.reason}</Text>
+          </>
+        ) : (
+          <Text> {session.exhausted ? 'every clip is labeled — nothing left to do' : 'loading clips…'}</Text>
+        )}
+      </Text>
+      <SpectrogramView spec={spec} rows={specRows} color={color} marker={marker} />
+      <LabelKeys session={session} keymap={keymap} color={color} />
+      <Text wrap="truncate-end" dimColor>
+        session {session.sessionCount} · {labelRate(session, now).toFixed(1)}/min · total {totalCount(session)} · speed{' '}
+        {session.tempo}x · audio: {player.mode}
+        {player.ok ? '' : ` (${player.message ?? 'failed'})`}
+        {session.target ? ` · target ${session.target}` : ''}
+      </Text>
+      {modelLine ? <Text wrap="truncate-end" dimColor>{modelLine}</Text> : null}
+      <Text wrap="truncate-end" color={session.message?.level === 'error' ? 'red' : undefined}>
+        {session.message?.text ?? (player.mode === 'none' ? 'no audio output: labeling from the picture only' : ' ')}
+      </Text>
+      <Text wrap="wrap" dimColor>
+        {keysFor(keymap, 'replay')} replay · {keysFor(keymap, 'context')} context · {keysFor(keymap, 'skip')} skip ·{' '}
+        {keysFor(keymap, 'undo')} undo · {keysFor(keymap, 'help')} help · {keysFor(keymap, 'quit')} quit
+      </Text>
+      <Text wrap="truncate-middle" dimColor>
+        store {storePath}
+      </Text>
+    </Box>
+  );
+}
+
+function LabelKeys({ session, keymap, color }: { session: SessionState; keymap: KeyMap; color: boolean }) {
+  const items = session.labels.map((l, i) => ({
+    key: keysFor(keymap, `label${i + 1}`),
+    name: l.name,
+    count: session.counts[l.name] ?? 0,
+  }));
+  items.push({ key: keysFor(keymap, 'unsure'), name: 'not sure', count: session.counts[NOT_SURE] ?? 0 });
+  return (
+    <Box flexWrap="wrap" columnGap={2}>
+      {items.map((it) => (
+        <Text key={it.name}>
+          <Text bold color={color ? 'cyan' : undefined}>
+            {it.key}
+          </Text>{' '}
+          {it.name} <Text dimColor>{it.count}</Text>
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+function totalCount(session: SessionState): number {
+  return session.labels.reduce((s, l) => s + (session.counts[l.name] ?? 0), 0);
+}
+

@@ -1,0 +1,64 @@
+import { Box, Text } from 'ink';
+import { Chalk } from 'chalk';
+import type { Spectrogram } from '../audio/spectrogram.js';
+
+const PALETTE: [number, number, number][] = [
+  [0, 0, 8], [40, 0, 90], [120, 0, 140], [200, 40, 90], [250, 110, 30], [255, 200, 40], [255, 255, 200],
+];
+const STRIP = ' ▁▂▃▄▅▆▇█';
+
+function heat(level: number): [number, number, number] {
+  const x = Math.max(0, Math.min(1, level)) * (PALETTE.length - 1);
+  const i = Math.min(PALETTE.length - 2, Math.floor(x));
+  const t = x - i;
+  const [a, b] = [PALETTE[i], PALETTE[i + 1]];
+  return [0, 1, 2].map((k) => Math.round(a[k] + (b[k] - a[k]) * t)) as [number, number, number];
+}
+
+/** Rows of colour half-blocks: each character cell shows two frequency bands (upper half = higher band). */
+export function spectrogramRows(spec: Spectrogram, rows: number): string[] {
+  const chalk = new Chalk({ level: 3 });
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const hi = spec.bands - 1 - 2 * r;
+    let line = '';
+    for (let c = 0; c < spec.columns; c++) {
+      const top = heat(spec.levels[c * spec.bands + hi]);
+      const bottom = heat(spec.levels[c * spec.bands + hi - 1]);
+      line += chalk.rgb(...top).bgRgb(...bottom)('▀');
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/** One line of block characters whose height follows loudness: readable with colour off. */
+export function loudnessStrip(spec: Spectrogram): string {
+  let line = '';
+  for (let c = 0; c < spec.columns; c++) line += STRIP[Math.round(spec.loudness[c] * (STRIP.length - 1))];
+  return line;
+}
+
+/** A marker line: '─' over context, '━' over the clip itself. */
+export function clipMarker(columns: number, clipFrom: number, clipTo: number, total: number): string {
+  const a = Math.floor((clipFrom / total) * columns);
+  const b = Math.max(a + 1, Math.ceil((clipTo / total) * columns));
+  return '─'.repeat(a) + '━'.repeat(b - a) + '─'.repeat(Math.max(0, columns - b));
+}
+
+export function SpectrogramView(props: { spec?: Spectrogram; rows: number; color: boolean; marker: string }) {
+  const { spec, rows, color, marker } = props;
+  if (!spec) {
+    return (
+      <Box flexDirection="column" height={(color ? rows : 1) + 1}>
+        <Text dimColor>decoding…</Text>
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      {color ? spectrogramRows(spec, rows).map((line, i) => <Text key={i}>{line}</Text>) : <Text>{loudnessStrip(spec)}</Text>}
+      <Text color={color ? 'cyan' : undefined}>{marker}</Text>
+    </Box>
+  );
+}

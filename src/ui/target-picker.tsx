@@ -1,0 +1,16 @@
+import { Box, Text } from 'ink';
+import SelectInput from 'ink-select-input';
+import type { LabelDef } from '../store/schema.js';
+
+const NONE = '\u0000none';
+
+/** Picks the label the queue should hunt for (or none: random clips only). */
+export function TargetPicker({ labels, onChoose }: { labels: LabelDef[]; onChoose: (target?: string) => void }) {
+  const items = [...labels.map((l) => ({ label: l.name, value: l.name })), { label: '(no target: random clips)', value: NONE }];
+  return (
+    <Box flexDirection="column">
+      <Text bold>Which label should hark hunt for? (enter to choose)</Text>
+      <SelectInput items={items} onSelect={(item) => onChoose(item.value === NONE ? undefined : item.value)} />
+    </Box>
+  );
+}
