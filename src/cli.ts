@@ -1,9 +1,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { MediaError } from './audio/ffmpeg.js';
-import { StoreError } from './store/store-error.js';
 import { wantsColor, type CommandIO } from './commands/command-io.js';
 import { runDemo } from './commands/demo.js';
 import { runLabel } from './commands/label.js';
+import { runExport } from './commands/export.js';
+import { runImport } from './commands/import.js';
+import { runStats } from './commands/stats.js';
 import { defaultStoreDir } from './commands/collection.js';
 
 const io: CommandIO = {
@@ -34,18 +35,8 @@ function labelList(value: string): string[] {
 
 const storeHelp = `store folder (labels, config, caches); default for a media folder M: ${defaultStoreDir('M').replace(/M-[0-9a-f]+$/, 'M-<hash>')}`;
 
-/** Runs a command and turns expected failures into a message and an exit code. */
 async function finish(work: Promise<number>): Promise<void> {
-  try {
-    process.exitCode = await work;
-  } catch (err) {
-    if (err instanceof StoreError || err instanceof MediaError) {
-      process.stderr.write(`hark: ${err.message}\n`);
-      process.exitCode = 1;
-    } else {
-      throw err;
-    }
-  }
+  process.exitCode = await work;
 }
 
 const program = new Command()
@@ -77,5 +68,33 @@ labelingOptions(
     .description('synthesize a small demo collection (tones, noise, chirps, music, silence) and label it')
     .argument('[dir]', 'where to write the demo collection (default: <tmp>/hark-demo)'),
 ).action((dir: string | undefined, opts) => finish(runDemo({ ...opts, dir }, io)));
+
+program
+  .command('export')
+  .description('write the labels for another tool')
+  .requiredOption('--store <dir>', 'the store folder')
+  .addOption(
+    new Option('--format <format>', 'hipstas (output_table.csv), csv, audacity (a label file per recording), raven (a selection table per recording), jsonl')
+      .choices(['hipstas', 'csv', 'audacity', 'raven', 'jsonl'])
+      .makeOptionMandatory(),
+  )
+  .option('--out <path>', 'file for hipstas/csv/jsonl (default: standard output); folder for audacity/raven (default: ./hark-labels-<format>)')
+  .action((opts) => finish(runExport(opts, io)));
+
+program
+  .command('import')
+  .description('bring in labels from a HiPSTAS Audio Labeler output_table.csv')
+  .argument('<table>', 'the output_table.csv (quoted or unquoted)')
+  .option('--store <dir>', storeHelp)
+  .option('--media <dir>', 'media folder, if the store does not know it yet')
+  .option('--annotator <name>', 'who the imported labels are credited to', 'hipstas')
+  .action((table: string, opts) => finish(runImport({ ...opts, table }, io)));
+
+program
+  .command('stats')
+  .description('counts per label and annotator, labeled time, files covered')
+  .requiredOption('--store <dir>', 'the store folder')
+  .option('--json', 'one JSON object instead of a table')
+  .action((opts) => finish(runStats(opts, io)));
 
 await program.parseAsync(process.argv);

@@ -50,10 +50,14 @@ export function buildKeyMap(
   return { keymap: map, problems };
 }
 
-export function resolveKey(keymap: KeyMap, press: KeyPress): Command | undefined {
-  if (press.ctrl && press.input === 'c') return { type: 'quit' };
-  if (press.backspace || press.delete) return keymap.get('backspace');
-  return keymap.get(press.input);
+/**
+ * The commands of one read from the terminal. Keys typed quickly (or sent over a slow SSH link) can arrive
+ * together as one string; each character is its own key.
+ */
+export function resolveKeys(keymap: KeyMap, press: KeyPress): Command[] {
+  if (press.ctrl) return press.input === 'c' ? [{ type: 'quit' }] : [];
+  if (press.backspace || press.delete) return keymap.has('backspace') ? [keymap.get('backspace')!] : [];
+  return [...press.input].flatMap((ch) => (keymap.has(ch) ? [keymap.get(ch)!] : []));
 }
 
 /** Default keys for n labels: 1-9, then letters not bound to commands. */

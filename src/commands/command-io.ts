@@ -1,4 +1,6 @@
+import { MediaError } from '../audio/ffmpeg.js';
 import type { ScanProblem } from '../audio/media.js';
+import { StoreError } from '../store/store-error.js';
 
 export interface CommandIO {
   out: NodeJS.WritableStream;
@@ -34,4 +36,20 @@ export function reportScanProblems(problems: ScanProblem[], err: NodeJS.Writable
   err.write(`Skipped ${problems.length} file(s) hark cannot use:\n`);
   for (const p of problems.slice(0, max)) err.write(`  ${JSON.stringify(p.path).slice(1, -1)}: ${p.reason}\n`);
   if (problems.length > max) err.write(`  … and ${problems.length - max} more\n`);
+}
+
+/**
+ * Wraps a command so that the problems a user can fix (a bad store, an unreadable file) end as one line on
+ * stderr and exit code 1, while real bugs still throw.
+ */
+export function userCommand<O, I extends Pick<CommandIO, 'err'>>(body: (opts: O, io: I) => Promise<number>) {
+  return async (opts: O, io: I): Promise<number> => {
+    try {
+      return await body(opts, io);
+    } catch (err) {
+      if (!(err instanceof StoreError || err instanceof MediaError)) throw err;
+      io.err.write(`hark: ${err.message}\n`);
+      return 1;
+    }
+  };
 }

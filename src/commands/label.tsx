@@ -11,7 +11,7 @@ import { App, type ReadySession } from '../ui/app.js';
 import { randomClipSource } from '../ui/random-source.js';
 import { SessionController } from '../ui/session-controller.js';
 import { userName } from './user-name.js';
-import { reportScanProblems, scanProgress, type CommandIO } from './command-io.js';
+import { reportScanProblems, scanProgress, userCommand, type CommandIO } from './command-io.js';
 
 export interface LabelOptions {
   media?: string;
@@ -28,7 +28,7 @@ export interface LabelOptions {
 const DEFAULT_CONTEXT = 4;
 
 /** `hark label`: the interactive labeling loop. */
-export async function runLabel(opts: LabelOptions, io: CommandIO): Promise<number> {
+export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): Promise<number> => {
   if (!io.stdin.isTTY) {
     io.err.write('hark label needs an interactive terminal (stdin is not a TTY). Batch commands: export, stats, apply.\n');
     return 2;
@@ -73,7 +73,7 @@ export async function runLabel(opts: LabelOptions, io: CommandIO): Promise<numbe
   } finally {
     store.close();
   }
-}
+});
 
 export function labelDefs(names: string[]): LabelDef[] {
   const keys = defaultLabelKeys(names.length);

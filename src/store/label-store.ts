@@ -22,18 +22,22 @@ export class LabelStore {
     private readonly unlock: () => void,
   ) {}
 
-  /** Opens (creating if needed) the store in dir. Refuses a file it does not understand, never overwriting it. */
-  static async open(dir: string, opts: { lock?: boolean } = {}): Promise<LabelStore> {
+  /**
+   * Opens (creating if needed) the store in dir. Refuses a file it does not understand, never overwriting it.
+   * readOnly: for commands that only read (export, stats) while a labeler may run: no lock, no backup, no creation.
+   */
+  static async open(dir: string, opts: { lock?: boolean; readOnly?: boolean } = {}): Promise<LabelStore> {
+    const file = join(dir, STORE_FILE);
+    if (opts.readOnly && !existsSync(file)) throw new StoreError(`No hark store in ${dir} (there is no ${STORE_FILE}).`);
     try {
       mkdirSync(dir, { recursive: true });
     } catch (err) {
       throw new StoreError(`Cannot create the store folder ${dir}: ${(err as Error).message}`);
     }
-    const file = join(dir, STORE_FILE);
     const existing = readStoreFile(file);
-    const unlock = opts.lock === false ? () => {} : acquireStoreLock(dir);
+    const unlock = opts.lock === false || opts.readOnly ? () => {} : acquireStoreLock(dir);
     try {
-      if (existing) copyFileSync(file, `${file}.bak`);
+      if (existing && !opts.readOnly) copyFileSync(file, `${file}.bak`);
       const db = new Low<StoreData>(new JSONFile(file), emptyStore());
       db.data = existing ?? emptyStore();
       if (!existing) await db.write();

@@ -1,7 +1,7 @@
 import { useApp, useInput } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { KeyMap } from '../app/keymap.js';
-import { resolveKey } from '../app/keymap.js';
+import { resolveKeys } from '../app/keymap.js';
 import type { LabelDef } from '../store/schema.js';
 import { HelpScreen } from './help-screen.js';
 import { LabelScreen } from './label-screen.js';
@@ -61,8 +61,8 @@ function Labeling({ ready, storePath, color }: { ready: ReadySession; storePath:
   }, [view.session.quitting, exit]);
   useInput(
     (input, key) => {
-      const command = resolveKey(keymap, { input, backspace: key.backspace, delete: key.delete, ctrl: key.ctrl });
-      if (command) controller.dispatch({ type: 'command', command });
+      const press = { input, backspace: key.backspace, delete: key.delete, ctrl: key.ctrl };
+      for (const command of resolveKeys(keymap, press)) controller.dispatch({ type: 'command', command });
     },
     { isActive: !view.session.choosingTarget },
   );

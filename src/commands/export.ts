@@ -1,0 +1,117 @@
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { probeKey } from '../audio/scan.js';
+import {
+  EXPORT_FORMATS,
+  formatCsv,
+  formatHipstas,
+  formatJsonl,
+  isExportFormat,
+  isPerRecordingFormat,
+  labelFilesPerRecording,
+  labelsOnly,
+  sharedHipstasNames,
+  type ExportFormat,
+  type PerRecordingFormat,
+} from '../store/exports.js';
+import { LabelStore } from '../store/label-store.js';
+import type { LabelRecord } from '../store/schema.js';
+import { userCommand, type CommandIO } from './command-io.js';
+
+export interface ExportOptions {
+  store: string;
+  format: string;
+  /** a file for single-file formats (stdout when omitted), a folder for audacity and raven */
+  out?: string;
+}
+
+const SINGLE_FILE_FORMATTERS: Record<Exclude<ExportFormat, PerRecordingFormat>, (records: readonly LabelRecord[]) => string> = {
+  hipstas: formatHipstas,
+  csv: formatCsv,
+  jsonl: formatJsonl,
+};
+
+/** Raven's upper frequency when the recording's sample rate is not known. */
+const DEFAULT_HIGH_FREQ = 8000;
+
+/** `hark export`: writes the store's labels for another tool. */
+export const runExport = userCommand(async (opts: ExportOptions, io: Pick<CommandIO, 'out' | 'err'>): Promise<number> => {
+  if (!isExportFormat(opts.format)) {
+    io.err.write(`Unknown export format "${opts.format}"; use one of: ${EXPORT_FORMATS.join(', ')}.\n`);
+    return 1;
+  }
+  const store = await LabelStore.open(opts.store, { readOnly: true });
+  try {
+    const format = opts.format;
+    const labels = labelsOnly(store.records);
+    if (labels.length === 0) io.err.write(`The store ${store.dir} has no labels yet.\n`);
+    if (isPerRecordingFormat(format)) return exportPerRecording(store, labels, format, opts.out ?? `hark-labels-${format}`, io);
+    if (format === 'hipstas') {
+      for (const name of sharedHipstasNames(labels)) {
+        io.err.write(`Warning: several recordings are named "${name}"; the HiPSTAS table cannot tell them apart.\n`);
+      }
+    }
+    // csv and jsonl keep every field, so they keep skips too (kind 'skip'): nothing in the store is lost.
+    const rows = format === 'hipstas' ? labels : store.records;
+    const text = SINGLE_FILE_FORMATTERS[format](rows);
+    if (!opts.out) {
+      await writeAll(io.out, text);
+      return 0;
+    }
+    if (!writeOrExplain(opts.out, text, io)) return 1;
+    io.out.write(`Wrote ${rows.length} records to ${opts.out}.\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+});
+
+function exportPerRecording(
+  store: LabelStore,
+  labels: LabelRecord[],
+  format: PerRecordingFormat,
+  dir: string,
+  io: Pick<CommandIO, 'out' | 'err'>,
+): number {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    io.err.write(`Cannot create the folder ${dir}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const files = labelFilesPerRecording(labels, format, nyquistOf(store));
+  for (const file of files) if (!writeOrExplain(join(dir, file.name), file.text, io)) return 1;
+  io.out.write(`Wrote ${labels.length} labels for ${files.length} recordings to ${dir}.\n`);
+  return 0;
+}
+
+/** Half the recording's sample rate when the labeler has probed it and it is unchanged; otherwise a common default. */
+function nyquistOf(store: LabelStore): (recording: string) => number {
+  const root = store.config.mediaRoot;
+  const probes = store.probeCache();
+  return (recording) => {
+    if (!root) return DEFAULT_HIGH_FREQ;
+    try {
+      const { size, mtimeMs } = statSync(join(root, recording));
+      const rate = probes.get(probeKey({ path: recording, size, mtimeMs }))?.sampleRate;
+      return rate ? rate / 2 : DEFAULT_HIGH_FREQ;
+    } catch {
+      return DEFAULT_HIGH_FREQ;
+    }
+  };
+}
+
+function writeOrExplain(path: string, text: string, io: Pick<CommandIO, 'err'>): boolean {
+  try {
+    writeFileSync(path, text);
+    return true;
+  } catch (err) {
+    io.err.write(`Cannot write ${path}: ${(err as Error).message}\n`);
+    return false;
+  }
+}
+
+/** Resolves once the text is handed to the stream, so a caller that exits right after loses nothing. */
+function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve) => stream.write(text, () => resolve()));
+}

@@ -1,0 +1,118 @@
+import { formatClock } from '../app/time-format.js';
+import type { LabelRecord } from './schema.js';
+
+export interface LabelCount {
+  label: string;
+  clips: number;
+  /** seconds of audio under this label; overlapping clips count once */
+  seconds: number;
+}
+
+export interface AnnotatorCount {
+  annotator: string;
+  labels: number;
+  unsure: number;
+  skips: number;
+}
+
+/** What has been labeled so far. "Labels" are decisions of kind 'label'; "not sure" and skips are counted apart. */
+export interface LabelStats {
+  labels: number;
+  unsure: number;
+  skips: number;
+  /** seconds of audio under at least one label */
+  labeledSeconds: number;
+  /** recordings with at least one label */
+  recordingsLabeled: number;
+  /** recordings in the media folder, or null when it cannot be scanned */
+  recordingsTotal: number | null;
+  perLabel: LabelCount[];
+  perAnnotator: AnnotatorCount[];
+}
+
+export function computeStats(records: readonly LabelRecord[], recordingsTotal: number | null): LabelStats {
+  const labeled = records.filter((r) => r.kind === 'label');
+  const perLabel = [...groupBy(labeled, (r) => r.label)]
+    .map(([label, clips]) => ({ label, clips: clips.length, seconds: coveredSeconds(clips) }))
+    .sort((a, b) => b.clips - a.clips || a.label.localeCompare(b.label));
+  const perAnnotator = [...groupBy(records, (r) => r.annotator)]
+    .map(([annotator, decisions]) => ({
+      annotator,
+      labels: count(decisions, 'label'),
+      unsure: count(decisions, 'unsure'),
+      skips: count(decisions, 'skip'),
+    }))
+    .sort((a, b) => b.labels - a.labels || a.annotator.localeCompare(b.annotator));
+  return {
+    labels: labeled.length,
+    unsure: count(records, 'unsure'),
+    skips: count(records, 'skip'),
+    labeledSeconds: coveredSeconds(labeled),
+    recordingsLabeled: new Set(labeled.map((r) => r.file)).size,
+    recordingsTotal,
+    perLabel,
+    perAnnotator,
+  };
+}
+
+/** Seconds of audio the clips cover, per recording, with overlaps (a clip labeled twice) counted once. */
+export function coveredSeconds(records: readonly LabelRecord[]): number {
+  let total = 0;
+  for (const clips of groupBy(records, (r) => r.file).values()) {
+    const spans = clips.map((r) => [r.start, r.start + r.duration]).sort((a, b) => a[0] - b[0]);
+    let [from, to] = spans[0];
+    for (const [start, end] of spans.slice(1)) {
+      if (start > to) {
+        total += to - from;
+        from = start;
+      }
+      to = Math.max(to, end);
+    }
+    total += to - from;
+  }
+  return total;
+}
+
+/** The human-readable report: totals, then a table per label and one per annotator. */
+export function formatStats(stats: LabelStats): string {
+  const of = stats.recordingsTotal === null ? '' : ` of ${stats.recordingsTotal}`;
+  const audio = formatClock(stats.labeledSeconds);
+  const lines = [
+    `Labels     ${stats.labels} clips, ${audio} of audio, in ${stats.recordingsLabeled}${of} recordings`,
+    `Not sure   ${stats.unsure}`,
+    `Skipped    ${stats.skips}`,
+  ];
+  if (stats.perLabel.length > 0) {
+    const rows = stats.perLabel.map((l) => [l.label, String(l.clips), formatClock(l.seconds)]);
+    lines.push('', ...table(['Label', 'Clips', 'Time'], rows));
+  }
+  if (stats.perAnnotator.length > 0) {
+    const rows = stats.perAnnotator.map((a) => [a.annotator, String(a.labels), String(a.unsure), String(a.skips)]);
+    lines.push('', ...table(['Annotator', 'Labels', 'Not sure', 'Skipped'], rows));
+  }
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/** First column left-aligned, the rest (numbers) right-aligned. */
+function table(header: string[], rows: string[][]): string[] {
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((row) => row[c].length)));
+  return all.map((row) =>
+    row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   ').trimEnd(),
+  );
+}
+
+function count(records: readonly LabelRecord[], kind: LabelRecord['kind']): number {
+  return records.filter((r) => r.kind === kind).length;
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key) ?? [];
+    group.push(item);
+    groups.set(key, group);
+  }
+  return groups;
+}

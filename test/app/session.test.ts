@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { initialSession, reduce, type Clip, type Effect, type SessionState } from '../../src/app/session.js';
+import { NOT_SURE, SKIPPED } from '../../src/store/schema.js';
+
+const labels = [
+  { name: 'Music', key: '1' },
+  { name: 'Speech', key: '2' },
+];
+const clip = (window: number): Clip => ({ window, file: 'a.wav', start: window, duration: 1, how: 'random', reason: 'random' });
+const types = (effects: Effect[]) => effects.map((e) => e.type);
+
+function withClips(n: number): SessionState {
+  const [state] = reduce(initialSession(labels, {}, 0), { type: 'clips', clips: Array.from({ length: n }, (_, i) => clip(i)) });
+  return state;
+}
+
+test('the first clip arriving is shown and played at once', () => {
+  const [state, effects] = reduce(initialSession(labels, {}, 0), { type: 'clips', clips: [clip(7), clip(8)] });
+  assert.equal(state.current?.window, 7);
+  assert.deepEqual(state.queue.map((c) => c.window), [8]);
+  assert.deepEqual(types(effects), ['play', 'refill']);
+});
+
+test('a label key saves first and only moves on once the save is acknowledged', () => {
+  const s0 = withClips(5);
+  const [s1, e1] = reduce(s0, { type: 'command', command: { type: 'label', index: 1 } });
+  assert.equal(s1.busy, true);
+  assert.equal(s1.current?.window, 0, 'the clip stays on screen until saved');
+  assert.deepEqual(e1.find((e) => e.type === 'save'), { type: 'save', clip: clip(0), decision: { label: 'Speech', kind: 'label' } });
+  const [s2] = reduce(s1, { type: 'command', command: { type: 'label', index: 0 } });
+  assert.equal(s2, s1, 'a second key while saving is ignored, not saved twice');
+  const [s3, e3] = reduce(s1, { type: 'saved', id: 'r1', clip: clip(0), decision: { label: 'Speech', kind: 'label' } });
+  assert.equal(s3.current?.window, 1);
+  assert.equal(s3.counts.Speech, 1);
+  assert.equal(s3.sessionCount, 1);
+  assert.equal(types(e3)[0], 'play');
+});
+
+test('a failed save keeps the clip on screen and says so', () => {
+  const [s1] = reduce(withClips(3), { type: 'command', command: { type: 'label', index: 0 } });
+  const [s2] = reduce(s1, { type: 'failed', text: 'NOT SAVED: disk full' });
+  assert.equal(s2.current?.window, 0);
+  assert.equal(s2.busy, false);
+  assert.equal(s2.message?.level, 'error');
+  assert.equal(s2.counts.Music, undefined);
+});
+
+test('undo deletes the last decision and brings its clip back, keeping the skipped-over clip queued', () => {
+  let [s] = reduce(withClips(4), { type: 'command', command: { type: 'skip' } });
+  [s] = reduce(s, { type: 'saved', id: 'r1', clip: clip(0), decision: { label: SKIPPED, kind: 'skip' } });
+  assert.equal(s.current?.window, 1);
+  const [s1, e1] = reduce(s, { type: 'command', command: { type: 'undo' } });
+  assert.deepEqual(e1.find((e) => e.type === 'delete'), { type: 'delete', id: 'r1', clip: clip(0) });
+  const [s2, e2] = reduce(s1, { type: 'deleted', clip: clip(0) });
+  assert.equal(s2.current?.window, 0);
+  assert.deepEqual(s2.queue.map((c) => c.window).slice(0, 1), [1]);
+  assert.equal(s2.history.length, 0);
+  assert.equal(s2.counts[SKIPPED], 0);
+  assert.deepEqual(types(e2), ['play']);
+});
+
+test('undo with nothing done says so instead of failing', () => {
+  const [s] = reduce(withClips(2), { type: 'command', command: { type: 'undo' } });
+  assert.match(s.message?.text ?? '', /nothing to undo/);
+});
+
+test('not sure is saved as its own kind', () => {
+  const [, effects] = reduce(withClips(2), { type: 'command', command: { type: 'unsure' } });
+  assert.deepEqual(effects.find((e) => e.type === 'save'), { type: 'save', clip: clip(0), decision: { label: NOT_SURE, kind: 'unsure' } });
+});
+
+test('speed steps between 0.5x and 2x and replays at the new speed', () => {
+  let s = withClips(1);
+  for (let i = 0; i < 10; i++) [s] = reduce(s, { type: 'command', command: { type: 'faster' } });
+  assert.equal(s.tempo, 2);
+  let effects: Effect[] = [];
+  for (let i = 0; i < 10; i++) [s, effects] = reduce(s, { type: 'command', command: { type: 'slower' } });
+  assert.equal(s.tempo, 0.5);
+  assert.deepEqual(effects, [{ type: 'play', clip: clip(0), withContext: false, tempo: 0.5 }]);
+});
+
+test('replay and context play the clip on screen', () => {
+  const s = withClips(1);
+  assert.deepEqual(reduce(s, { type: 'command', command: { type: 'replay' } })[1], [{ type: 'play', clip: clip(0), withContext: false, tempo: 1 }]);
+  assert.deepEqual(reduce(s, { type: 'command', command: { type: 'context' } })[1], [{ type: 'play', clip: clip(0), withContext: true, tempo: 1 }]);
+});
+
+test('quit stops playback and exits', () => {
+  const [s, effects] = reduce(withClips(1), { type: 'command', command: { type: 'quit' } });
+  assert.equal(s.quitting, true);
+  assert.deepEqual(types(effects), ['stop', 'exit']);
+});

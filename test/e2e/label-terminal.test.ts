@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { demoCollection, tempDir } from '../helpers/fixtures.js';
+import { TmuxTerminal } from '../helpers/tmux.js';
+
+const HARK = resolve('bin/hark.js');
+
+interface StoredRecord {
+  label: string;
+  kind: string;
+  file: string;
+  start: number;
+  how: string;
+}
+
+const records = (store: string): StoredRecord[] => JSON.parse(readFileSync(join(store, 'hark.json'), 'utf8')).records;
+
+function labeler(media: string, store: string, extra = '') {
+  return new TmuxTerminal(`node ${HARK} label '${media}' --store '${store}' --player none --seed 7 ${extra}`, {
+    env: { HOME: tempDir('hark-home-') },
+  });
+}
+
+test('labeling by keystrokes in a real terminal: label, skip, undo, quit, and the store has exactly what was acknowledged', async () => {
+  const { dir } = demoCollection({ files: 2, seconds: 12 });
+  const store = join(tempDir(), 'store');
+  const term = labeler(dir, store, '--labels "Tone,Noise,Chirp"');
+  await term.waitFor(/demo-0\d\.wav \d:\d\d:\d\d\.\d/);
+  assert.match(term.screen(), /1 Tone 0\s+2 Noise 0\s+3 Chirp 0/);
+  const firstClip = /demo-0\d\.wav \d:\d\d:\d\d\.\d/.exec(term.screen())![0];
+  term.keys('1');
+  await term.waitFor(/session 1 /);
+  term.keys('2');
+  await term.waitFor(/session 2 /);
+  term.keys('s');
+  await term.waitFor(/session 3 /);
+  term.keys('u');
+  await term.waitFor(/undone: Skipped/);
+  term.keys('3');
+  await term.waitFor(/session 3 /);
+  assert.match(term.screen(), /1 Tone 1\s+2 Noise 1\s+3 Chirp 1/);
+  term.keys('q');
+  await term.waitFor(() => term.exited());
+  const saved = records(store);
+  assert.deepEqual(saved.map((r) => r.label), ['Tone', 'Noise', 'Chirp']);
+  assert.ok(saved.every((r) => r.how === 'random' && r.kind === 'label'));
+  assert.equal(`${saved[0].file}`, firstClip.split(' ')[0]);
+  assert.equal(new Set(saved.map((r) => `${r.file}@${r.start}`)).size, 3, 'no clip is shown twice');
+
+  const resumed = labeler(dir, store);
+  await resumed.waitFor(/session 0 /);
+  assert.match(resumed.screen(), /1 Tone 1\s+2 Noise 1\s+3 Chirp 1/, 'the next run resumes with the saved labels and counts, no flags needed');
+  resumed.keys('q');
+  await resumed.waitFor(() => resumed.exited());
+});
+
+test('kill -9 mid-session loses no acknowledged label, and the next run takes over the stale lock', async () => {
+  const { dir } = demoCollection({ files: 1, seconds: 30 });
+  const store = join(tempDir(), 'store');
+  let acknowledged = 0;
+  for (let round = 0; round < 3; round++) {
+    const term = labeler(dir, store, round === 0 ? '--labels "A,B"' : '');
+    await term.waitFor(/demo-01\.wav/);
+    const presses = 2 + round;
+    for (let i = 1; i <= presses; i++) {
+      term.keys(String(1 + (i % 2)));
+      await term.waitFor(new RegExp(`session ${i} `));
+      acknowledged++;
+    }
+    process.kill(term.pid(), 'SIGKILL');
+    await term.waitFor(() => term.exited());
+    assert.equal(records(store).length, acknowledged, `after kill ${round + 1}`);
+  }
+});
+
+test('the screen stays readable in a 60x15 terminal and after a resize', async () => {
+  const { dir } = demoCollection({ files: 1, seconds: 5 });
+  const store = join(tempDir(), 'store');
+  const term = new TmuxTerminal(`node ${HARK} label '${dir}' --store '${store}' --player none --labels 'Music,Speech'`, {
+    columns: 60,
+    rows: 15,
+    env: { HOME: tempDir('hark-home-') },
+  });
+  const small = await term.waitFor(/session 0 /);
+  assert.match(small, /1 Music 0/);
+  assert.match(small, /q quit/);
+  term.resize(100, 30);
+  await term.waitFor(/session 0 /);
+  term.keys('?');
+  await term.waitFor(/hark — keys/);
+  term.keys('?', 'q');
+  await term.waitFor(() => term.exited());
+});
