@@ -1,15 +1,10 @@
 import { render } from 'ink';
-import type { Collection } from './collection.js';
 import { DEFAULT_CLIP, openCollection } from './collection.js';
-import { buildKeyMap, defaultLabelKeys } from '../app/keymap.js';
-import { initialSession } from '../app/session.js';
-import { createClipLoader } from '../audio/clip-loader.js';
-import { seededRandom } from '../audio/demo-collection.js';
+import { defaultLabelKeys } from '../app/keymap.js';
 import { createPlayer } from '../audio/player/index.js';
 import type { LabelDef } from '../store/schema.js';
 import { App, type ReadySession } from '../ui/app.js';
-import { randomClipSource } from '../ui/random-source.js';
-import { SessionController } from '../ui/session-controller.js';
+import { DEFAULT_CONTEXT, startSession } from '../ui/start-session.js';
 import { userName } from './user-name.js';
 import { reportScanProblems, scanProgress, userCommand, type CommandIO } from './command-io.js';
 
@@ -25,7 +20,6 @@ export interface LabelOptions {
   target?: string;
 }
 
-const DEFAULT_CONTEXT = 4;
 
 /** `hark label`: the interactive labeling loop. */
 export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): Promise<number> => {
@@ -58,9 +52,9 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
     const player = await createPlayer(opts.player ?? 'auto');
     const setup = async (labels: string[]): Promise<ReadySession> => {
       await store.setConfig({ labels: labelDefs(labels) });
-      return startSession(collection, player, opts, () => instance.unmount());
+      return startSession(collection, player, { seed: opts.seed, onExit: () => instance.unmount() });
     };
-    const ready = store.config.labels.length ? startSession(collection, player, opts, () => instance.unmount()) : undefined;
+    const ready = store.config.labels.length ? startSession(collection, player, { seed: opts.seed, onExit: () => instance.unmount() }) : undefined;
     const instance = render(<App storePath={store.dir} color={io.color} ready={ready} setup={setup} />, {
       stdout: io.stdout,
       stdin: io.stdin,
@@ -78,25 +72,4 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
 export function labelDefs(names: string[]): LabelDef[] {
   const keys = defaultLabelKeys(names.length);
   return names.map((name, i) => ({ name, key: keys[i] ?? '' }));
-}
-
-function startSession(collection: Collection, player: Awaited<ReturnType<typeof createPlayer>>, opts: LabelOptions, onExit: () => void): ReadySession {
-  const { store, files } = collection;
-  const config = store.config;
-  const { keymap } = buildKeyMap(config.labels.map((l) => l.key), config.keys);
-  const counts: Record<string, number> = {};
-  for (const r of store.records) counts[r.label] = (counts[r.label] ?? 0) + 1;
-  const byPath = new Map(files.map((f) => [f.path, f]));
-  const loader = createClipLoader(config.context ?? DEFAULT_CONTEXT);
-  const source = randomClipSource(collection, seededRandom(opts.seed ?? Date.now()));
-  const controller = new SessionController(initialSession(config.labels, counts, Date.now(), config.target), {
-    store,
-    player,
-    source,
-    loadAudio: loader.load,
-    fileInfo: (file) => byPath.get(file),
-    annotator: config.annotator ?? userName(),
-    onExit,
-  });
-  return { controller, keymap, labels: config.labels };
 }

@@ -1,4 +1,4 @@
-import { useApp, useInput } from 'ink';
+import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { KeyMap } from '../app/keymap.js';
 import { resolveKeys } from '../app/keymap.js';
@@ -31,19 +31,18 @@ export function App({ storePath, color, ready: initial, setup }: AppProps) {
   const [error, setError] = useState<string>();
   if (!ready) {
     return (
-      <SetupScreen
-        onDone={(labels) => {
-          setup?.(labels).then(setReady, (err: Error) => setError(err.message));
-        }}
-      />
+      <Box flexDirection="column">
+        <SetupScreen onDone={(labels) => setup?.(labels).then(setReady, (err: Error) => setError(err.message))} />
+        {error ? <Text color="red">{error}</Text> : null}
+      </Box>
     );
   }
-  return <Labeling ready={ready} storePath={storePath} color={color} setupError={error} />;
+  return <Labeling ready={ready} storePath={storePath} color={color} />;
 }
 
 const noModel = { subscribe: () => () => {}, get: () => undefined };
 
-function Labeling({ ready, storePath, color }: { ready: ReadySession; storePath: string; color: boolean; setupError?: string }) {
+function Labeling({ ready, storePath, color }: { ready: ReadySession; storePath: string; color: boolean }) {
   const { controller, keymap, labels } = ready;
   const view = useSyncExternalStore(controller.subscribe, controller.getView);
   const model = ready.modelStatus ?? noModel;

@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tempDir } from '../helpers/fixtures.js';
+
+const HARK = resolve('bin/hark.js');
+const hark = (...args: string[]) => spawnSync('node', [HARK, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: tempDir('hark-home-') } });
+
+test('--help names every command', () => {
+  const r = hark('--help');
+  assert.equal(r.status, 0);
+  for (const cmd of ['label', 'demo', 'export', 'import', 'stats']) assert.match(r.stdout, new RegExp(`\\n  ${cmd} `));
+});
+
+test('label without a terminal says why instead of hanging', () => {
+  const r = hark('label', tempDir());
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /needs an interactive terminal/);
+});
+
+test('a missing media folder is a one-line error with exit code 1', () => {
+  const missing = join(tempDir(), 'nope');
+  const r = spawnSync('script', ['-qec', `node ${HARK} label ${missing}`, '/dev/null'], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, new RegExp(`hark: Media folder not found: ${missing}`));
+});
+
+test('bad option values are refused with the reason', () => {
+  const r = hark('label', '.', '--clip', 'zero');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /--clip.*must be a positive number/);
+});
+
+test('demo without a terminal writes the demo collection and says how to label it', () => {
+  const dir = join(tempDir(), 'demo');
+  const r = hark('demo', dir);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /hark label/);
+  assert.ok(existsSync(join(dir, 'truth.csv')));
+  assert.equal(readdirSync(dir).filter((f) => f.endsWith('.wav')).length, 4);
+});

@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { render } from 'ink-testing-library';
+import { App } from '../../src/ui/app.js';
+import { startSession } from '../../src/ui/start-session.js';
+import { openCollection, type Collection } from '../../src/commands/collection.js';
+import { createPlayer } from '../../src/audio/player/index.js';
+import { labelDefs } from '../../src/commands/label.js';
+import { LABEL_PRESETS } from '../../src/ui/setup-screen.js';
+import { demoCollection, tempDir } from '../helpers/fixtures.js';
+
+async function waitForFrame(lastFrame: () => string | undefined, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = lastFrame() ?? '';
+    if (pattern.test(frame)) return frame;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; frame:\n${frame}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function collectionWith(labels?: string[]): Promise<Collection> {
+  const { dir } = demoCollection({ files: 1, seconds: 10 });
+  const collection = await openCollection({ media: dir, store: join(tempDir(), 'store') });
+  if (labels) await collection.store.setConfig({ labels: labelDefs(labels) });
+  return collection;
+}
+
+test('the label screen shows the clip, the label keys with counts, and counts a label once it is saved', async (t) => {
+  const collection = await collectionWith(['Music', 'Speech']);
+  const player = await createPlayer('none');
+  t.after(() => collection.store.close());
+  const ready = startSession(collection, player, { seed: 3, onExit: () => {} });
+  const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={false} ready={ready} />);
+  t.after(unmount);
+  await waitForFrame(lastFrame, /demo-01\.wav 0:00:0\d\.0 \+1\.0s · random/);
+  // with colour off, a loudness strip stands in for the spectrogram once the clip is decoded
+  const frame = await waitForFrame(lastFrame, /[▁▂▃▄▅▆▇█]{10}/);
+  assert.match(frame, /1 Music 0\s+2 Speech 0\s+0 not sure 0/);
+  assert.doesNotMatch(frame, /\u001b\[/, 'no colour codes when colour is off');
+  assert.match(frame, /audio: none/);
+  stdin.write('2');
+  await waitForFrame(lastFrame, /2 Speech 1/);
+  assert.equal(collection.store.records.length, 1);
+  assert.equal(collection.store.records[0].label, 'Speech');
+  stdin.write('?');
+  await waitForFrame(lastFrame, /hark — keys/);
+});
+
+test('a new store asks for its labels: picking the first preset saves it and starts labeling', async (t) => {
+  const collection = await collectionWith();
+  const player = await createPlayer('none');
+  t.after(() => collection.store.close());
+  const setup = async (labels: string[]) => {
+    await collection.store.setConfig({ labels: labelDefs(labels) });
+    return startSession(collection, player, { seed: 1, onExit: () => {} });
+  };
+  const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={true} setup={setup} />);
+  t.after(unmount);
+  await waitForFrame(lastFrame, /Choose a label set/);
+  stdin.write('\r');
+  const preset = LABEL_PRESETS[0].labels;
+  await waitForFrame(lastFrame, new RegExp(`1 ${preset[0]} 0`));
+  assert.deepEqual(collection.store.config.labels.map((l) => l.name), preset);
+});
+
+test('typing one\'s own labels in the setup screen', async (t) => {
+  const collection = await collectionWith();
+  const player = await createPlayer('none');
+  t.after(() => collection.store.close());
+  const setup = async (labels: string[]) => {
+    await collection.store.setConfig({ labels: labelDefs(labels) });
+    return startSession(collection, player, { seed: 1, onExit: () => {} });
+  };
+  const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={true} setup={setup} />);
+  t.after(unmount);
+  await waitForFrame(lastFrame, /Choose a label set/);
+  for (let i = 0; i < LABEL_PRESETS.length; i++) {
+    stdin.write('\u001b[B');
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  stdin.write('\r');
+  await waitForFrame(lastFrame, /Type your labels/);
+  stdin.write('Applause, Host ,Applause');
+  await waitForFrame(lastFrame, /Host ,Applause/);
+  stdin.write('\r');
+  await waitForFrame(lastFrame, /1 Applause 0\s+2 Host 0/);
+});

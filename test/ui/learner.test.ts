@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeDemoCollection } from '../../src/audio/demo-collection.js';
+import { openCollection } from '../../src/commands/collection.js';
+import { createLearner, type LearnerStatus } from '../../src/ui/learner.js';
+
+test('the learner serves random clips at once, then model-ranked ones once features are extracted', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hark-learner-'));
+  writeDemoCollection(join(root, 'media'), { files: 2, seconds: 30, seed: 4, weights: { Tone: 2 } });
+  const collection = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
+  // two decisions from an earlier session: the random one joins the estimate's sample
+  const file = collection.files[1].path;
+  await collection.store.addMany([
+    { file, start: 4, duration: 1, label: 'Noise', kind: 'label', annotator: 'a', how: 'random' },
+    { file, start: 9, duration: 1, label: 'Tone', kind: 'label', annotator: 'a', how: 'likely' },
+  ]);
+  const learner = createLearner({ collection, seed: 1, target: 'Tone' });
+  try {
+    const statuses: LearnerStatus[] = [];
+    const ready = new Promise<void>((resolve) =>
+      learner.onUpdate((s) => {
+        statuses.push(s);
+        if (s.ready) resolve();
+      }),
+    );
+    const early = await learner.next(3, new Set());
+    assert.equal(early.length, 3);
+    assert.ok(early.every((c) => c.how === 'random' && c.modelVersion === 0));
+    learner.start();
+    await ready;
+    const progress = statuses.map((s) => s.extraction.filesDone);
+    assert.equal(progress[progress.length - 1], 2);
+    for (const c of early) learner.addLabel(c.window, c.window % 2 ? 'Tone' : 'Noise', 'label');
+    const queued = await learner.next(5, new Set([early[0].window]));
+    assert.equal(queued.length, 5);
+    assert.ok(queued.some((c) => c.how === 'likely' && c.modelVersion > 0), JSON.stringify(queued));
+    assert.ok(!queued.some((c) => c.window === early[0].window));
+    const like = await learner.similar(early[1].window, 2);
+    assert.equal(like.length, 2);
+    const last = statuses[statuses.length - 1];
+    assert.ok(last.lastRetrain && last.lastRetrain.ms >= 0);
+    assert.equal(last.estimate?.randomLabels, 4);
+    assert.equal(last.estimate?.found, 1 + early.filter((c) => c.window % 2).length);
+  } finally {
+    await learner.close();
+    collection.store.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
