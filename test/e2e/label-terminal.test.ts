@@ -88,8 +88,26 @@ test('the screen stays readable in a 60x15 terminal and after a resize', async (
   assert.match(small, /q quit/);
   term.resize(100, 30);
   await term.waitFor(/session 0 /);
+  term.resize(40, 10);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(term.exited(), false, 'a 40x10 terminal does not crash the labeler');
+  term.resize(80, 24);
+  await term.waitFor(/session 0 /);
   term.keys('?');
   await term.waitFor(/hark — keys/);
   term.keys('?', 'q');
+  await term.waitFor(() => term.exited());
+});
+
+test('NO_COLOR turns colour off: a loudness strip, no colour codes', async () => {
+  const { dir } = demoCollection({ files: 1, seconds: 5 });
+  const store = join(tempDir(), 'store');
+  const term = new TmuxTerminal(`node ${HARK} label '${dir}' --store '${store}' --player none --labels 'Music,Speech'`, {
+    env: { HOME: tempDir('hark-home-'), NO_COLOR: '1' },
+  });
+  await term.waitFor(/[▁▂▃▄▅▆▇█]{10}/);
+  const styled = term.tmux('capture-pane', '-p', '-e', '-t', 'main');
+  assert.doesNotMatch(styled, /\u001b\[(3|4)8;/, 'no foreground or background colours');
+  term.keys('q');
   await term.waitFor(() => term.exited());
 });
