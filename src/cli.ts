@@ -5,6 +5,7 @@ import { runLabel } from './commands/label.js';
 import { runExport } from './commands/export.js';
 import { runImport } from './commands/import.js';
 import { runStats } from './commands/stats.js';
+import { runListen } from './commands/listen.js';
 import { defaultStoreDir } from './commands/collection.js';
 
 const io: CommandIO = {
@@ -24,6 +25,12 @@ function positiveNumber(value: string): number {
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('must be a whole number');
+  return n;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('must be a port number, 1-65535');
   return n;
 }
 
@@ -96,5 +103,23 @@ program
   .requiredOption('--store <dir>', 'the store folder')
   .option('--json', 'one JSON object instead of a table')
   .action((opts) => finish(runStats(opts, io)));
+
+program
+  .command('listen')
+  .description('play, on this machine, the clips a hark on another machine sends (labeling over SSH)')
+  .option('--port <n>', 'port to listen on', port, 7777)
+  .option('--host <address>', 'address to bind (keep 127.0.0.1 and forward the port with ssh -R)', '127.0.0.1')
+  .option('--token <secret>', 'refuse players that do not present this token (default: $HARK_TOKEN)')
+  .addOption(new Option('--player <mode>', 'audio output: auto, speaker, aplay, paplay, ffplay, none').default('auto'))
+  .action(async (opts) => {
+    const handle = await runListen({ ...opts, out: process.stdout }).catch((err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? `port ${opts.port} is already in use (another hark listen?)` : err.message;
+      process.stderr.write(`hark: cannot listen: ${why}\n`);
+      process.exit(1);
+    });
+    const stop = () => void handle.close().then(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 
 await program.parseAsync(process.argv);
