@@ -18,6 +18,8 @@ export interface AlsaSink {
 }
 
 export interface AlsaFileSink extends AlsaSink {
+  /** the raw file the device writes */
+  file: string;
   /**
    * Resolves with what the device wrote once `accept` likes it; throws after `timeoutMs`. The file plugin holds
    * back one device buffer (half a second here) until the device is closed, and each opening truncates the file.
@@ -41,6 +43,7 @@ export async function createAlsaFileSink(): Promise<AlsaFileSink> {
   };
   return {
     env,
+    file,
     clear: () => rm(file, { force: true }),
     async waitFor(accept, timeoutMs = 3000) {
       const deadline = Date.now() + timeoutMs;
