@@ -6,6 +6,9 @@ import { runExport } from './commands/export.js';
 import { runImport } from './commands/import.js';
 import { runStats } from './commands/stats.js';
 import { runListen } from './commands/listen.js';
+import { runApply } from './commands/apply.js';
+import { runEvaluate } from './commands/evaluate.js';
+import { runSimulate } from './commands/simulate.js';
 import { defaultStoreDir } from './commands/collection.js';
 
 const io: CommandIO = {
@@ -27,6 +30,14 @@ function integer(value: string): number {
   if (!Number.isInteger(n)) throw new InvalidArgumentError('must be a whole number');
   return n;
 }
+
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a number, 0 or more');
+  return n;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function port(value: string): number {
   const n = Number(value);
@@ -103,6 +114,46 @@ program
   .requiredOption('--store <dir>', 'the store folder')
   .option('--json', 'one JSON object instead of a table')
   .action((opts) => finish(runStats(opts, io)));
+
+program
+  .command('apply')
+  .description('score every clip of the collection with the model and write the time ranges found, per label')
+  .requiredOption('--store <dir>', 'the store folder')
+  .option('--label <name>', 'a label to find (repeat for more; default: every label with labels)', collect)
+  .option('--threshold <p>', 'probability a smoothed window needs to count (default 0.4: favours recall)', nonNegative)
+  .option('--smooth <seconds>', 'moving-average length over time (default 3)', nonNegative)
+  .option('--min-duration <seconds>', 'drop ranges shorter than this (default 1)', nonNegative)
+  .option('--merge-gap <seconds>', 'join ranges separated by less than this (default 2)', nonNegative)
+  .option('--out <dir>', 'output folder (default: <store>/apply)')
+  .option('--format <list>', 'comma-separated: csv, audacity, raven, jsonl (default: csv,audacity)')
+  .option('--workers <n>', 'feature-extraction threads (default: cores - 1)', integer)
+  .option('--json', 'print a machine-readable summary')
+  .action((opts) => finish(runApply(opts, io)));
+
+program
+  .command('evaluate')
+  .description("precision, recall and F1 of apply's ranges against a ground-truth CSV (file,start,end,label)")
+  .requiredOption('--store <dir>', 'the store folder')
+  .requiredOption('--truth <csv>', 'ground truth: file,start,end,label (overlapping rows allowed)')
+  .option('--label <name>', 'a label to evaluate (repeat for more)', collect)
+  .option('--from <dir>', 'where apply wrote (default: <store>/apply)')
+  .option('--workers <n>', 'feature-extraction threads', integer)
+  .option('--json', 'print {"labels": {NAME: {"window": {...}, "event": {...}}}}')
+  .action((opts) => finish(runEvaluate(opts, io)));
+
+program
+  .command('simulate')
+  .description('replay labeling with an oracle answering from a ground truth, to see how many labels a collection needs')
+  .argument('<media-dir>', 'folder of recordings')
+  .requiredOption('--truth <csv>', 'ground truth: file,start,end,label')
+  .requiredOption('--target <label>', 'the label to hunt for')
+  .requiredOption('--budget <n>', 'how many labels the oracle gives', integer)
+  .option('--strategy <s>', "random, likely, uncertain, mixed (default) or shares like 'likely:0.6,random:0.3,uncertain:0.1'")
+  .option('--seed <n>', 'random seed', integer)
+  .option('--store <dir>', storeHelp)
+  .option('--workers <n>', 'feature-extraction threads', integer)
+  .option('--json', 'print one JSON object')
+  .action((media: string, opts) => finish(runSimulate({ ...opts, media }, io)));
 
 program
   .command('listen')

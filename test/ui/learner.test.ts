@@ -44,6 +44,11 @@ test('the learner serves random clips at once, then model-ranked ones once featu
     assert.ok(last.lastRetrain && last.lastRetrain.ms >= 0);
     assert.equal(last.estimate?.randomLabels, 4);
     assert.equal(last.estimate?.found, 1 + early.filter((c) => c.window % 2).length);
+
+    await learner.close();
+    const afterwards = await learner.next(2, new Set());
+    assert.equal(afterwards.length, 2, 'with its thread gone the learner still deals random clips');
+    assert.ok(afterwards.every((c) => c.how === 'random'));
   } finally {
     await learner.close();
     collection.store.close();

@@ -1,0 +1,148 @@
+/**
+ * hark apply on a labeled corpus (default: the shared dev corpus), one JSON line on stdout:
+ * - window- and event-level precision/recall per label of apply at its defaults, and of the HiPSTAS-style pipeline on
+ *   the same model, after LABELS oracle answers (hark simulate) with the mixed strategy hunting each of TARGETS, and
+ *   with uniformly random clips;
+ * - apply's speed in x real time with a cold and a warm feature cache, and its peak RSS, each in a fresh process.
+ * Usage: node --import tsx bench/apply.ts [corpus-dir] [labels]
+ * Measures, never tunes: the defaults are fixed in src/ml/ranges.ts.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { runApply, type ApplySummary } from '../src/commands/apply.js';
+import { runEvaluate, type EvaluateReport } from '../src/commands/evaluate.js';
+import { runSimulate } from '../src/commands/simulate.js';
+import type { LabelEvaluation, Scores } from '../src/ml/evaluate.js';
+import { parseTruthCsv } from '../src/ml/truth.js';
+import { featureCacheDir } from '../src/store/feature-cache.js';
+import { LabelStore } from '../src/store/label-store.js';
+import { benchCorpus } from './corpus.js';
+
+const SEED = 1;
+const TARGETS = ['tone', 'host', 'music'];
+
+/** A stream that keeps what is written to it. */
+function sink(): Writable & { text: string } {
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      stream.text += String(chunk);
+      done();
+    },
+  }) as Writable & { text: string };
+  stream.text = '';
+  return stream;
+}
+
+async function run(what: string, command: (io: { out: Writable; err: Writable }) => Promise<number>): Promise<string> {
+  const io = { out: sink(), err: sink() };
+  const code = await command(io);
+  if (code !== 0) throw new Error(`${what} exited with ${code}: ${io.err.text.trim().split('\n').at(-1)}`);
+  return io.out.text;
+}
+
+/** In a child process: one apply run, timed, with the process's peak RSS. */
+async function applyOnce(store: string): Promise<void> {
+  const started = performance.now();
+  await run('apply', (io) => runApply({ store, format: 'csv' }, io));
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(JSON.stringify({ seconds, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+}
+
+async function timedApply(store: string): Promise<{ seconds: number; peakRssMB: number }> {
+  const self = fileURLToPath(import.meta.url);
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', self, '--apply-once', store]);
+  return JSON.parse(stdout) as { seconds: number; peakRssMB: number };
+}
+
+/** A store for one condition that shares an already filled feature cache. */
+function storeWithFeatures(dir: string, features: string | undefined): string {
+  mkdirSync(dir, { recursive: true });
+  if (features) symlinkSync(features, featureCacheDir(dir));
+  return dir;
+}
+
+async function main(): Promise<void> {
+  const corpus = resolve(process.argv[2] ?? benchCorpus('dev'));
+  const labels = Number(process.argv[3] ?? 200);
+  const truth = join(corpus, 'truth.csv');
+  const truthLabels = [...new Set(parseTruthCsv(readFileSync(truth, 'utf8')).map((r) => r.label))];
+  const work = mkdtempSync(join(tmpdir(), 'hark-bench-apply-'));
+  try {
+    const conditions = [
+      ...TARGETS.filter((t) => truthLabels.includes(t)).map((target) => ({ name: `mixed:${target}`, strategy: 'mixed', target })),
+      { name: 'random', strategy: 'random', target: truthLabels[0] },
+    ];
+    let features: string | undefined;
+    const quality: Record<string, unknown> = {};
+    let hours = 0;
+    for (const c of conditions) {
+      const store = storeWithFeatures(join(work, c.name.replace(':', '-')), features);
+      features ??= featureCacheDir(store);
+      await run('simulate', (io) =>
+        runSimulate({ media: corpus, truth, target: c.target, budget: labels, strategy: c.strategy, seed: SEED, store }, io),
+      );
+      const summary = JSON.parse(await run('apply', (io) => runApply({ store, format: 'csv', json: true }, io))) as ApplySummary;
+      hours = summary.hours;
+      const evaluation = JSON.parse(await run('evaluate', (io) => runEvaluate({ store, truth, json: true }, io))) as EvaluateReport;
+      const scoresOf = (results: Record<string, LabelEvaluation>, label: string) =>
+        results[label] ? { window: pick(results[label].window), event: pick(results[label].event) } : null;
+      const records = new Map<string, number>();
+      for (const l of (await recordsOf(store)).filter((r) => r.kind === 'label')) records.set(l.label, (records.get(l.label) ?? 0) + 1);
+      quality[c.name] = {
+        strategy: c.strategy,
+        target: c.strategy === 'random' ? null : c.target,
+        labeled: Object.fromEntries(records),
+        perLabel: Object.fromEntries(
+          truthLabels.map((l) => [
+            l,
+            { apply: scoresOf(evaluation.labels, l), hipstas: scoresOf(evaluation.hipstas, l), hoursFound: summary.labels[l]?.hours ?? 0 },
+          ]),
+        ),
+      };
+    }
+
+    // the first condition's labels in a store with an empty feature cache: cold, then the same store warm
+    const cold = join(work, 'cold');
+    const s = await LabelStore.open(cold);
+    await s.setConfig({ mediaRoot: corpus });
+    await s.addMany([...(await recordsOf(join(work, conditions[0].name.replace(':', '-'))))]);
+    s.close();
+    const coldRun = await timedApply(cold);
+    const warmRun = await timedApply(cold);
+    const realTime = (seconds: number) => round((hours * 3600) / seconds, 1);
+    const report = {
+      bench: 'apply',
+      corpus,
+      hours,
+      labels,
+      seed: SEED,
+      defaults: (JSON.parse(readFileSync(join(cold, 'apply', 'summary.json'), 'utf8')) as ApplySummary).options,
+      quality,
+      speed: {
+        cold: { seconds: round(coldRun.seconds), realTime: realTime(coldRun.seconds), peakRssMB: coldRun.peakRssMB },
+        warm: { seconds: round(warmRun.seconds), realTime: realTime(warmRun.seconds), peakRssMB: warmRun.peakRssMB },
+      },
+    };
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function recordsOf(dir: string) {
+  const store = await LabelStore.open(dir, { lock: false });
+  store.close();
+  return store.records;
+}
+
+/** Scores read back from JSON, where an undefined score (NaN) is null. */
+const pick = (s: Scores) => ({ precision: round(s.precision), recall: round(s.recall), f1: round(s.f1) });
+const round = (v: number | null, digits = 3) => (v === null || Number.isNaN(v) ? null : Number(v.toFixed(digits)));
+
+if (process.argv[2] === '--apply-once') await applyOnce(process.argv[3]);
+else await main();

@@ -1,0 +1,62 @@
+import { featureStats, zScore } from '../../ml/z-score.js';
+import type { MediaFile } from '../media.js';
+import type { WindowGrid } from '../windows.js';
+import { extractFeatures, type ExtractProgress } from './extract-pool.js';
+import { FEATURE_DIMS } from './window-features.js';
+
+export interface CollectionVectors {
+  /** grid.count x dims standardised vectors; the rows of files that could not be decoded are zeros */
+  vectors: Float32Array;
+  dims: number;
+  /** file index -> why its audio could not be decoded */
+  failed: Map<number, string>;
+}
+
+export interface CollectionVectorOptions {
+  /** featureCacheDir(store.dir) */
+  cacheDir: string;
+  workers?: number;
+  onProgress?(progress: ExtractProgress): void;
+  /** stops extraction; what finished stays cached and the promise rejects with the signal's reason */
+  signal?: AbortSignal;
+}
+
+/**
+ * The standardised vectors of every window of a collection in one array, extracted in worker threads or read from
+ * the feature cache. The statistics come from the files that decoded, so a broken file does not skew them.
+ */
+export async function collectionVectors(files: readonly MediaFile[], grid: WindowGrid, opts: CollectionVectorOptions): Promise<CollectionVectors> {
+  const vectors = new Float32Array(grid.count * FEATURE_DIMS);
+  const failed = new Map<number, string>();
+  const run = extractFeatures(files, grid, {
+    cacheDir: opts.cacheDir,
+    workers: opts.workers,
+    onFile: (f, v) => vectors.set(v, grid.offsets[f] * FEATURE_DIMS),
+    onFailed: (f, reason) => failed.set(f, reason),
+    onProgress: opts.onProgress,
+  });
+  const abort = () => void run.close();
+  opts.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    await run.done;
+  } finally {
+    opts.signal?.removeEventListener('abort', abort);
+  }
+  opts.signal?.throwIfAborted();
+  const rows = (f: number) => vectors.subarray(grid.offsets[f] * FEATURE_DIMS, grid.offsets[f + 1] * FEATURE_DIMS);
+  const decoded = files.map((_, f) => f).filter((f) => !failed.has(f));
+  const sample = failed.size === 0 ? vectors : concat(decoded.map(rows));
+  zScore(vectors, FEATURE_DIMS, featureStats(sample, FEATURE_DIMS), vectors);
+  for (const f of failed.keys()) rows(f).fill(0);
+  return { vectors, dims: FEATURE_DIMS, failed };
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

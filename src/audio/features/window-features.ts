@@ -1,0 +1,119 @@
+import { createFrameFeatureExtractor, FRAME_FEATURE_NAMES, MFCC_COUNT, RMS_INDEX } from './frame-features.js';
+
+/** Bump when anything below changes what a vector holds: cached vectors of another version are recomputed. */
+export const FEATURE_VERSION = 1;
+export const FEATURE_SAMPLE_RATE = 16_000;
+export const FRAME_SIZE = 512;
+export const FRAME_HOP = 256;
+
+const FRAME_DIMS = FRAME_FEATURE_NAMES.length;
+/**
+ * RMS is pooled in decibels, so a change in loudness counts in proportion (quiet passages are told apart as well as
+ * loud ones); the floor keeps digital silence finite, at -100 dB.
+ */
+const SILENCE_FLOOR = 1e-5;
+
+/** One window's vector: mean and std of every frame feature, and the std of the MFCC deltas (their mean is ~0). */
+export const FEATURE_NAMES: readonly string[] = [
+  ...FRAME_FEATURE_NAMES.map((n) => `${n === 'rms' ? 'rmsDb' : n}.mean`),
+  ...FRAME_FEATURE_NAMES.map((n) => `${n === 'rms' ? 'rmsDb' : n}.std`),
+  ...Array.from({ length: MFCC_COUNT }, (_, i) => `deltaMfcc${i}.std`),
+];
+export const FEATURE_DIMS = FEATURE_NAMES.length;
+
+export interface WindowLayout {
+  /** number of windows to produce (the grid's count for this file) */
+  windows: number;
+  /** clip length in seconds */
+  clip: number;
+}
+
+/** Takes a file's samples (at FEATURE_SAMPLE_RATE) in chunks of any size, extracting each window once it is complete. */
+export interface WindowFeatureStream {
+  push(samples: Float32Array): void;
+  /** the vectors, windows x FEATURE_DIMS row-major; windows the audio did not reach are silence */
+  finish(): Float32Array;
+}
+
+/**
+ * Window w covers samples [round(w * clip * rate), round((w + 1) * clip * rate)) and sees only those, so a window's
+ * vector does not depend on its neighbours; samples past the last window are ignored.
+ */
+export function windowFeatureStream({ windows, clip }: WindowLayout): WindowFeatureStream {
+  const extractor = createFrameFeatureExtractor(FEATURE_SAMPLE_RATE, FRAME_SIZE);
+  const boundary = (w: number) => Math.round(w * clip * FEATURE_SAMPLE_RATE);
+  const window = new Float32Array(Math.ceil(clip * FEATURE_SAMPLE_RATE) + 1);
+  const frames = new Float64Array(framesIn(window.length) * FRAME_DIMS);
+  const out = new Float32Array(windows * FEATURE_DIMS);
+  let w = 0;
+  let filled = 0;
+  const extractWindow = (length: number) => {
+    const count = framesIn(length);
+    const samples = window.subarray(0, length);
+    for (let t = 0; t < count; t++) extractor.extract(samples, t * FRAME_HOP, frames, t * FRAME_DIMS);
+    for (let t = 0; t < count; t++) {
+      const at = t * FRAME_DIMS + RMS_INDEX;
+      frames[at] = 20 * Math.log10(frames[at] + SILENCE_FLOOR);
+    }
+    poolFrames(frames, count, out, w * FEATURE_DIMS);
+    w++;
+    filled = 0;
+  };
+  return {
+    push(samples) {
+      let from = 0;
+      while (w < windows && from < samples.length) {
+        const length = boundary(w + 1) - boundary(w);
+        const take = Math.min(length - filled, samples.length - from);
+        window.set(samples.subarray(from, from + take), filled);
+        filled += take;
+        from += take;
+        if (filled === length) extractWindow(length);
+      }
+    },
+    finish() {
+      while (w < windows) extractWindow(filled);
+      return out;
+    },
+  };
+}
+
+/** All window vectors of one file's samples at once (see windowFeatureStream). */
+export function extractWindowFeatures(samples: Float32Array, layout: WindowLayout): Float32Array {
+  const stream = windowFeatureStream(layout);
+  stream.push(samples);
+  return stream.finish();
+}
+
+/** Frames that fit in `length` samples; a window shorter than one frame still gets one (zero-padded) frame. */
+function framesIn(length: number): number {
+  return length < FRAME_SIZE ? 1 : 1 + Math.floor((length - FRAME_SIZE) / FRAME_HOP);
+}
+
+function poolFrames(frames: Float64Array, count: number, out: Float32Array, at: number): void {
+  for (let d = 0; d < FRAME_DIMS; d++) {
+    let sum = 0;
+    let sumSq = 0;
+    for (let t = 0; t < count; t++) {
+      const v = frames[t * FRAME_DIMS + d];
+      sum += v;
+      sumSq += v * v;
+    }
+    const mean = sum / count;
+    out[at + d] = mean;
+    out[at + FRAME_DIMS + d] = Math.sqrt(Math.max(0, sumSq / count - mean * mean));
+  }
+  for (let d = 0; d < MFCC_COUNT; d++) {
+    let sum = 0;
+    let sumSq = 0;
+    for (let t = 0; t < count; t++) {
+      const next = frames[Math.min(t + 1, count - 1) * FRAME_DIMS + d];
+      const prev = frames[Math.max(t - 1, 0) * FRAME_DIMS + d];
+      const delta = (next - prev) / 2;
+      sum += delta;
+      sumSq += delta * delta;
+    }
+    const mean = sum / count;
+    out[at + 2 * FRAME_DIMS + d] = Math.sqrt(Math.max(0, sumSq / count - mean * mean));
+  }
+}

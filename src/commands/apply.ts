@@ -1,0 +1,262 @@
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { textTable } from '../app/text-table.js';
+import { formatClock } from '../app/time-format.js';
+import { MediaError } from '../audio/ffmpeg.js';
+import { DEFAULT_RANGE_OPTIONS, detectRanges, type RangeOptions } from '../ml/ranges.js';
+import { STORE_FILE } from '../store/label-store.js';
+import { formatRangesCsv, formatRangesJsonl, rangeLabelFiles, type PredictedRange } from '../store/range-exports.js';
+import { StoreError } from '../store/store-error.js';
+import { openCollection, type Collection } from './collection.js';
+import { scoreCollection, type CollectionScores } from './collection-scores.js';
+import { reportScanProblems, scanProgress } from './command-io.js';
+import { extractProgress } from './extract-progress.js';
+import { UserError } from './user-error.js';
+
+export interface ApplyOptions {
+  store: string;
+  /** only these labels (default: every label with at least one labeled clip) */
+  label?: string[];
+  threshold?: number;
+  smooth?: number;
+  minDuration?: number;
+  mergeGap?: number;
+  /** output folder (default: <store>/apply) */
+  out?: string;
+  /** comma-separated: csv, audacity, raven, jsonl (default: csv,audacity) */
+  format?: string;
+  json?: boolean;
+  /** feature-extraction threads */
+  workers?: number;
+}
+
+export type ApplyIO = { out: NodeJS.WritableStream; err: NodeJS.WritableStream & { isTTY?: boolean } };
+
+export const APPLY_FORMATS = ['csv', 'audacity', 'raven', 'jsonl'] as const;
+type ApplyFormat = (typeof APPLY_FORMATS)[number];
+const DEFAULT_FORMATS: ApplyFormat[] = ['csv', 'audacity'];
+
+/** The collection-wide table `hark evaluate` reads back; written whatever --format says. */
+export const RANGES_FILE = 'ranges.csv';
+export const SUMMARY_FILE = 'summary.json';
+/** Raven's upper frequency when a recording's sample rate is unknown. */
+const DEFAULT_HIGH_FREQ = 8000;
+
+export interface LabelSummary {
+  ranges: number;
+  hours: number;
+  recordings: number;
+}
+
+export interface ApplySummary {
+  store: string;
+  out: string;
+  recordings: number;
+  hours: number;
+  /** recordings that could not be decoded, and why */
+  failed: { file: string; reason: string }[];
+  /** labeled clips the model learned from */
+  examples: number;
+  options: RangeOptions;
+  labels: Record<string, LabelSummary>;
+  files: string[];
+  seconds: number;
+  /** hours of audio per hour of wall-clock time */
+  realTime: number;
+}
+
+export function defaultApplyDir(storeDir: string): string {
+  return join(storeDir, 'apply');
+}
+
+/** `hark apply`: every window of every recording scored by the current model, smoothed into ranges per label. */
+export async function runApply(opts: ApplyOptions, io: ApplyIO): Promise<number> {
+  const started = Date.now();
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  let collection: Collection | undefined;
+  try {
+    const rangeOptions = parseRangeOptions(opts);
+    const formats = parseFormats(opts.format);
+    if (!existsSync(join(opts.store, STORE_FILE))) throw new UserError(`No hark store in ${opts.store} (there is no ${STORE_FILE}).`);
+    collection = await openCollection({ store: opts.store, lock: false, onScanProgress: scanProgress(io.err) });
+    reportScanProblems(collection.problems, io.err);
+    if (collection.files.length === 0) throw new UserError(`No playable recordings in ${collection.root}.`);
+    const labeled = [...new Set(collection.store.records.filter((r) => r.kind === 'label').map((r) => r.label))];
+    if (labeled.length === 0) throw new UserError(`The store ${collection.store.dir} has no labels yet: label some clips first (hark label).`);
+    const wanted = chooseLabels(opts.label, labeled);
+    const scores = await scoreCollection(collection, {
+      onProgress: extractProgress(io.err),
+      signal: interrupt.signal,
+      workers: opts.workers,
+    });
+    // a label whose only clips lie in recordings that no longer decode has no model
+    const labels = wanted.filter((l) => scores.labels.includes(l));
+    const ranges = findRanges(collection, scores, labels, rangeOptions);
+    const out = resolve(opts.out ?? defaultApplyDir(collection.store.dir));
+    const written = writeOutputs(collection, ranges, formats, out);
+    const seconds = (Date.now() - started) / 1000;
+    const summary = summarize(collection, scores, labels, ranges, rangeOptions, out, written, seconds);
+    writeAtomically(join(out, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+    for (const [f, reason] of scores.failed) io.err.write(`Could not read ${collection.files[f].path}: ${reason}\n`);
+    io.out.write(opts.json ? `${JSON.stringify(summary)}\n` : formatApplySummary(summary));
+    return 0;
+  } catch (err) {
+    if (interrupt.signal.aborted) {
+      io.err.write('\nInterrupted. Features extracted so far are cached: run the same command again to continue.\n');
+      return 130;
+    }
+    if (err instanceof UserError || err instanceof StoreError || err instanceof MediaError) {
+      io.err.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSigint);
+    collection?.store.close();
+  }
+}
+
+export function parseRangeOptions(opts: Pick<ApplyOptions, 'threshold' | 'smooth' | 'minDuration' | 'mergeGap'>): RangeOptions {
+  const chosen: RangeOptions = {
+    threshold: opts.threshold ?? DEFAULT_RANGE_OPTIONS.threshold,
+    smooth: opts.smooth ?? DEFAULT_RANGE_OPTIONS.smooth,
+    minDuration: opts.minDuration ?? DEFAULT_RANGE_OPTIONS.minDuration,
+    mergeGap: opts.mergeGap ?? DEFAULT_RANGE_OPTIONS.mergeGap,
+  };
+  if (!(chosen.threshold >= 0 && chosen.threshold <= 1)) throw new UserError('--threshold must be a probability between 0 and 1.');
+  for (const [flag, value] of [
+    ['--smooth', chosen.smooth],
+    ['--min-duration', chosen.minDuration],
+    ['--merge-gap', chosen.mergeGap],
+  ] as const) {
+    if (!(value >= 0 && Number.isFinite(value))) throw new UserError(`${flag} must be a number of seconds, 0 or more.`);
+  }
+  return chosen;
+}
+
+function parseFormats(list: string | undefined): ApplyFormat[] {
+  if (list === undefined) return DEFAULT_FORMATS;
+  const names = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(APPLY_FORMATS as readonly string[]).includes(n));
+  if (unknown.length) throw new UserError(`Unknown --format ${unknown.join(', ')}; use a comma-separated list of ${APPLY_FORMATS.join(', ')}.`);
+  return names as ApplyFormat[];
+}
+
+function chooseLabels(wanted: string[] | undefined, known: string[]): string[] {
+  if (!wanted?.length) return known;
+  const missing = wanted.filter((l) => !known.includes(l));
+  if (missing.length) {
+    throw new UserError(`No labeled clips of ${missing.map((l) => `"${l}"`).join(', ')}; labels with clips: ${known.join(', ')}.`);
+  }
+  return wanted;
+}
+
+function findRanges(collection: Collection, scores: CollectionScores, labels: string[], opts: RangeOptions): PredictedRange[] {
+  const { files, grid } = collection;
+  const out: PredictedRange[] = [];
+  for (const label of labels) {
+    const p = scores.probabilities[scores.labels.indexOf(label)];
+    files.forEach((file, f) => {
+      if (scores.failed.has(f)) return;
+      const windows = p.subarray(grid.offsets[f], grid.offsets[f + 1]);
+      for (const r of detectRanges(windows, grid.clip, file.duration, opts)) out.push({ ...r, file: file.path, label });
+    });
+  }
+  return out;
+}
+
+/** Writes the outputs; returns their paths (per-recording formats: their folder). */
+function writeOutputs(collection: Collection, ranges: PredictedRange[], formats: ApplyFormat[], out: string): string[] {
+  mkdirSync(out, { recursive: true });
+  const written = [join(out, RANGES_FILE)];
+  writeAtomically(written[0], formatRangesCsv(ranges));
+  if (formats.includes('jsonl')) {
+    written.push(join(out, 'ranges.jsonl'));
+    writeAtomically(written[written.length - 1], formatRangesJsonl(ranges));
+  }
+  const rates = new Map(collection.files.map((f) => [f.path, f.sampleRate]));
+  for (const format of ['audacity', 'raven'] as const) {
+    if (!formats.includes(format)) continue;
+    const dir = join(out, format);
+    mkdirSync(dir, { recursive: true });
+    const nyquist = (recording: string) => {
+      const rate = rates.get(recording);
+      return rate ? rate / 2 : DEFAULT_HIGH_FREQ;
+    };
+    for (const file of rangeLabelFiles(ranges, format, nyquist)) {
+      writeAtomically(join(dir, file.name), file.text);
+    }
+    written.push(dir);
+  }
+  return written;
+}
+
+function summarize(
+  { store, files }: Collection,
+  scores: CollectionScores,
+  labels: string[],
+  ranges: PredictedRange[],
+  options: RangeOptions,
+  out: string,
+  written: string[],
+  seconds: number,
+): ApplySummary {
+  const totalSeconds = files.reduce((s, f) => s + f.duration, 0);
+  const perLabel = Object.fromEntries(
+    labels.map((label) => {
+      const mine = ranges.filter((r) => r.label === label);
+      const found = mine.reduce((s, r) => s + r.end - r.start, 0);
+      return [label, { ranges: mine.length, hours: round(found / 3600, 4), recordings: new Set(mine.map((r) => r.file)).size }];
+    }),
+  );
+  return {
+    store: store.dir,
+    out,
+    recordings: files.length,
+    hours: round(totalSeconds / 3600, 4),
+    failed: [...scores.failed].map(([f, reason]) => ({ file: files[f].path, reason })),
+    examples: scores.examples,
+    options,
+    labels: perLabel,
+    files: written,
+    seconds: round(seconds, 3),
+    realTime: round(totalSeconds / Math.max(seconds, 1e-3), 1),
+  };
+}
+
+export function formatApplySummary(s: ApplySummary): string {
+  const rows = Object.entries(s.labels).map(([label, l]) => [
+    label,
+    String(l.ranges),
+    formatClock(l.hours * 3600),
+    `${l.recordings}/${s.recordings}`,
+  ]);
+  const o = s.options;
+  return [
+    `Applied the model (${s.examples} labeled clips) to ${s.recordings} recordings, ${formatClock(s.hours * 3600)} of audio, ` +
+      `in ${formatClock(s.seconds)} (${Math.round(s.realTime)}x real time).`,
+    `threshold ${o.threshold}, smooth ${o.smooth} s, merge gap ${o.mergeGap} s, min duration ${o.minDuration} s`,
+    '',
+    ...textTable(['Label', 'Ranges', 'Time found', 'Recordings'], rows),
+    '',
+    ...s.files.map((f) => `Wrote ${f}`),
+  ]
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
+/** A rerun interrupted halfway leaves the previous complete file, never half a new one. */
+function writeAtomically(path: string, text: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw new UserError(`Cannot write ${path}: ${(err as Error).message}`);
+  }
+}
+
+const round = (value: number, digits: number) => Number(value.toFixed(digits));

@@ -1,0 +1,57 @@
+import { seededRandom } from '../audio/demo-collection.js';
+import { collectionVectors } from '../audio/features/collection-vectors.js';
+import type { ExtractProgress } from '../audio/features/extract-pool.js';
+import { LearningSession } from '../ml/learning-session.js';
+import { featureCacheDir } from '../store/feature-cache.js';
+import type { Collection } from './collection.js';
+
+/** The model's opinion of every window of a collection, one probability array per label. */
+export interface CollectionScores {
+  /** labels with at least one labeled clip, in the order first labeled */
+  labels: string[];
+  /** probabilities[i][w]: how likely window w is labels[i] */
+  probabilities: Float32Array[];
+  /** files whose audio could not be decoded: their windows have no scores */
+  failed: Map<number, string>;
+  /** label decisions the model learned from */
+  examples: number;
+}
+
+export interface ScoreOptions {
+  onProgress?: (progress: ExtractProgress) => void;
+  /** stops feature extraction; what finished is cached and the promise rejects with the signal's reason */
+  signal?: AbortSignal;
+  workers?: number;
+}
+
+/**
+ * Scores every window with the labeler's kNN model, trained on every label in the store. Missing feature vectors
+ * are extracted on the way into the same cache the labeler uses, so an interrupted run resumes where it stopped.
+ * A window a person labeled gets probability 1 for that label: their answer beats the neighbours' vote.
+ */
+export async function scoreCollection(collection: Collection, opts: ScoreOptions = {}): Promise<CollectionScores> {
+  const { grid, files, store } = collection;
+  opts.signal?.throwIfAborted(); // interrupted while the collection was being scanned
+  const { vectors, dims, failed } = await collectionVectors(files, grid, { ...opts, cacheDir: featureCacheDir(store.dir) });
+  const session = new LearningSession({ offsets: grid.offsets, clip: grid.clip, rand: seededRandom(0) });
+  const fileIndex = new Map(files.map((f, i) => [f.path, i]));
+  const labeledAs = new Map<number, string>();
+  for (const r of store.records) {
+    const f = fileIndex.get(r.file);
+    const w = f === undefined || failed.has(f) ? -1 : grid.windowAt(f, r.start);
+    if (w < 0) continue;
+    session.addLabel(w, r.label, r.kind, r.how);
+    if (r.kind === 'label') labeledAs.set(w, r.label);
+    else labeledAs.delete(w);
+  }
+  session.attachVectors(vectors, dims);
+  session.buildStep();
+  const labels = [...new Set(labeledAs.values())];
+  const probabilities = labels.map((label) => {
+    session.setTarget(label);
+    const p = session.probabilities()!.slice();
+    for (const [w, l] of labeledAs) if (l === label) p[w] = 1;
+    return p;
+  });
+  return { labels, probabilities, failed, examples: labeledAs.size };
+}

@@ -1,0 +1,145 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { textTable } from '../app/text-table.js';
+import { MediaError } from '../audio/ffmpeg.js';
+import type { MediaFile } from '../audio/media.js';
+import { evaluateLabels, type LabeledRange, type LabelEvaluation, type Scores } from '../ml/evaluate.js';
+import { hipstasRanges, mostLikelyLabel } from '../ml/ranges.js';
+import { parseTruthCsv } from '../ml/truth.js';
+import { STORE_FILE } from '../store/label-store.js';
+import { StoreError } from '../store/store-error.js';
+import { defaultApplyDir, RANGES_FILE, SUMMARY_FILE, type ApplySummary } from './apply.js';
+import { openCollection, type Collection } from './collection.js';
+import { scoreCollection, type CollectionScores } from './collection-scores.js';
+import { extractProgress } from './extract-progress.js';
+import { UserError } from './user-error.js';
+
+export interface EvaluateOptions {
+  store: string;
+  /** a file,start,end,label CSV */
+  truth: string;
+  /** only these labels (default: every label apply wrote ranges for) */
+  label?: string[];
+  /** where hark apply wrote its output (default: <store>/apply) */
+  from?: string;
+  json?: boolean;
+  workers?: number;
+}
+
+export type EvaluateIO = { out: NodeJS.WritableStream; err: NodeJS.WritableStream & { isTTY?: boolean } };
+
+export interface EvaluateReport {
+  labels: Record<string, LabelEvaluation>;
+  /** the same labels found by HiPSTAS-style smoothing of the same model's per-window decisions */
+  hipstas: Record<string, LabelEvaluation>;
+}
+
+/** `hark evaluate`: how well the ranges of the last `hark apply` match a ground-truth table, beside the HiPSTAS way. */
+export async function runEvaluate(opts: EvaluateOptions, io: EvaluateIO): Promise<number> {
+  let collection: Collection | undefined;
+  try {
+    const truthRows = readRanges(opts.truth, 'the truth table');
+    const from = opts.from ?? defaultApplyDir(opts.store);
+    if (!existsSync(join(opts.store, STORE_FILE))) throw new UserError(`No hark store in ${opts.store} (there is no ${STORE_FILE}).`);
+    if (!existsSync(join(from, SUMMARY_FILE))) throw new UserError(`No apply output in ${from}: run hark apply --store ${opts.store} first.`);
+    const summary = JSON.parse(readFileSync(join(from, SUMMARY_FILE), 'utf8')) as ApplySummary;
+    const predicted = readRanges(join(from, RANGES_FILE), 'the ranges hark apply wrote');
+    const labels = chooseLabels(opts.label, Object.keys(summary.labels));
+    collection = await openCollection({ store: opts.store, lock: false });
+    const { files, grid } = collection;
+    const truth = matchTruthFiles(truthRows, files, io.err);
+    const scores = await scoreCollection(collection, { onProgress: extractProgress(io.err), workers: opts.workers });
+    if (scores.examples !== summary.examples) {
+      io.err.write(`The store has ${scores.examples} labeled clips, the apply output was made from ${summary.examples}: run hark apply again to compare like with like.\n`);
+    }
+    const report: EvaluateReport = {
+      labels: evaluateLabels(truth, predicted, files, grid.clip, labels),
+      hipstas: evaluateLabels(truth, hipstasPrediction(collection, scores, labels), files, grid.clip, labels),
+    };
+    io.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatEvaluation(report));
+    return 0;
+  } catch (err) {
+    if (err instanceof UserError || err instanceof StoreError || err instanceof MediaError) {
+      io.err.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    collection?.store.close();
+  }
+}
+
+function readRanges(path: string, what: string): LabeledRange[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`Cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  try {
+    return parseTruthCsv(text);
+  } catch (err) {
+    throw new UserError(`Cannot use ${what} ${path}: ${(err as Error).message}`);
+  }
+}
+
+function chooseLabels(wanted: string[] | undefined, applied: string[]): string[] {
+  if (!wanted?.length) return applied;
+  const missing = wanted.filter((l) => !applied.includes(l));
+  if (missing.length) throw new UserError(`hark apply wrote no ranges for ${missing.join(', ')}; it did for: ${applied.join(', ')}.`);
+  return wanted;
+}
+
+/**
+ * Truth rows name recordings by their path under the media folder or, when that is unambiguous, by file name alone.
+ * Rows for recordings the collection does not have are reported and left out.
+ */
+export function matchTruthFiles(rows: readonly LabeledRange[], files: readonly MediaFile[], err: NodeJS.WritableStream): LabeledRange[] {
+  const paths = new Set(files.map((f) => f.path));
+  const byName = new Map<string, string | null>();
+  for (const f of files) byName.set(basename(f.path), byName.has(basename(f.path)) ? null : f.path);
+  const unknown = new Set<string>();
+  const out: LabeledRange[] = [];
+  for (const row of rows) {
+    const path = paths.has(row.file) ? row.file : byName.get(basename(row.file));
+    if (path) out.push({ ...row, file: path });
+    else unknown.add(row.file);
+  }
+  if (unknown.size) {
+    const names = [...unknown].slice(0, 5).join(', ');
+    err.write(`The truth names ${unknown.size} recording(s) not in the collection, left out: ${names}${unknown.size > 5 ? ', …' : ''}\n`);
+  }
+  return out;
+}
+
+function hipstasPrediction({ files, grid }: Collection, scores: CollectionScores, labels: string[]): LabeledRange[] {
+  const best = mostLikelyLabel(scores.probabilities, grid.count);
+  const out: LabeledRange[] = [];
+  for (const label of labels) {
+    const id = scores.labels.indexOf(label);
+    files.forEach((file, f) => {
+      if (scores.failed.has(f)) return;
+      const isLabel = Array.from(best.subarray(grid.offsets[f], grid.offsets[f + 1]), (b) => b === id);
+      for (const r of hipstasRanges(isLabel, grid.clip, file.duration)) out.push({ ...r, file: file.path, label });
+    });
+  }
+  return out;
+}
+
+export function formatEvaluation(report: EvaluateReport): string {
+  const cells = (s: Scores) => [s.precision, s.recall, s.f1].map((v) => (Number.isNaN(v) ? '-' : v.toFixed(2)));
+  const rows = (results: Record<string, LabelEvaluation>) =>
+    Object.entries(results).map(([label, r]) => [label, ...cells(r.window), ...cells(r.event)]);
+  const header = ['Label', 'Window P', 'R', 'F1', 'Event P', 'R', 'F1'];
+  return [
+    'hark apply',
+    ...textTable(header, rows(report.labels)),
+    '',
+    'HiPSTAS-style (per-window decisions, 10-window average, runs of 5 or more)',
+    ...textTable(header, rows(report.hipstas)),
+    '',
+    'Window: clips where the label covers at least half. Event: truth events and ranges overlapping by half the shorter.',
+  ]
+    .map((line) => `${line}\n`)
+    .join('');
+}

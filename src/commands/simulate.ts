@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { seededRandom } from '../audio/demo-collection.js';
+import { collectionVectors } from '../audio/features/collection-vectors.js';
+import { MediaError } from '../audio/ffmpeg.js';
+import { LearningSession } from '../ml/learning-session.js';
+import type { Interval, RecallEstimate } from '../ml/recall-estimate.js';
+import { answersToReach, simulateLabeling, type SimulationTrace } from '../ml/simulation.js';
+import { parseStrategy, StrategyError } from '../ml/strategies.js';
+import { parseTruthCsv } from '../ml/truth.js';
+import { windowTruth } from '../ml/window-truth.js';
+import { featureCacheDir } from '../store/feature-cache.js';
+import type { NewRecord } from '../store/label-store.js';
+import { SKIPPED } from '../store/schema.js';
+import { StoreError } from '../store/store-error.js';
+import { openCollection, type Collection } from './collection.js';
+import { matchTruthFiles } from './evaluate.js';
+import { extractProgress } from './extract-progress.js';
+import { UserError } from './user-error.js';
+
+export interface SimulateOptions {
+  media: string;
+  /** a file,start,end,label CSV */
+  truth: string;
+  target: string;
+  budget: number;
+  strategy?: string;
+  seed?: number;
+  store?: string;
+  json?: boolean;
+  workers?: number;
+  recallGoal?: number;
+}
+
+export type SimulateIO = { out: NodeJS.WritableStream; err: NodeJS.WritableStream & { isTTY?: boolean } };
+
+/** found_at checkpoints; the budget itself is always one. */
+const CHECKPOINTS = [50, 100, 200, 400];
+const RECALL_LEVELS = [0.5, 0.8, 0.9];
+
+export interface SimulateReport {
+  target: string;
+  strategy: string;
+  seed: number;
+  budget: number;
+  /** answers given (fewer than the budget only if the learner ran out of clips) */
+  labels: number;
+  windows: number;
+  /** windows whose truth (the label covering most of each) is the target */
+  positives_total: number;
+  /** target windows labeled after n answers, for each checkpoint n <= budget */
+  found_at: Record<string, number>;
+  /** the learner's recall estimate at the end (share of targets labeled or flagged); null while too few random labels */
+  estimate: Interval | null;
+  /** the learner's estimate of the number of target windows */
+  estimate_total: Interval | null;
+  /** the true share of target windows labeled or flagged by the model at the end */
+  true_recall: number;
+  /** the true share of labeled-or-flagged windows that are the target, at the end */
+  true_precision: number;
+  /** answers after which the true recall stayed at or above 50/80/90% (null: it ended below) */
+  labels_for_recall: Record<string, number | null>;
+  /** whether the learner would have told the user to stop */
+  stop: boolean;
+}
+
+/**
+ * `hark simulate`: the labeling loop with an oracle that answers from a truth table, to measure a strategy.
+ * The oracle's answers go into the store (annotator 'oracle'), so apply and evaluate can follow.
+ */
+export async function runSimulate(opts: SimulateOptions, io: SimulateIO): Promise<number> {
+  let collection: Collection | undefined;
+  try {
+    if (!(Number.isInteger(opts.budget) && opts.budget > 0)) throw new UserError(`--budget must be a positive whole number, not ${opts.budget}.`);
+    const strategy = parseStrategy(opts.strategy);
+    const seed = opts.seed ?? 1;
+    const truthRows = readTruth(opts.truth);
+    collection = await openCollection({ media: opts.media, store: opts.store });
+    const { store, files, grid } = collection;
+    if (store.records.length > 0) {
+      throw new UserError(`The store ${store.dir} already has ${store.records.length} decision(s); simulate adds an oracle's labels, so give it an empty store with --store <new folder>.`);
+    }
+    const truth = windowTruth(matchTruthFiles(truthRows, files, io.err), files, grid);
+    if (!truth.labels.includes(opts.target)) {
+      throw new UserError(`The truth has no label "${opts.target}" for these recordings; it has: ${truth.labels.join(', ') || 'none'}.`);
+    }
+    const { vectors, dims, failed } = await collectionVectors(files, grid, {
+      cacheDir: featureCacheDir(store.dir),
+      workers: opts.workers,
+      onProgress: extractProgress(io.err),
+    });
+    for (const [f, reason] of failed) io.err.write(`No features for ${files[f].path}: ${reason}\n`);
+    const session = new LearningSession({ offsets: grid.offsets, clip: grid.clip, strategy, target: opts.target, rand: seededRandom(seed) });
+    session.attachVectors(vectors, dims);
+    session.buildStep();
+    const trace = simulateLabeling({ session, truth, target: opts.target, budget: opts.budget, recallGoal: opts.recallGoal });
+    await store.addMany(oracleRecords(collection, trace));
+    const report = simulationReport(trace, { target: opts.target, strategy: strategy.name, seed, budget: opts.budget, windows: grid.count });
+    io.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatSimulation(report));
+    return 0;
+  } catch (err) {
+    if (err instanceof UserError || err instanceof StoreError || err instanceof MediaError || err instanceof StrategyError) {
+      io.err.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    collection?.store.close();
+  }
+}
+
+function readTruth(path: string) {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new UserError(`Cannot read the truth table ${path}: ${why}`);
+  }
+  try {
+    return parseTruthCsv(text);
+  } catch (err) {
+    throw new UserError(`Cannot use the truth table ${path}: ${(err as Error).message}`);
+  }
+}
+
+function oracleRecords({ files, grid }: Collection, trace: SimulationTrace): NewRecord[] {
+  return trace.answers.map(({ choice, label }) => ({
+    file: files[grid.fileOf(choice.window)].path,
+    start: grid.startOf(choice.window),
+    duration: grid.durationOf(choice.window),
+    label: label ?? SKIPPED,
+    kind: label === undefined ? 'skip' : 'label',
+    annotator: 'oracle',
+    how: choice.how,
+    strategy: choice.strategy,
+    score: choice.score,
+    modelVersion: choice.modelVersion,
+    drawProbability: choice.drawProbability,
+  }));
+}
+
+function simulationReport(
+  trace: SimulationTrace,
+  run: Pick<SimulateReport, 'target' | 'strategy' | 'seed' | 'budget' | 'windows'>,
+): SimulateReport {
+  const labels = trace.answers.length;
+  const last: RecallEstimate | undefined = trace.estimates[labels - 1];
+  const foundAt: Record<string, number> = {};
+  for (const n of [...CHECKPOINTS.filter((c) => c < run.budget), run.budget]) foundAt[n] = trace.found[Math.min(n, labels) - 1] ?? 0;
+  return {
+    ...run,
+    labels,
+    positives_total: trace.positivesTotal,
+    found_at: foundAt,
+    estimate: last?.recall ?? null,
+    estimate_total: last?.total ?? null,
+    true_recall: trace.recall[labels - 1] ?? 0,
+    true_precision: trace.precision[labels - 1] ?? 0,
+    labels_for_recall: Object.fromEntries(RECALL_LEVELS.map((r) => [String(r * 100), answersToReach(trace, r) ?? null])),
+    stop: last?.stop ?? false,
+  };
+}
+
+function formatSimulation(r: SimulateReport): string {
+  const interval = (i: Interval | null, digits: number, scale = 1, unit = '') => {
+    const show = (v: number) => `${(v * scale).toFixed(digits)}${unit}`;
+    return i ? `${show(i.value)} (95%: ${show(i.low)}–${show(i.high)})` : 'not enough random labels yet';
+  };
+  const held = Object.entries(r.labels_for_recall).map(([p, n]) => (n ? `${p}% from label ${n} on` : `${p}% not by the end`));
+  return [
+    `Simulated ${r.labels} labels with strategy ${r.strategy} (seed ${r.seed}), hunting "${r.target}" in ${r.windows} clips.`,
+    `Target clips: ${r.positives_total}; labeled: ${Object.entries(r.found_at).map(([n, f]) => `${f} after ${n}`).join(', ')}.`,
+    `True recall (labeled or flagged by the model): ${(100 * r.true_recall).toFixed(1)}%, precision ${(100 * r.true_precision).toFixed(1)}%.`,
+    `Recall held ${held.join(', ')}.`,
+    `Estimated recall: ${interval(r.estimate, 1, 100, '%')}; estimated target clips: ${interval(r.estimate_total, 0)}.`,
+    ...(r.stop ? ['The learner would suggest stopping here: the recall goal looks met.'] : []),
+  ]
+    .map((line) => `${line}\n`)
+    .join('');
+}

@@ -1,0 +1,276 @@
+import type { Choice } from './choice.js';
+import { targetProbabilities } from './knn-votes.js';
+import { likelihood, similarity, uncertainty } from './measures.js';
+import { NeighborIndex } from './neighbor-index.js';
+import { recallEstimate, type RecallEstimate } from './recall-estimate.js';
+import { drawUniform, selectTopK, type Spacing } from './selectors.js';
+import { ARMS, allocateArms, parseStrategy, type Arm, type How, type Strategy } from './strategies.js';
+
+export type DecisionKind = 'label' | 'unsure' | 'skip';
+
+/** Neighbours that vote on each window. */
+export const NEIGHBORS = 10;
+/** A window is flagged as the target when the target holds the weighted majority of its neighbours' votes. */
+export const FLAG_THRESHOLD = 0.5;
+/** Model-chosen clips keep this far from each other and from labeled clips, so one event is not queued 5 times. */
+export const SPACING_SECONDS = 3;
+
+export interface SessionOptions {
+  /** a WindowGrid's offsets: the first window of each file, then the window count */
+  offsets: Int32Array;
+  /** seconds per window */
+  clip: number;
+  strategy?: Strategy;
+  target?: string;
+  /** the random source for draws and tie-breaks, e.g. a seeded generator */
+  rand: () => number;
+}
+
+interface Decision {
+  label: string;
+  kind: DecisionKind;
+  how: string;
+}
+
+/**
+ * The labeling loop's model side, without I/O: decisions in, queued choices and a recall estimate out.
+ * Random choices work from the start; the other arms once feature vectors are attached and a target is set.
+ */
+export class LearningSession {
+  readonly windows: number;
+  readonly strategy: Strategy;
+  private readonly spacing: Spacing;
+  private readonly rand: () => number;
+  private readonly decisions = new Map<number, Decision>();
+  /** how each clip handed out and not yet decided was chosen */
+  private readonly issued = new Map<number, How>();
+  private readonly classIds = new Map<string, number>();
+  private readonly classOf: Int32Array;
+  private readonly drawnAtRandom: Uint8Array;
+  private randomDrawn = 0;
+  private target?: string;
+  private index?: NeighborIndex;
+  /** labeled windows not yet in the index */
+  private backlog: number[] = [];
+  private version = 0;
+  private probabilityCache?: { version: number; target: string; values: Float32Array };
+
+  constructor(opts: SessionOptions) {
+    this.windows = opts.offsets[opts.offsets.length - 1];
+    this.strategy = opts.strategy ?? parseStrategy();
+    this.spacing = { offsets: opts.offsets, gap: Math.max(1, Math.round(SPACING_SECONDS / opts.clip)) };
+    this.rand = opts.rand;
+    this.target = opts.target;
+    this.classOf = new Int32Array(this.windows).fill(-1);
+    this.drawnAtRandom = new Uint8Array(this.windows);
+  }
+
+  /** true once the model has vectors and has taken in every label: from then on it ranks clips */
+  get ready(): boolean {
+    return this.index !== undefined && this.backlog.length === 0;
+  }
+
+  get modelVersion(): number {
+    return this.ready ? this.version : 0;
+  }
+
+  /**
+   * Standardised vectors (windows x dims) for the whole collection. The labels made so far reach the model
+   * through buildStep(), which a caller can run in slices to stay responsive (each costs one pass over the vectors).
+   */
+  attachVectors(vectors: Float32Array, dims: number): void {
+    if (vectors.length !== this.windows * dims) throw new RangeError(`expected ${this.windows} x ${dims} values, got ${vectors.length}`);
+    this.index = new NeighborIndex(vectors, dims, NEIGHBORS);
+    this.backlog = [...this.decisions].filter(([, d]) => d.kind === 'label').map(([w]) => w);
+    this.version++;
+  }
+
+  /** Feeds up to `count` waiting labels to the model; true when it is ready. */
+  buildStep(count = Infinity): boolean {
+    for (let i = 0; i < count && this.backlog.length > 0; i++) this.index?.add(this.backlog.pop()!);
+    return this.ready;
+  }
+
+  setTarget(label: string | undefined): void {
+    this.target = label;
+  }
+
+  /** Records a decision about a window, replacing any earlier one; `how` defaults to how the clip was handed out. */
+  addLabel(window: number, label: string, kind: DecisionKind, how?: string): void {
+    this.forget(window);
+    const d: Decision = { label, kind, how: how ?? this.issued.get(window) ?? 'manual' };
+    this.issued.delete(window);
+    this.decisions.set(window, d);
+    if (d.how === 'random') {
+      this.drawnAtRandom[window] = 1;
+      this.randomDrawn++;
+    }
+    if (kind === 'label') {
+      this.classOf[window] = this.classId(label);
+      this.index?.add(window);
+    }
+    this.version++;
+  }
+
+  /** Takes back a decision (undo): the window is undecided again. */
+  removeLabel(window: number): void {
+    if (this.forget(window)) this.version++;
+  }
+
+  /** Per-window probability of the target (leave-one-out for labeled windows); undefined without model or target. */
+  probabilities(): Float32Array | undefined {
+    if (!this.index || !this.ready || this.target === undefined) return undefined;
+    const cache = this.probabilityCache;
+    if (cache && cache.version === this.version && cache.target === this.target) return cache.values;
+    const values = targetProbabilities(this.index, this.classOf, this.classId(this.target), cache?.values);
+    this.probabilityCache = { version: this.version, target: this.target, values };
+    return values;
+  }
+
+  /** The next `count` clips to label, none of them in `exclude` (clips already queued). */
+  next(count: number, exclude: ReadonlySet<number> = new Set()): Choice[] {
+    const p = this.probabilities();
+    const arms: Arm[] = p ? allocateArms(this.strategy.shares, this.choicesByArm(exclude), count) : Array(count).fill('random');
+    const taken = new Set(exclude);
+    const picks = new Map<Arm, number[]>();
+    for (const arm of ARMS) {
+      const wanted = arms.filter((a) => a === arm).length;
+      if (wanted === 0 || arm === 'random' || !p) continue;
+      const scores = arm === 'likely' ? likelihood(p) : uncertainty(p);
+      const chosen = selectTopK(scores, wanted, this.undecided(taken), this.spacing, this.nearby(taken), this.rand);
+      chosen.forEach((w) => taken.add(w));
+      picks.set(arm, chosen);
+    }
+    const out: Choice[] = [];
+    for (const arm of arms) {
+      const w = arm === 'random' ? undefined : picks.get(arm)?.shift();
+      const choice = arm === 'random' || w === undefined ? this.drawRandom(taken) : this.choice(w, arm, p);
+      if (!choice) break;
+      taken.add(choice.window);
+      out.push(choice);
+    }
+    return out;
+  }
+
+  /** The undecided windows most like `window` (query by example), nearest first; none before there is a model. */
+  similar(window: number, count: number, exclude: ReadonlySet<number> = new Set()): Choice[] {
+    if (!this.index || !this.ready) return [];
+    const taken = new Set(exclude).add(window);
+    const scores = similarity(this.index.vectors, this.index.dims, window);
+    const chosen = selectTopK(scores, count, this.undecided(taken), this.spacing, this.nearby(taken), this.rand);
+    const p = this.probabilities();
+    return chosen.map((w) => {
+      this.issued.set(w, 'similar');
+      return { ...this.describe(w, 'similar', p), reason: `similar d=${Math.sqrt(-scores[w]).toFixed(2)}` };
+    });
+  }
+
+  /** The recall estimate for the current target from the random arm's labels; undefined without a target. */
+  estimate(goal: number): RecallEstimate | undefined {
+    if (this.target === undefined) return undefined;
+    const p = this.probabilities();
+    const target = this.classId(this.target);
+    let labeled = 0;
+    let positives = 0;
+    let positivesFlagged = 0;
+    let flagged = 0;
+    let found = 0;
+    for (const [w, d] of this.decisions) {
+      if (d.kind !== 'label') continue;
+      const positive = this.classOf[w] === target;
+      if (positive) found++;
+      if (d.how !== 'random') continue;
+      const flag = !!p && p[w] >= FLAG_THRESHOLD;
+      labeled++;
+      if (positive) positives++;
+      if (flag) flagged++;
+      if (flag && positive) positivesFlagged++;
+    }
+    return recallEstimate({ population: this.windows, labeled, positives, positivesFlagged, flagged, found, goal });
+  }
+
+  private forget(window: number): boolean {
+    const d = this.decisions.get(window);
+    if (!d) return false;
+    this.decisions.delete(window);
+    if (this.drawnAtRandom[window]) {
+      this.drawnAtRandom[window] = 0;
+      this.randomDrawn--;
+    }
+    if (this.classOf[window] >= 0) {
+      this.classOf[window] = -1;
+      this.index?.remove(window);
+      if (this.backlog.length > 0) this.backlog = this.backlog.filter((w) => w !== window);
+    }
+    return true;
+  }
+
+  private classId(label: string): number {
+    let id = this.classIds.get(label);
+    if (id === undefined) {
+      id = this.classIds.size;
+      this.classIds.set(label, id);
+    }
+    return id;
+  }
+
+  /** Decided clips and queued ones, by the arm that chose them: the base the next allocation balances against. */
+  private choicesByArm(queued: ReadonlySet<number>): Record<Arm, number> {
+    const made: Record<Arm, number> = { likely: 0, random: 0, uncertain: 0 };
+    const count = (how: string) => {
+      if ((ARMS as readonly string[]).includes(how)) made[how as Arm]++;
+    };
+    for (const d of this.decisions.values()) count(d.how);
+    for (const w of queued) if (!this.decisions.has(w)) count(this.issued.get(w) ?? '');
+    return made;
+  }
+
+  private undecided(taken: ReadonlySet<number>): Uint8Array {
+    const open = new Uint8Array(this.windows).fill(1);
+    for (const w of this.decisions.keys()) open[w] = 0;
+    for (const w of taken) open[w] = 0;
+    return open;
+  }
+
+  private nearby(taken: ReadonlySet<number>): number[] {
+    return [...this.decisions.keys(), ...taken];
+  }
+
+  /**
+   * A uniform draw over every window the random arm has not drawn before, labeled or not: a window another arm
+   * already labeled can come back, because leaving those out would bias the sample against the target.
+   */
+  private drawRandom(taken: ReadonlySet<number>): Choice | undefined {
+    const available = Uint8Array.from(this.drawnAtRandom, (drawn) => 1 - drawn);
+    let count = this.windows - this.randomDrawn;
+    for (const w of taken) {
+      if (available[w]) {
+        available[w] = 0;
+        count--;
+      }
+    }
+    const w = drawUniform(available, count, this.rand);
+    if (w < 0) return undefined;
+    this.issued.set(w, 'random');
+    return { ...this.describe(w, 'random', this.probabilities(), count), reason: 'random' };
+  }
+
+  private choice(window: number, arm: Exclude<Arm, 'random'>, p: Float32Array | undefined): Choice {
+    this.issued.set(window, arm);
+    const c = this.describe(window, arm, p);
+    const shown = c.score === undefined ? '' : ` p=${c.score.toFixed(2)}`;
+    return { ...c, reason: arm === 'likely' ? `likely ${this.target}${shown}` : `uncertain${shown}` };
+  }
+
+  private describe(window: number, how: How, p: Float32Array | undefined, randomPool?: number): Omit<Choice, 'reason'> {
+    const pool = randomPool ?? this.windows - this.randomDrawn;
+    return {
+      window,
+      how,
+      strategy: this.strategy.name,
+      score: p ? p[window] : undefined,
+      modelVersion: this.modelVersion,
+      drawProbability: this.drawnAtRandom[window] || pool <= 0 ? 0 : 1 / pool,
+    };
+  }
+}

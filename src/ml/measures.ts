@@ -1,0 +1,20 @@
+import { squaredDistance } from './distance.js';
+
+/** Measures turn the model's view of every window into a score; selectors take the highest scores. */
+
+/** How likely each window is the target: the probability itself. */
+export function likelihood(probabilities: Float32Array): Float32Array {
+  return probabilities;
+}
+
+/** 1 where the model is split evenly (p = 0.5), 0 where it is sure either way: 1 - 2|p - 0.5|. */
+export function uncertainty(probabilities: Float32Array): Float32Array {
+  return probabilities.map((p) => 1 - 2 * Math.abs(p - 0.5));
+}
+
+/** Closeness of every window to an example window: minus the squared distance, so nearer scores higher. */
+export function similarity(vectors: Float32Array, dims: number, example: number): Float32Array {
+  const out = new Float32Array(vectors.length / dims);
+  for (let w = 0; w < out.length; w++) out[w] = -squaredDistance(vectors, dims, w, example);
+  return out;
+}

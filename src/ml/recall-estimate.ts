@@ -1,0 +1,90 @@
+export interface Interval {
+  value: number;
+  low: number;
+  high: number;
+}
+
+/** What the random arm's labels say; only uniform random draws are an unbiased sample of the collection. */
+export interface RandomSample {
+  /** windows in the collection: the population the random arm draws from */
+  population: number;
+  /** random-arm clips that got a label (not skipped, not unsure) */
+  labeled: number;
+  /** of those, the target */
+  positives: number;
+  /** of the random positives, those the model flags without their own label (leave-one-out) */
+  positivesFlagged: number;
+  /** random-labeled clips the model flags without their own label */
+  flagged: number;
+}
+
+export interface RecallInput extends RandomSample {
+  /** windows labeled as the target by any arm */
+  found: number;
+  /** share of the target windows the user wants to find, e.g. 0.9 */
+  goal: number;
+}
+
+export interface RecallEstimate {
+  /** false until the random sample reaches minRandomLabels: the figures below are then absent */
+  enough: boolean;
+  randomLabels: number;
+  minRandomLabels: number;
+  found: number;
+  goal: number;
+  /** target windows in the whole collection */
+  total?: Interval;
+  /** share of them already labeled: found / total */
+  labeledShare?: Interval;
+  /** share of target windows the model flags at its threshold; absent while the sample holds no target */
+  recall?: Interval;
+  /** share of flagged windows that are the target; absent while no random clip is flagged */
+  precision?: Interval;
+  /** true when the recall goal looks met: time to stop labeling and apply the model */
+  stop: boolean;
+}
+
+/** Below this many random labels a prevalence estimate is too rough to show. */
+export const MIN_RANDOM_LABELS = 30;
+/** The model's recall is trusted for the stop hint only once this many random clips were the target. */
+export const MIN_RANDOM_POSITIVES = 10;
+const Z95 = 1.959963984540054;
+
+/** Wilson score interval (95%) for `hits` successes in `n` trials. */
+export function wilson(hits: number, n: number): Interval {
+  if (n <= 0) return { value: 0, low: 0, high: 1 };
+  const p = hits / n;
+  const z2 = Z95 * Z95;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  return { value: p, low: hits === 0 ? 0 : centre - half, high: hits === n ? 1 : centre + half };
+}
+
+/**
+ * How many target windows there are and how many are found, from the random sample alone.
+ * Recall is estimated on the random positives with the model's leave-one-out flags: a little conservative,
+ * since it does not credit positives that are found only because they were labeled.
+ * The stop hint fires when that recall reaches the goal (with enough random positives to mean something),
+ * or when the labels alone reach the goal even against the upper end of the total.
+ */
+export function recallEstimate(input: RecallInput, minRandomLabels = MIN_RANDOM_LABELS): RecallEstimate {
+  const base = { randomLabels: input.labeled, minRandomLabels, found: input.found, goal: input.goal };
+  if (input.labeled < minRandomLabels) return { ...base, enough: false, stop: false };
+  const prevalence = wilson(input.positives, input.labeled);
+  const total = scale(prevalence, input.population);
+  const labeledShare = {
+    value: total.value > 0 ? Math.min(1, input.found / total.value) : 1,
+    low: total.high > 0 ? Math.min(1, input.found / total.high) : 1,
+    high: total.low > 0 ? Math.min(1, input.found / total.low) : 1,
+  };
+  const recall = input.positives > 0 ? wilson(input.positivesFlagged, input.positives) : undefined;
+  const precision = input.flagged > 0 ? wilson(input.positivesFlagged, input.flagged) : undefined;
+  const modelMeetsGoal = !!recall && input.positives >= MIN_RANDOM_POSITIVES && recall.value >= input.goal;
+  const labelsMeetGoal = total.high > 0 && input.found >= input.goal * total.high;
+  return { ...base, enough: true, total, labeledShare, recall, precision, stop: modelMeetsGoal || labelsMeetGoal };
+}
+
+function scale(i: Interval, by: number): Interval {
+  return { value: i.value * by, low: i.low * by, high: i.high * by };
+}

@@ -1,0 +1,84 @@
+/** Where windows sit in time: the first window of each file, then the total (a WindowGrid's offsets). */
+export interface Spacing {
+  offsets: Int32Array;
+  /** windows either side of a queued or labeled window that should not be queued as well */
+  gap: number;
+}
+
+/**
+ * Up to k of the `eligible` windows with the highest scores, best first, ties broken uniformly at random.
+ * No two chosen windows lie within `gap` windows of each other in the same file, nor of a window in `near`
+ * (labeled or already queued), unless every remaining eligible window is that close.
+ */
+export function selectTopK(
+  scores: ArrayLike<number>,
+  k: number,
+  eligible: Uint8Array,
+  spacing: Spacing,
+  near: Iterable<number>,
+  rand: () => number,
+): number[] {
+  const open = eligible.slice();
+  const crowded = new Uint8Array(open.length);
+  for (const w of near) markAround(crowded, w, spacing);
+  const chosen: number[] = [];
+  while (chosen.length < k) {
+    const best = bestOf(scores, open, crowded, rand) ?? bestOf(scores, open, undefined, rand);
+    if (best === undefined) break;
+    chosen.push(best);
+    open[best] = 0;
+    markAround(crowded, best, spacing);
+  }
+  return chosen;
+}
+
+/** Index of the highest score among open (and not crowded) windows; ties by reservoir sampling. */
+function bestOf(scores: ArrayLike<number>, open: Uint8Array, crowded: Uint8Array | undefined, rand: () => number): number | undefined {
+  let best: number | undefined;
+  let bestScore = -Infinity;
+  let ties = 0;
+  for (let w = 0; w < open.length; w++) {
+    if (!open[w] || (crowded && crowded[w])) continue;
+    const s = scores[w];
+    if (s > bestScore || best === undefined) {
+      best = w;
+      bestScore = s;
+      ties = 1;
+    } else if (s === bestScore && rand() * ++ties < 1) {
+      best = w;
+    }
+  }
+  return best;
+}
+
+function markAround(mask: Uint8Array, w: number, { offsets, gap }: Spacing): void {
+  const file = fileOf(offsets, w);
+  const from = Math.max(offsets[file], w - gap);
+  const to = Math.min(offsets[file + 1] - 1, w + gap);
+  mask.fill(1, from, to + 1);
+}
+
+function fileOf(offsets: Int32Array, w: number): number {
+  let lo = 0;
+  let hi = offsets.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offsets[mid] <= w) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** One window drawn uniformly among the `available` ones (availableCount of them are set), or -1 if none is. */
+export function drawUniform(available: Uint8Array, availableCount: number, rand: () => number): number {
+  if (availableCount <= 0) return -1;
+  if (availableCount * 4 >= available.length) {
+    for (;;) {
+      const w = Math.floor(rand() * available.length);
+      if (available[w]) return w;
+    }
+  }
+  let rank = Math.floor(rand() * availableCount);
+  for (let w = 0; w < available.length; w++) if (available[w] && rank-- === 0) return w;
+  return -1;
+}

@@ -1,0 +1,89 @@
+import type { Choice } from './choice.js';
+import { FLAG_THRESHOLD, type LearningSession } from './learning-session.js';
+import type { RecallEstimate } from './recall-estimate.js';
+import type { WindowTruth } from './window-truth.js';
+
+export interface SimulationOptions {
+  /** a session with vectors attached and built, its target set */
+  session: LearningSession;
+  truth: WindowTruth;
+  target: string;
+  /** clips the oracle answers */
+  budget: number;
+  recallGoal?: number;
+}
+
+/** What the oracle said about one queued clip; no label where the truth does not cover the clip (a skip). */
+export interface OracleAnswer {
+  choice: Choice;
+  label?: string;
+}
+
+export interface SimulationTrace {
+  answers: OracleAnswer[];
+  /** windows whose truth (the label covering most of them) is the target */
+  positivesTotal: number;
+  /** after answer i: target windows labeled so far */
+  found: number[];
+  /** after answer i: share of target windows labeled or flagged by the model (p >= FLAG_THRESHOLD) */
+  recall: number[];
+  /** after answer i: share of the windows labeled as or flagged as the target that truly are the target */
+  precision: number[];
+  /** after answer i: what the learner would tell the user */
+  estimates: (RecallEstimate | undefined)[];
+}
+
+/**
+ * The labeling loop with an oracle in place of a person: queue one clip, answer it from the truth, let the model
+ * learn, repeat. Runs `budget` times or until the learner has nothing left to offer.
+ */
+export function simulateLabeling({ session, truth, target, budget, recallGoal = 0.9 }: SimulationOptions): SimulationTrace {
+  const targetIndex = truth.labels.indexOf(target);
+  const positive = Uint8Array.from(truth.main, (l) => (l === targetIndex && targetIndex >= 0 ? 1 : 0));
+  const positivesTotal = positive.reduce((s, v) => s + v, 0);
+  const labeledPositive = new Uint8Array(positive.length);
+  const trace: SimulationTrace = { answers: [], positivesTotal, found: [], recall: [], precision: [], estimates: [] };
+  let found = 0;
+  while (trace.answers.length < budget) {
+    const [choice] = session.next(1);
+    if (!choice) break;
+    const truthIndex = truth.main[choice.window];
+    const label = truthIndex >= 0 ? truth.labels[truthIndex] : undefined;
+    session.addLabel(choice.window, label ?? '', label === undefined ? 'skip' : 'label');
+    trace.answers.push({ choice, label });
+    if (positive[choice.window] && !labeledPositive[choice.window]) {
+      labeledPositive[choice.window] = 1;
+      found++;
+    }
+    trace.found.push(found);
+    const { recall, precision } = flagScores(positive, labeledPositive, session.probabilities(), positivesTotal);
+    trace.recall.push(recall);
+    trace.precision.push(precision);
+    trace.estimates.push(session.estimate(recallGoal));
+  }
+  return trace;
+}
+
+/** Recall and precision of "labeled as the target, or flagged by the model". */
+function flagScores(positive: Uint8Array, labeled: Uint8Array, p: Float32Array | undefined, total: number): { recall: number; precision: number } {
+  let hits = 0;
+  let claimed = 0;
+  for (let w = 0; w < positive.length; w++) {
+    if (labeled[w] || (p !== undefined && p[w] >= FLAG_THRESHOLD)) {
+      claimed++;
+      hits += positive[w];
+    }
+  }
+  return { recall: total > 0 ? hits / total : 1, precision: claimed > 0 ? hits / claimed : 1 };
+}
+
+/**
+ * The number of answers from which recall stayed at or above `share` to the end of the run, or undefined if it
+ * ended below. "Stayed" matters: a model that has seen one or two labels flags nearly everything, which briefly
+ * looks like perfect recall.
+ */
+export function answersToReach(trace: SimulationTrace, share: number): number | undefined {
+  let n = trace.recall.length;
+  while (n > 0 && trace.recall[n - 1] >= share) n--;
+  return n === trace.recall.length ? undefined : n + 1;
+}

@@ -1,0 +1,62 @@
+import type { ExtractProgress } from '../audio/features/extract-pool.js';
+import type { MediaFile } from '../audio/media.js';
+import type { Choice } from '../ml/choice.js';
+import type { DecisionKind } from '../ml/learning-session.js';
+import type { RecallEstimate } from '../ml/recall-estimate.js';
+
+export interface LearnerStatus {
+  extraction: ExtractProgress;
+  /** files whose audio could not be decoded for features (their windows are never ranked well) */
+  failed: { path: string; reason: string }[];
+  /** the model ranks clips: features are ready and every label so far is in; until then the queue is random */
+  ready: boolean;
+  modelVersion: number;
+  /** when the model last took in a label change, and how long updating it and re-ranking every window took */
+  lastRetrain?: { at: string; ms: number };
+  target?: string;
+  estimate?: RecallEstimate;
+  /** something went wrong in the background; labeling goes on with random clips */
+  error?: string;
+}
+
+/** Before anything has happened: nothing extracted, no model. */
+export function initialStatus(files: readonly MediaFile[], target?: string): LearnerStatus {
+  return {
+    extraction: { filesDone: 0, filesTotal: files.length, secondsDone: 0, secondsTotal: files.reduce((s, f) => s + f.duration, 0), failed: 0 },
+    failed: [],
+    ready: false,
+    modelVersion: 0,
+    target,
+  };
+}
+
+/** An earlier decision from the store, placed on the grid. */
+export interface PriorDecision {
+  window: number;
+  label: string;
+  kind: DecisionKind;
+  how: string;
+}
+
+/** Everything the learner thread needs, as plain data. */
+export interface LearnerSetup {
+  files: MediaFile[];
+  clip: number;
+  cacheDir: string;
+  strategy: string;
+  seed: number;
+  target?: string;
+  recallGoal: number;
+  decisions: PriorDecision[];
+}
+
+export type LearnerRequest =
+  | { type: 'start' }
+  | { type: 'label'; window: number; label: string; kind: DecisionKind; how?: string }
+  | { type: 'unlabel'; window: number }
+  | { type: 'target'; label?: string }
+  | { type: 'next'; id: number; count: number; exclude: number[] }
+  | { type: 'similar'; id: number; window: number; count: number }
+  | { type: 'close' };
+
+export type LearnerReply = { type: 'choices'; id: number; choices: Choice[] } | { type: 'status'; status: LearnerStatus };

@@ -1,0 +1,97 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { seededRandom } from '../audio/demo-collection.js';
+import { collectionVectors } from '../audio/features/collection-vectors.js';
+import { buildWindowGrid } from '../audio/windows.js';
+import { LearningSession } from '../ml/learning-session.js';
+import { parseStrategy } from '../ml/strategies.js';
+import { initialStatus, type LearnerReply, type LearnerRequest, type LearnerSetup, type LearnerStatus } from './learner-protocol.js';
+
+/** The learner's own thread: it owns the feature vectors and the model, so the UI thread never waits on them. */
+const port = parentPort!;
+const setup = workerData as LearnerSetup;
+const grid = buildWindowGrid(setup.files.map((f) => f.duration), setup.clip);
+const session = new LearningSession({
+  offsets: grid.offsets,
+  clip: setup.clip,
+  strategy: parseStrategy(setup.strategy),
+  target: setup.target,
+  rand: seededRandom(setup.seed),
+});
+for (const d of setup.decisions) session.addLabel(d.window, d.label, d.kind, d.how);
+
+/** Longest stretch the model build runs before letting queued requests through. */
+const BUILD_SLICE_MS = 50;
+
+const status: LearnerStatus = initialStatus(setup.files, setup.target);
+const stopExtraction = new AbortController();
+
+function send(reply: LearnerReply): void {
+  port.postMessage(reply);
+}
+
+function publish(): void {
+  status.ready = session.ready;
+  status.modelVersion = session.modelVersion;
+  status.estimate = session.estimate(setup.recallGoal);
+  send({ type: 'status', status });
+}
+
+/** Runs a change to the labels and, once there is a model, times the update and re-ranking. */
+function retrain(change: () => void): void {
+  const started = performance.now();
+  change();
+  if (session.ready) {
+    session.probabilities();
+    status.lastRetrain = { at: new Date().toISOString(), ms: Math.round(performance.now() - started) };
+  }
+  publish();
+}
+
+function start(): void {
+  const onProgress = (p: LearnerStatus['extraction']) => {
+    status.extraction = p;
+    send({ type: 'status', status });
+  };
+  collectionVectors(setup.files, grid, { cacheDir: setup.cacheDir, onProgress, signal: stopExtraction.signal }).then(
+    ({ vectors, dims, failed }) => {
+      status.failed = [...failed].map(([f, reason]) => ({ path: setup.files[f].path, reason }));
+      session.attachVectors(vectors, dims);
+      buildModel();
+    },
+    (err: Error) => {
+      if (stopExtraction.signal.aborted) return;
+      status.error = `Feature extraction failed: ${err.message}`;
+      publish();
+    },
+  );
+}
+
+function buildModel(): void {
+  const started = performance.now();
+  while (performance.now() - started < BUILD_SLICE_MS) {
+    if (session.buildStep(1)) return retrain(() => {});
+  }
+  setImmediate(buildModel);
+}
+
+port.on('message', (msg: LearnerRequest) => {
+  switch (msg.type) {
+    case 'start':
+      return start();
+    case 'label':
+      return retrain(() => session.addLabel(msg.window, msg.label, msg.kind, msg.how));
+    case 'unlabel':
+      return retrain(() => session.removeLabel(msg.window));
+    case 'target':
+      session.setTarget(msg.label);
+      status.target = msg.label;
+      return retrain(() => {});
+    case 'next':
+      return send({ type: 'choices', id: msg.id, choices: session.next(msg.count, new Set(msg.exclude)) });
+    case 'similar':
+      return send({ type: 'choices', id: msg.id, choices: session.similar(msg.window, msg.count) });
+    case 'close':
+      stopExtraction.abort();
+      port.close();
+  }
+});

@@ -1,0 +1,136 @@
+import type { Worker } from 'node:worker_threads';
+import { seededRandom } from '../audio/demo-collection.js';
+import type { Collection } from '../commands/collection.js';
+import type { Choice } from '../ml/choice.js';
+import { LearningSession, type DecisionKind } from '../ml/learning-session.js';
+import { parseStrategy } from '../ml/strategies.js';
+import { siblingScript, startWorker } from '../start-worker.js';
+import { featureCacheDir } from '../store/feature-cache.js';
+import { initialStatus, type LearnerReply, type LearnerRequest, type LearnerSetup, type LearnerStatus, type PriorDecision } from './learner-protocol.js';
+
+export type { LearnerStatus } from './learner-protocol.js';
+export type { Choice } from '../ml/choice.js';
+
+export interface Learner {
+  /** begins feature extraction in the background */
+  start(): void;
+  /** progress, model version, last retrain time, recall estimate; returns an unsubscribe function */
+  onUpdate(cb: (s: LearnerStatus) => void): () => void;
+  /** `how` defaults to how the learner chose the clip ('manual' for a clip it never offered) */
+  addLabel(window: number, label: string, kind: DecisionKind, how?: string): void;
+  /** takes a decision back (undo) */
+  removeLabel(window: number): void;
+  setTarget(label: string | undefined): void;
+  /** the next clips for the queue, none in `exclude`; random draws until the model is ready */
+  next(count: number, exclude: Set<number>): Promise<Choice[]>;
+  /** undecided clips most like `window`; none until the model is ready */
+  similar(window: number, count: number): Promise<Choice[]>;
+  close(): Promise<void>;
+}
+
+export interface LearnerOptions {
+  collection: Collection;
+  /** 'mixed' (default), 'random', 'likely', 'uncertain' or shares like 'likely:0.6,random:0.3,uncertain:0.1' */
+  strategy?: string;
+  seed?: number;
+  target?: string;
+  /** share of the target windows the user wants found; default 0.9 */
+  recallGoal?: number;
+}
+
+const CLOSE_TIMEOUT_MS = 3000;
+
+/** The store's decisions placed on the window grid; a later decision about a window replaces an earlier one. */
+function priorDecisions(collection: Collection): PriorDecision[] {
+  const fileIndex = new Map(collection.files.map((f, i) => [f.path, i]));
+  const byWindow = new Map<number, PriorDecision>();
+  for (const r of collection.store.records) {
+    const f = fileIndex.get(r.file);
+    const window = f === undefined ? -1 : collection.grid.windowAt(f, r.start + 1e-6);
+    if (window >= 0) byWindow.set(window, { window, label: r.label, kind: r.kind, how: r.how });
+  }
+  return [...byWindow.values()];
+}
+
+/** The background service behind the labeling screen: a facade that talks to a thread owning features and model. */
+export function createLearner(opts: LearnerOptions): Learner {
+  const { collection } = opts;
+  const strategy = parseStrategy(opts.strategy).name;
+  const setup: LearnerSetup = {
+    files: collection.files,
+    clip: collection.grid.clip,
+    cacheDir: featureCacheDir(collection.store.dir),
+    strategy,
+    seed: opts.seed ?? Date.now(),
+    target: opts.target,
+    recallGoal: opts.recallGoal ?? 0.9,
+    decisions: priorDecisions(collection),
+  };
+  const worker: Worker = startWorker(siblingScript('learner-worker', import.meta.url), { workerData: setup });
+  // random draws kept in step with every decision, to answer from if the learner thread dies
+  const fallback = new LearningSession({ offsets: collection.grid.offsets, clip: setup.clip, strategy: parseStrategy('random'), rand: seededRandom(setup.seed) });
+  for (const d of setup.decisions) fallback.addLabel(d.window, d.label, d.kind, d.how);
+  const listeners = new Set<(s: LearnerStatus) => void>();
+  const waiting = new Map<number, (choices: Choice[]) => void>();
+  let nextId = 0;
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    worker.on('exit', () => {
+      exited = true;
+      waiting.forEach((answer) => answer([]));
+      waiting.clear();
+      resolve();
+    }),
+  );
+
+  let last = initialStatus(collection.files, opts.target);
+  worker.on('message', (reply: LearnerReply) => {
+    if (reply.type === 'status') {
+      last = reply.status;
+      listeners.forEach((cb) => cb(last));
+    } else {
+      waiting.get(reply.id)?.(reply.choices);
+      waiting.delete(reply.id);
+    }
+  });
+  worker.on('error', (err) => {
+    last = { ...last, ready: false, error: `The learner stopped: ${err.message}` };
+    listeners.forEach((cb) => cb(last));
+  });
+
+  const post = (msg: LearnerRequest) => {
+    if (!exited) worker.postMessage(msg);
+  };
+  const ask = (msg: { type: 'next'; count: number; exclude: number[] } | { type: 'similar'; window: number; count: number }) =>
+    new Promise<Choice[]>((resolve) => {
+      if (exited) return resolve(msg.type === 'next' ? fallback.next(msg.count, new Set(msg.exclude)) : []);
+      const id = nextId++;
+      waiting.set(id, resolve);
+      worker.postMessage({ ...msg, id });
+    });
+
+  return {
+    start: () => post({ type: 'start' }),
+    onUpdate(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    addLabel(window, label, kind, how) {
+      fallback.addLabel(window, label, kind, how);
+      post({ type: 'label', window, label, kind, how });
+    },
+    removeLabel(window) {
+      fallback.removeLabel(window);
+      post({ type: 'unlabel', window });
+    },
+    setTarget: (label) => post({ type: 'target', label }),
+    next: (count, exclude) => ask({ type: 'next', count, exclude: [...exclude] }),
+    similar: (window, count) => ask({ type: 'similar', window, count }),
+    async close() {
+      post({ type: 'close' });
+      const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}

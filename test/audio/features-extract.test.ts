@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeDemoCollection } from '../../src/audio/demo-collection.js';
+import { collectionVectors } from '../../src/audio/features/collection-vectors.js';
+import { extractFeatures, type ExtractProgress } from '../../src/audio/features/extract-pool.js';
+import { FEATURE_DIMS } from '../../src/audio/features/window-features.js';
+import { scanMedia } from '../../src/audio/scan.js';
+import { buildWindowGrid } from '../../src/audio/windows.js';
+
+async function runExtraction(media: string, cacheDir: string) {
+  const { files } = await scanMedia(media);
+  const grid = buildWindowGrid(files.map((f) => f.duration), 1);
+  const vectors = new Map<number, Float32Array>();
+  const failed: string[] = [];
+  const progress: ExtractProgress[] = [];
+  const run = extractFeatures(files, grid, {
+    cacheDir,
+    workers: 2,
+    onFile: (f, v) => vectors.set(f, v),
+    onFailed: (f, reason) => failed.push(`${files[f].path}: ${reason}`),
+    onProgress: (p) => progress.push(p),
+  });
+  await run.done;
+  return { files, grid, vectors, failed, progress };
+}
+
+test('extraction in worker threads covers every window, caches it, and a second run reads the cache', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hark-extract-'));
+  const media = join(root, 'media');
+  const cacheDir = join(root, 'store', 'features');
+  try {
+    writeDemoCollection(media, { files: 3, seconds: 12, seed: 3 });
+    const first = await runExtraction(media, cacheDir);
+    assert.deepEqual(first.failed, []);
+    assert.equal(first.vectors.size, 3);
+    first.files.forEach((_, f) => {
+      const v = first.vectors.get(f)!;
+      assert.equal(v.length, (first.grid.offsets[f + 1] - first.grid.offsets[f]) * FEATURE_DIMS);
+      assert.ok(v.every(Number.isFinite));
+    });
+    const last = first.progress[first.progress.length - 1];
+    assert.deepEqual([last.filesDone, last.filesTotal, last.failed], [3, 3, 0]);
+    assert.ok(Math.abs(last.secondsDone - 36) < 0.1 && last.secondsDone === last.secondsTotal);
+    assert.equal(readdirSync(cacheDir).filter((f) => f.endsWith('.f32')).length, 3);
+
+    // the media are gone, yet the second run succeeds: everything comes from the cache
+    renameSync(media, `${media}-moved`);
+    const again = await runExtraction(`${media}-moved`, cacheDir);
+    assert.deepEqual(again.failed, []);
+    first.vectors.forEach((v, f) => assert.deepEqual(again.vectors.get(f), v));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a recording that cannot be decoded is reported and its windows are left neutral, the rest carry on', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hark-extract-'));
+  try {
+    writeDemoCollection(join(root, 'media'), { files: 1, seconds: 5, seed: 5 });
+    const { files } = await scanMedia(join(root, 'media'));
+    const broken = { ...files[0], path: 'gone.wav', abs: join(root, 'media', 'gone.wav') };
+    const all = [broken, ...files];
+    const grid = buildWindowGrid(all.map((f) => f.duration), 1);
+    const { vectors, dims, failed } = await collectionVectors(all, grid, { cacheDir: join(root, 'features'), workers: 1 });
+    assert.deepEqual([...failed.keys()], [0]);
+    assert.ok(failed.get(0)!.length > 0);
+    assert.ok(vectors.subarray(0, grid.offsets[1] * dims).every((v) => v === 0), 'standardised to the mean');
+    assert.ok(vectors.subarray(grid.offsets[1] * dims).some((v) => v !== 0));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { seededRandom } from '../../src/audio/demo-collection.js';
+import { extractWindowFeatures, FEATURE_DIMS, FEATURE_NAMES, FEATURE_SAMPLE_RATE, windowFeatureStream } from '../../src/audio/features/window-features.js';
+
+const rate = FEATURE_SAMPLE_RATE;
+
+function tone(seconds: number, freq: number, level = 0.3): Float32Array {
+  return Float32Array.from({ length: Math.round(seconds * rate) }, (_, i) => level * Math.sin((2 * Math.PI * freq * i) / rate));
+}
+
+test('every window of a file gets one vector of named features', () => {
+  const v = extractWindowFeatures(tone(3, 440), { windows: 3, clip: 1 });
+  assert.equal(v.length, 3 * FEATURE_DIMS);
+  assert.equal(FEATURE_NAMES.length, FEATURE_DIMS);
+  assert.ok(v.every(Number.isFinite));
+});
+
+test('a window depends only on its own samples, so a clip gives the same vector wherever it is extracted', () => {
+  const rand = seededRandom(1);
+  const samples = Float32Array.from({ length: 4 * rate }, (_, i) => 0.2 * (rand() - 0.5) + 0.2 * Math.sin(i / 7));
+  const all = extractWindowFeatures(samples, { windows: 4, clip: 1 });
+  const third = extractWindowFeatures(samples.subarray(2 * rate, 3 * rate), { windows: 1, clip: 1 });
+  assert.deepEqual(all.subarray(2 * FEATURE_DIMS, 3 * FEATURE_DIMS), third);
+});
+
+test('windows past the end of the decoded audio and files shorter than one frame still get finite vectors', () => {
+  const v = extractWindowFeatures(tone(1.5, 1000), { windows: 3, clip: 1 });
+  assert.ok(v.every(Number.isFinite), 'the decoder gave less audio than the probe promised');
+  const short = extractWindowFeatures(tone(0.02, 1000), { windows: 1, clip: 1 });
+  assert.ok(short.every(Number.isFinite));
+});
+
+test('the features tell a tone from noise and loud from quiet', () => {
+  const rand = seededRandom(2);
+  const noise = Float32Array.from({ length: rate }, () => 0.3 * (rand() * 2 - 1));
+  const at = (name: string) => FEATURE_NAMES.indexOf(name);
+  const t = extractWindowFeatures(tone(1, 1000), { windows: 1, clip: 1 });
+  const n = extractWindowFeatures(noise, { windows: 1, clip: 1 });
+  const quiet = extractWindowFeatures(tone(1, 1000, 0.003), { windows: 1, clip: 1 });
+  assert.ok(n[at('spectralFlatness.mean')] > 5 * t[at('spectralFlatness.mean')]);
+  assert.ok(Math.abs(t[at('spectralCentroid.mean')] - 1000) < 150, `centroid ${t[at('spectralCentroid.mean')]}`);
+  assert.ok(Math.abs(t[at('rmsDb.mean')] - quiet[at('rmsDb.mean')] - 40) < 1, 'a 100x quieter tone is 40 dB down');
+});
+
+test('audio arriving in chunks of any size gives the same vectors as the whole file at once', () => {
+  const rand = seededRandom(3);
+  const samples = Float32Array.from({ length: Math.round(3.7 * rate) }, () => 0.3 * (rand() - 0.5));
+  for (const clip of [1, 0.3]) {
+    const windows = Math.floor(3.7 / clip);
+    const whole = extractWindowFeatures(samples, { windows, clip });
+    const stream = windowFeatureStream({ windows, clip });
+    for (let at = 0; at < samples.length; at += 4093) stream.push(samples.subarray(at, at + 4093));
+    assert.deepEqual(stream.finish(), whole, `clip ${clip}`);
+  }
+});

@@ -1,0 +1,183 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import { writeDemoCollection, type TruthRow } from '../../src/audio/demo-collection.js';
+import { runApply, type ApplySummary } from '../../src/commands/apply.js';
+import { runEvaluate, type EvaluateReport } from '../../src/commands/evaluate.js';
+import { evaluateLabel } from '../../src/ml/evaluate.js';
+import { LabelStore, type NewRecord } from '../../src/store/label-store.js';
+import { tempDir } from '../helpers/fixtures.js';
+
+function fakeIO() {
+  const text = { out: '', err: '' };
+  const sink = (key: 'out' | 'err') =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        text[key] += String(chunk);
+        done();
+      },
+    });
+  return { io: { out: sink('out'), err: sink('err') }, text };
+}
+
+const FILES = 6;
+const LABELED = 3;
+const SECONDS = 40;
+const dir = tempDir('hark-apply-');
+const media = join(dir, 'media');
+const store = join(dir, 'store');
+let truth: TruthRow[];
+
+/**
+ * Labels one clip in the middle of each truth segment of the first three recordings, the way a person might after a
+ * few minutes: recordings 4 to 6 have no labels at all, so what apply finds there it found by itself.
+ */
+before(async () => {
+  truth = writeDemoCollection(media, { files: FILES, seconds: SECONDS, seed: 7, weights: { Tone: 1.5 } });
+  const labelStore = await LabelStore.open(store);
+  await labelStore.setConfig({ mediaRoot: media, labels: [] });
+  const labeled = truth.filter((r) => r.file <= recording(LABELED));
+  const records: NewRecord[] = labeled.map((r) => ({
+    file: r.file,
+    start: Math.floor((r.start + r.end) / 2),
+    duration: 1,
+    label: r.label,
+    kind: 'label',
+    annotator: 'test',
+    how: 'oracle',
+  }));
+  await labelStore.addMany(records);
+  labelStore.close();
+});
+
+const recording = (n: number) => `demo-${String(n).padStart(2, '0')}.wav`;
+const unlabeledFiles = () =>
+  Array.from({ length: FILES - LABELED }, (_, i) => ({ path: recording(LABELED + 1 + i), duration: SECONDS }));
+
+test('apply finds most of each label in recordings nobody labeled, and says what it found', async () => {
+  const { io, text } = fakeIO();
+  const code = await runApply({ store, format: 'csv,audacity,raven,jsonl', json: true }, io);
+  assert.equal(code, 0, text.err);
+  const summary = JSON.parse(text.out) as ApplySummary;
+  assert.equal(summary.recordings, FILES);
+  assert.ok(Math.abs(summary.hours - (FILES * SECONDS) / 3600) < 1e-3);
+  assert.ok(summary.examples > 10);
+  const rows = parse(readFileSync(join(store, 'apply', 'ranges.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  assert.deepEqual(Object.keys(rows[0]), ['file', 'start', 'end', 'label', 'mean_score', 'max_score']);
+  const predicted = rows.map((r) => ({ file: r.file, start: Number(r.start), end: Number(r.end), label: r.label }));
+  const unseenTruth = truth.filter((r) => r.file > recording(LABELED));
+  for (const label of new Set(truth.map((r) => r.label))) {
+        const { window } = evaluateLabel(unseenTruth, predicted, unlabeledFiles(), 1, label);
+    if (window.truePositives + window.falseNegatives === 0) continue;
+    assert.ok(window.recall >= 0.7, `${label}: recall ${window.recall.toFixed(2)} on unlabeled recordings`);
+    assert.equal(summary.labels[label].ranges, rows.filter((r) => r.label === label).length);
+  }
+  for (const r of rows) {
+    assert.ok(Number(r.start) < Number(r.end) && Number(r.end) <= SECONDS);
+    assert.ok(Number(r.mean_score) > 0 && Number(r.mean_score) <= Number(r.max_score) && Number(r.max_score) <= 1);
+  }
+  assert.equal(readdirSync(join(store, 'apply', 'audacity')).length, FILES);
+  assert.equal(readdirSync(join(store, 'apply', 'raven')).length, FILES);
+  assert.equal(readFileSync(join(store, 'apply', 'ranges.jsonl'), 'utf8').trim().split('\n').length, rows.length);
+  assert.ok(existsSync(join(store, 'apply', 'summary.json')));
+  assert.match(text.err, /features: 6\/6 recordings/, 'progress goes to stderr');
+});
+
+test('a second apply reads the features back from the cache and gives the same ranges', async () => {
+  const first = readFileSync(join(store, 'apply', 'ranges.csv'), 'utf8');
+  const { io, text } = fakeIO();
+  assert.equal(await runApply({ store }, io), 0, text.err);
+  assert.equal(readFileSync(join(store, 'apply', 'ranges.csv'), 'utf8'), first);
+  assert.match(text.out, /Applied the model \(\d+ labeled clips\) to 6 recordings/);
+  assert.equal(readdirSync(join(store, 'features')).filter((f) => f.endsWith('.f32')).length, FILES);
+});
+
+test('a stricter threshold finds no more than the default', async () => {
+  const { io, text } = fakeIO();
+  const out = join(dir, 'strict');
+  assert.equal(await runApply({ store, out, threshold: 0.9, json: true }, io), 0, text.err);
+  const strict = JSON.parse(text.out) as ApplySummary;
+  const loose = JSON.parse(readFileSync(join(store, 'apply', 'summary.json'), 'utf8')) as ApplySummary;
+  for (const label of Object.keys(loose.labels)) assert.ok(strict.labels[label].hours <= loose.labels[label].hours + 1e-9, label);
+});
+
+test('evaluate scores the apply output against the truth, beside the HiPSTAS-style pipeline', async () => {
+  const { io, text } = fakeIO();
+  const code = await runEvaluate({ store, truth: join(media, 'truth.csv'), json: true }, io);
+  assert.equal(code, 0, text.err);
+  const report = JSON.parse(text.out) as EvaluateReport;
+  const labels = Object.keys(report.labels);
+  assert.ok(labels.length >= 3);
+  assert.deepEqual(Object.keys(report.hipstas), labels);
+  for (const label of labels) {
+    for (const grain of ['window', 'event'] as const) {
+      for (const key of ['precision', 'recall', 'f1'] as const) {
+        const v = report.labels[label][grain][key];
+        assert.ok(v === null || (v >= 0 && v <= 1), `${label} ${grain} ${key} = ${v}`);
+      }
+    }
+    assert.ok(report.labels[label].window.recall >= 0.7, `${label} window recall`);
+  }
+});
+
+test('evaluate prints a readable table without --json', async () => {
+  const { io, text } = fakeIO();
+  assert.equal(await runEvaluate({ store, truth: join(media, 'truth.csv'), label: ['Tone'] }, io), 0, text.err);
+  assert.match(text.out, /^hark apply\nLabel +Window P +R +F1 +Event P +R +F1\nTone /);
+  assert.match(text.out, /HiPSTAS-style/);
+});
+
+test('mistakes on the command line get a one-line answer and exit code 1', async () => {
+  const cases: [Parameters<typeof runApply>[0], RegExp][] = [
+    [{ store, label: ['Applause'] }, /No labeled clips of "Applause"; labels with clips: /],
+    [{ store, threshold: 1.5 }, /--threshold must be a probability between 0 and 1/],
+    [{ store, smooth: -1 }, /--smooth must be a number of seconds/],
+    [{ store, format: 'csv,praat' }, /Unknown --format praat/],
+    [{ store: join(dir, 'nowhere') }, /No hark store in/],
+  ];
+  for (const [opts, message] of cases) {
+    const { io, text } = fakeIO();
+    assert.equal(await runApply(opts, io), 1);
+    assert.match(text.err.trim().split('\n').at(-1)!, message, 'the last line of stderr says what is wrong');
+  }
+  const { io, text } = fakeIO();
+  assert.equal(await runEvaluate({ store, truth: join(dir, 'missing.csv') }, io), 1);
+  assert.match(text.err, /Cannot read the truth table .*missing\.csv: no such file/);
+});
+
+test('an apply interrupted with Ctrl-C keeps the features it extracted and the next run finishes the job', async () => {
+  const fresh = join(dir, 'fresh-store');
+  const s = await LabelStore.open(fresh);
+  await s.setConfig({ mediaRoot: media });
+  await s.addMany(truth.map((r) => ({ file: r.file, start: r.start, duration: 1, label: r.label, kind: 'label', annotator: 'test', how: 'oracle' })));
+  s.close();
+  const text = { err: '' };
+  const err = new Writable({
+    write(chunk, _encoding, done) {
+      text.err += String(chunk);
+      if (String(chunk).startsWith('features: 1/')) process.emit('SIGINT');
+      done();
+    },
+  });
+  assert.equal(await runApply({ store: fresh, workers: 1 }, { out: fakeIO().io.out, err }), 130);
+  assert.match(text.err, /Interrupted\. Features extracted so far are cached: run the same command again to continue\./);
+  const cached = () => readdirSync(join(fresh, 'features')).filter((f) => f.endsWith('.f32')).length;
+  assert.ok(cached() >= 1 && cached() < FILES, `${cached()} files cached`);
+  assert.ok(!existsSync(join(fresh, 'apply', 'ranges.csv')));
+  const again = fakeIO();
+  assert.equal(await runApply({ store: fresh }, again.io), 0, again.text.err);
+  assert.equal(cached(), FILES);
+});
+
+test('apply on a store without labels says to label first', async () => {
+  const empty = join(dir, 'empty-store');
+  const s = await LabelStore.open(empty);
+  await s.setConfig({ mediaRoot: media });
+  s.close();
+  const { io, text } = fakeIO();
+  assert.equal(await runApply({ store: empty }, io), 1);
+  assert.match(text.err, /has no labels yet: label some clips first/);
+});

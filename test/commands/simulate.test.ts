@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { runSimulate, type SimulateOptions, type SimulateReport } from '../../src/commands/simulate.js';
+import { LabelStore } from '../../src/store/label-store.js';
+import { demoCollection, tempDir } from '../helpers/fixtures.js';
+
+function capture() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += chunk;
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+// a rare target: Tone is about 6% of the audio
+const media = demoCollection({ files: 8, seconds: 60, seed: 11 }).dir;
+const root = tempDir();
+const firstStore = join(root, 'first');
+let stores = 0;
+
+async function simulate(opts: Partial<SimulateOptions>): Promise<{ code: number; out: string; err: string }> {
+  const out = capture();
+  const err = capture();
+  const store = join(root, `store-${stores++}`);
+  // every run after the first reuses the first run's feature cache
+  if (stores > 1) cpSync(join(firstStore, 'features'), join(store, 'features'), { recursive: true });
+  const code = await runSimulate(
+    { media, truth: join(media, 'truth.csv'), target: 'Tone', budget: 40, json: true, workers: 1, store: stores === 1 ? firstStore : store, ...opts },
+    { out: out.stream, err: err.stream },
+  );
+  return { code, out: out.text(), err: err.text() };
+}
+
+test('simulate labels with an oracle, reports what it found, and leaves the oracle labels in the store', async () => {
+  const { code, out, err } = await simulate({ strategy: 'mixed', seed: 1 });
+  assert.equal(code, 0, err);
+  const report = JSON.parse(out) as SimulateReport;
+  assert.equal(report.target, 'Tone');
+  assert.equal(report.strategy, 'mixed');
+  assert.equal(report.labels, 40);
+  assert.ok(report.positives_total > 0);
+  assert.deepEqual(Object.keys(report.found_at), ['40']);
+  assert.ok(report.true_recall >= 0 && report.true_recall <= 1);
+  assert.ok('estimate' in report && 'labels_for_recall' in report);
+
+  const store = await LabelStore.open(firstStore, { lock: false });
+  assert.equal(store.records.length, 40);
+  assert.ok(store.records.every((r) => r.annotator === 'oracle' && r.strategy === 'mixed'));
+  const hows = new Set(store.records.map((r) => r.how));
+  assert.ok(hows.has('random') && hows.has('likely'), [...hows].join());
+  assert.ok(store.records.filter((r) => r.how === 'random').every((r) => r.drawProbability! > 0));
+  store.close();
+});
+
+test('with the same number of labels, mixed finds more of a rare target than random', async () => {
+  const totals = { mixed: { found: 0, recall: 0 }, random: { found: 0, recall: 0 } };
+  for (const seed of [1, 2, 3]) {
+    for (const strategy of ['mixed', 'random'] as const) {
+      const { code, out, err } = await simulate({ strategy, seed });
+      assert.equal(code, 0, err);
+      const report = JSON.parse(out) as SimulateReport;
+      totals[strategy].found += report.found_at['40'];
+      totals[strategy].recall += report.true_recall;
+    }
+  }
+  const { mixed, random } = totals;
+  assert.ok(mixed.found > 1.5 * random.found, `targets labeled: mixed ${mixed.found}, random ${random.found}`);
+  assert.ok(mixed.recall > random.recall, `recall summed over seeds: mixed ${mixed.recall}, random ${random.recall}`);
+});
+
+test('mistakes in the command line end in one clear line and exit code 1', async () => {
+  const cases: [Partial<SimulateOptions>, RegExp][] = [
+    [{ target: 'Applause' }, /no label "Applause".*it has: /],
+    [{ budget: 0 }, /--budget must be a positive whole number/],
+    [{ strategy: 'likley' }, /Unknown strategy "likley"/],
+    [{ truth: join(root, 'nope.csv') }, /Cannot read the truth table .*no such file/],
+    [{ store: firstStore }, /already has 40 decision\(s\)/],
+  ];
+  for (const [opts, message] of cases) {
+    const { code, out, err } = await simulate(opts);
+    assert.equal(code, 1, JSON.stringify(opts));
+    assert.equal(out, '');
+    assert.match(err, message);
+    assert.equal(err.trim().split('\n').length, 1, err);
+  }
+});

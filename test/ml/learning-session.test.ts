@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { seededRandom } from '../../src/audio/demo-collection.js';
+import { LearningSession } from '../../src/ml/learning-session.js';
+import { parseStrategy } from '../../src/ml/strategies.js';
+
+/** 60 windows in 3 files of 20; every fifth window sits in a far cluster ("Tone"), the rest near the origin. */
+const isTone = (w: number) => w % 5 === 0;
+function clusters(): Float32Array {
+  const rand = seededRandom(9);
+  return Float32Array.from({ length: 120 }, (_, i) => (isTone(Math.floor(i / 2)) ? 5 : 0) + rand() - 0.5);
+}
+
+function session(strategy = 'mixed') {
+  return new LearningSession({ offsets: Int32Array.from([0, 20, 40, 60]), clip: 1, strategy: parseStrategy(strategy), target: 'Tone', rand: seededRandom(5) });
+}
+
+test('before features exist every queued clip is a uniform random draw', () => {
+  const s = session();
+  const choices = s.next(4);
+  assert.equal(choices.length, 4);
+  for (const c of choices) {
+    assert.equal(c.how, 'random');
+    assert.equal(c.reason, 'random');
+    assert.equal(c.modelVersion, 0);
+    assert.equal(c.strategy, 'mixed');
+  }
+  assert.deepEqual(choices.map((c) => c.drawProbability), [1 / 60, 1 / 59, 1 / 58, 1 / 57]);
+  assert.equal(new Set(choices.map((c) => c.window)).size, 4);
+});
+
+test('once labels show what the target sounds like, the likely arm queues more of it', () => {
+  const s = session('likely');
+  s.attachVectors(clusters(), 2);
+  s.buildStep();
+  s.addLabel(55, 'Tone', 'label');
+  s.addLabel(3, 'Noise', 'label');
+  s.addLabel(31, 'Noise', 'label');
+  const choices = s.next(3, new Set([50]));
+  assert.equal(choices.length, 3);
+  for (const c of choices) {
+    assert.ok(isTone(c.window) && c.window !== 55 && c.window !== 50, `window ${c.window}`);
+    assert.equal(c.how, 'likely');
+    assert.ok(c.score! > 0.5);
+    assert.equal(c.reason, `likely Tone p=${c.score!.toFixed(2)}`);
+    assert.equal(c.modelVersion, s.modelVersion);
+    assert.ok(c.modelVersion > 0);
+  }
+});
+
+test('mixed queues likely, random and uncertain clips at its shares', () => {
+  const s = session();
+  s.attachVectors(clusters(), 2);
+  s.buildStep();
+  s.addLabel(55, 'Tone', 'label');
+  s.addLabel(3, 'Noise', 'label');
+  const hows = s.next(10).map((c) => c.how);
+  assert.deepEqual([hows.filter((h) => h === 'likely').length, hows.filter((h) => h === 'random').length, hows.filter((h) => h === 'uncertain').length], [6, 3, 1]);
+});
+
+test('the random arm still draws windows other arms labeled, but never one it drew before', () => {
+  const s = new LearningSession({ offsets: Int32Array.from([0, 6]), clip: 1, strategy: parseStrategy('random'), rand: seededRandom(2) });
+  for (let w = 0; w < 4; w++) s.addLabel(w, 'Noise', 'label', 'likely');
+  s.addLabel(4, 'Noise', 'label', 'random');
+  const drawn = s.next(6).map((c) => c.window).sort();
+  assert.deepEqual(drawn, [0, 1, 2, 3, 5]);
+});
+
+test('a decision remembers how its clip was chosen, and undo forgets it', () => {
+  const s = session('random');
+  const [c] = s.next(1);
+  s.addLabel(c.window, 'Noise', 'label');
+  assert.equal(s.estimate(0.9)?.randomLabels, 1);
+  const version = s.modelVersion;
+  s.removeLabel(c.window);
+  assert.equal(s.estimate(0.9)?.randomLabels, 0);
+  assert.equal(s.modelVersion, version, 'no model yet: version stays 0');
+  s.attachVectors(clusters(), 2);
+  s.buildStep();
+  s.addLabel(c.window, 'Noise', 'label');
+  const before = s.modelVersion;
+  s.removeLabel(c.window);
+  assert.ok(s.modelVersion > before);
+});
+
+test('similar offers the undecided windows nearest the example', () => {
+  const s = session();
+  assert.deepEqual(s.similar(20, 3), [], 'nothing before there are features');
+  s.attachVectors(clusters(), 2);
+  s.buildStep();
+  s.addLabel(25, 'Tone', 'label');
+  const choices = s.similar(20, 4);
+  assert.equal(choices.length, 4);
+  for (const c of choices) {
+    assert.ok(isTone(c.window) && c.window !== 20 && c.window !== 25, `window ${c.window}`);
+    assert.equal(c.how, 'similar');
+    assert.match(c.reason, /^similar d=\d+\.\d\d$/);
+  }
+});
+
+test('the estimate counts only random-arm labels as the sample, and every labeled target as found', () => {
+  const s = session('random');
+  s.attachVectors(clusters(), 2);
+  s.buildStep();
+  for (let w = 0; w < 60; w += 2) s.addLabel(w, isTone(w) ? 'Tone' : 'Noise', 'label', 'random');
+  s.addLabel(55, 'Tone', 'label', 'likely');
+  s.addLabel(1, 'Noise', 'skip', 'random');
+  const e = s.estimate(0.9)!;
+  assert.equal(e.randomLabels, 30);
+  assert.equal(e.found, 7);
+  assert.ok(e.total && Math.abs(e.total.value - 12) < 1e-9, 'prevalence 6/30 of 60 windows');
+  assert.ok(e.recall && e.recall.value === 1, 'every random Tone has Tone neighbours');
+});
+
+test('labels made before the features are ready reach the model in slices, and the queue stays random meanwhile', () => {
+  const s = session();
+  s.addLabel(5, 'Tone', 'label');
+  s.addLabel(6, 'Noise', 'label');
+  s.addLabel(10, 'Tone', 'label');
+  s.removeLabel(10);
+  s.attachVectors(clusters(), 2);
+  assert.equal(s.ready, false);
+  assert.ok(s.next(3).every((c) => c.how === 'random' && c.modelVersion === 0));
+  assert.equal(s.buildStep(1), false);
+  assert.equal(s.buildStep(5), true);
+  assert.ok(s.modelVersion > 0);
+  assert.ok(s.next(3).some((c) => c.how === 'likely'));
+  assert.ok(s.probabilities()![10] > 0.5, 'the undone label 10 is not in the model, and window 10 sits with the Tones');
+});
