@@ -70,7 +70,8 @@ const labelingOptions = (cmd: Command) =>
     .option('--clip <seconds>', 'clip length in seconds, fixed per store (default 1)', positiveNumber)
     .option('--context <seconds>', 'seconds of context before and after, for the c key (default 4)', positiveNumber)
     .option('--seed <n>', 'random seed for the clip order', integer)
-    .option('--target <label>', 'the label the queue hunts for');
+    .option('--target <label>', 'the label the queue hunts for (also the t key)')
+    .option('--strategy <s>', "how clips are chosen: mixed (default), random, likely, uncertain, or shares like 'likely:0.6,random:0.3,uncertain:0.1'");
 
 labelingOptions(
   program

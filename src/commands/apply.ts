@@ -2,14 +2,12 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { textTable } from '../app/text-table.js';
 import { formatClock } from '../app/time-format.js';
-import { MediaError } from '../audio/ffmpeg.js';
 import { DEFAULT_RANGE_OPTIONS, detectRanges, type RangeOptions } from '../ml/ranges.js';
 import { STORE_FILE } from '../store/label-store.js';
 import { formatRangesCsv, formatRangesJsonl, rangeLabelFiles, type PredictedRange } from '../store/range-exports.js';
-import { StoreError } from '../store/store-error.js';
 import { openCollection, type Collection } from './collection.js';
 import { scoreCollection, type CollectionScores } from './collection-scores.js';
-import { reportScanProblems, scanProgress } from './command-io.js';
+import { isUserFacing, reportScanProblems, scanProgress } from './command-io.js';
 import { extractProgress } from './extract-progress.js';
 import { UserError } from './user-error.js';
 
@@ -107,11 +105,9 @@ export async function runApply(opts: ApplyOptions, io: ApplyIO): Promise<number>
       io.err.write('\nInterrupted. Features extracted so far are cached: run the same command again to continue.\n');
       return 130;
     }
-    if (err instanceof UserError || err instanceof StoreError || err instanceof MediaError) {
-      io.err.write(`${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    if (!isUserFacing(err)) throw err;
+    io.err.write(`hark: ${err.message}\n`);
+    return 1;
   } finally {
     process.off('SIGINT', onSigint);
     collection?.store.close();

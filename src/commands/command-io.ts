@@ -1,6 +1,8 @@
 import { MediaError } from '../audio/ffmpeg.js';
 import type { ScanProblem } from '../audio/media.js';
+import { StrategyError } from '../ml/strategies.js';
 import { StoreError } from '../store/store-error.js';
+import { UserError } from './user-error.js';
 
 export interface CommandIO {
   out: NodeJS.WritableStream;
@@ -47,9 +49,14 @@ export function userCommand<O, I extends Pick<CommandIO, 'err'>>(body: (opts: O,
     try {
       return await body(opts, io);
     } catch (err) {
-      if (!(err instanceof StoreError || err instanceof MediaError)) throw err;
+      if (!isUserFacing(err)) throw err;
       io.err.write(`hark: ${err.message}\n`);
       return 1;
     }
   };
+}
+
+/** Errors whose message tells the user what to fix; anything else is a bug and keeps its stack. */
+export function isUserFacing(err: unknown): err is Error {
+  return err instanceof UserError || err instanceof StoreError || err instanceof MediaError || err instanceof StrategyError;
 }

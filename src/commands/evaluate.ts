@@ -1,18 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { textTable } from '../app/text-table.js';
-import { MediaError } from '../audio/ffmpeg.js';
 import type { MediaFile } from '../audio/media.js';
 import { evaluateLabels, type LabeledRange, type LabelEvaluation, type Scores } from '../ml/evaluate.js';
 import { hipstasRanges, mostLikelyLabel } from '../ml/ranges.js';
 import { parseTruthCsv } from '../ml/truth.js';
 import { STORE_FILE } from '../store/label-store.js';
-import { StoreError } from '../store/store-error.js';
 import { defaultApplyDir, RANGES_FILE, SUMMARY_FILE, type ApplySummary } from './apply.js';
 import { openCollection, type Collection } from './collection.js';
 import { scoreCollection, type CollectionScores } from './collection-scores.js';
 import { extractProgress } from './extract-progress.js';
 import { UserError } from './user-error.js';
+import { isUserFacing } from './command-io.js';
 
 export interface EvaluateOptions {
   store: string;
@@ -59,11 +58,9 @@ export async function runEvaluate(opts: EvaluateOptions, io: EvaluateIO): Promis
     io.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatEvaluation(report));
     return 0;
   } catch (err) {
-    if (err instanceof UserError || err instanceof StoreError || err instanceof MediaError) {
-      io.err.write(`${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    if (!isUserFacing(err)) throw err;
+    io.err.write(`hark: ${err.message}\n`);
+    return 1;
   } finally {
     collection?.store.close();
   }

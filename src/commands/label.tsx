@@ -6,6 +6,8 @@ import type { LabelDef } from '../store/schema.js';
 import { App, type ReadySession } from '../ui/app.js';
 import { DEFAULT_CONTEXT, startSession } from '../ui/start-session.js';
 import { userName } from './user-name.js';
+import { UserError } from './user-error.js';
+import { parseStrategy } from '../ml/strategies.js';
 import { reportScanProblems, scanProgress, userCommand, type CommandIO } from './command-io.js';
 
 export interface LabelOptions {
@@ -18,6 +20,7 @@ export interface LabelOptions {
   context?: number;
   seed?: number;
   target?: string;
+  strategy?: string;
 }
 
 
@@ -43,25 +46,34 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
         return runLabel({ ...opts, clip: undefined }, io);
       }
     }
+    if (opts.strategy) parseStrategy(opts.strategy);
     if (opts.labels?.length) await store.setConfig({ labels: labelDefs(opts.labels) });
     await store.setConfig({
       annotator: opts.annotator ?? store.config.annotator ?? userName(),
       context: opts.context ?? store.config.context ?? DEFAULT_CONTEXT,
       ...(opts.target ? { target: opts.target } : {}),
     });
+    const labelNames = store.config.labels.map((l) => l.name);
+    if (opts.target && labelNames.length && !labelNames.includes(opts.target)) {
+      throw new UserError(`--target ${opts.target} is not one of the labels: ${labelNames.join(', ')}.`);
+    }
     const player = await createPlayer(opts.player ?? 'auto');
+    let session: ReadySession | undefined;
+    const begin = () => {
+      session = startSession(collection, player, { seed: opts.seed, strategy: opts.strategy, onExit: () => instance.unmount() });
+      return session;
+    };
     const setup = async (labels: string[]): Promise<ReadySession> => {
       await store.setConfig({ labels: labelDefs(labels) });
-      return startSession(collection, player, { seed: opts.seed, onExit: () => instance.unmount() });
+      return begin();
     };
-    const ready = store.config.labels.length ? startSession(collection, player, { seed: opts.seed, onExit: () => instance.unmount() }) : undefined;
-    const instance = render(<App storePath={store.dir} color={io.color} ready={ready} setup={setup} />, {
+    const instance = render(<App storePath={store.dir} color={io.color} ready={labelNames.length ? begin() : undefined} setup={setup} />, {
       stdout: io.stdout,
       stdin: io.stdin,
       exitOnCtrlC: false,
     });
     await instance.waitUntilExit();
-    await player.close();
+    await Promise.all([player.close(), session?.close()]);
     io.err.write(`Labels saved in ${store.file}\n`);
     return 0;
   } finally {

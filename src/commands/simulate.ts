@@ -1,21 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { seededRandom } from '../audio/demo-collection.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
-import { MediaError } from '../audio/ffmpeg.js';
 import { LearningSession } from '../ml/learning-session.js';
 import type { Interval, RecallEstimate } from '../ml/recall-estimate.js';
 import { answersToReach, simulateLabeling, type SimulationTrace } from '../ml/simulation.js';
-import { parseStrategy, StrategyError } from '../ml/strategies.js';
+import { parseStrategy } from '../ml/strategies.js';
 import { parseTruthCsv } from '../ml/truth.js';
 import { windowTruth } from '../ml/window-truth.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import type { NewRecord } from '../store/label-store.js';
 import { SKIPPED } from '../store/schema.js';
-import { StoreError } from '../store/store-error.js';
 import { openCollection, type Collection } from './collection.js';
 import { matchTruthFiles } from './evaluate.js';
 import { extractProgress } from './extract-progress.js';
 import { UserError } from './user-error.js';
+import { isUserFacing } from './command-io.js';
 
 export interface SimulateOptions {
   media: string;
@@ -98,11 +97,9 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIO): Promis
     io.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatSimulation(report));
     return 0;
   } catch (err) {
-    if (err instanceof UserError || err instanceof StoreError || err instanceof MediaError || err instanceof StrategyError) {
-      io.err.write(`${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    if (!isUserFacing(err)) throw err;
+    io.err.write(`hark: ${err.message}\n`);
+    return 1;
   } finally {
     collection?.store.close();
   }

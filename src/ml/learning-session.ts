@@ -129,7 +129,8 @@ export class LearningSession {
 
   /** The next `count` clips to label, none of them in `exclude` (clips already queued). */
   next(count: number, exclude: ReadonlySet<number> = new Set()): Choice[] {
-    const p = this.probabilities();
+    // "likely" and "uncertain" mean nothing until the target has at least one labeled example: explore until then
+    const p = this.targetSeen() ? this.probabilities() : undefined;
     const arms: Arm[] = p ? allocateArms(this.strategy.shares, this.choicesByArm(exclude), count) : Array(count).fill('random');
     const taken = new Set(exclude);
     const picks = new Map<Arm, number[]>();
@@ -179,7 +180,7 @@ export class LearningSession {
       if (d.kind !== 'label') continue;
       const positive = this.classOf[w] === target;
       if (positive) found++;
-      if (d.how !== 'random') continue;
+      if (!this.drawnAtRandom[w]) continue;
       const flag = !!p && p[w] >= FLAG_THRESHOLD;
       labeled++;
       if (positive) positives++;
@@ -203,6 +204,13 @@ export class LearningSession {
       if (this.backlog.length > 0) this.backlog = this.backlog.filter((w) => w !== window);
     }
     return true;
+  }
+
+  private targetSeen(): boolean {
+    if (this.target === undefined) return false;
+    const target = this.classId(this.target);
+    for (const w of this.decisions.keys()) if (this.classOf[w] === target) return true;
+    return false;
   }
 
   private classId(label: string): number {
@@ -237,8 +245,9 @@ export class LearningSession {
   }
 
   /**
-   * A uniform draw over every window the random arm has not drawn before, labeled or not: a window another arm
-   * already labeled can come back, because leaving those out would bias the sample against the target.
+   * A uniform draw over every window the random arm has not drawn before, labeled or not: leaving out the windows
+   * other arms labeled would bias the sample against the target. A drawn window that is already decided joins the
+   * random sample with the answer it has, and is not shown again.
    */
   private drawRandom(taken: ReadonlySet<number>): Choice | undefined {
     const available = Uint8Array.from(this.drawnAtRandom, (drawn) => 1 - drawn);
@@ -249,10 +258,18 @@ export class LearningSession {
         count--;
       }
     }
-    const w = drawUniform(available, count, this.rand);
-    if (w < 0) return undefined;
-    this.issued.set(w, 'random');
-    return { ...this.describe(w, 'random', this.probabilities(), count), reason: 'random' };
+    for (;;) {
+      const w = drawUniform(available, count, this.rand);
+      if (w < 0) return undefined;
+      if (!this.decisions.has(w)) {
+        this.issued.set(w, 'random');
+        return { ...this.describe(w, 'random', this.probabilities(), count), reason: 'random' };
+      }
+      available[w] = 0;
+      count--;
+      this.drawnAtRandom[w] = 1;
+      this.randomDrawn++;
+    }
   }
 
   private choice(window: number, arm: Exclude<Arm, 'random'>, p: Float32Array | undefined): Choice {

@@ -3,6 +3,8 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { KeyMap } from '../app/keymap.js';
 import { resolveKeys } from '../app/keymap.js';
 import type { LabelDef } from '../store/schema.js';
+import type { LearnerStatus } from './learner-protocol.js';
+import { modelStatusLine } from './model-status.js';
 import { HelpScreen } from './help-screen.js';
 import { LabelScreen } from './label-screen.js';
 import type { SessionController } from './session-controller.js';
@@ -14,8 +16,9 @@ export interface ReadySession {
   controller: SessionController;
   keymap: KeyMap;
   labels: LabelDef[];
-  /** a one-line model status, if a model runs */
-  modelStatus?: { subscribe(cb: () => void): () => void; get(): string | undefined };
+  /** the background learner's status */
+  modelStatus: { subscribe(cb: () => void): () => void; get(): LearnerStatus | undefined };
+  close(): Promise<void>;
 }
 
 export interface AppProps {
@@ -40,19 +43,16 @@ export function App({ storePath, color, ready: initial, setup }: AppProps) {
   return <Labeling ready={ready} storePath={storePath} color={color} />;
 }
 
-const noModel = { subscribe: () => () => {}, get: () => undefined };
-
 function Labeling({ ready, storePath, color }: { ready: ReadySession; storePath: string; color: boolean }) {
   const { controller, keymap, labels } = ready;
   const view = useSyncExternalStore(controller.subscribe, controller.getView);
-  const model = ready.modelStatus ?? noModel;
-  const modelLine = useSyncExternalStore(model.subscribe, model.get);
+  const model = useSyncExternalStore(ready.modelStatus.subscribe, ready.modelStatus.get);
   const { columns, rows } = useTerminalSize();
   const { exit } = useApp();
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     controller.start();
-    const timer = setInterval(() => setNow(Date.now()), 5000);
+    const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, [controller]);
   useEffect(() => {
@@ -70,6 +70,6 @@ function Labeling({ ready, storePath, color }: { ready: ReadySession; storePath:
   }
   if (view.session.showHelp) return <HelpScreen keymap={keymap} labels={labels} />;
   return (
-    <LabelScreen view={view} keymap={keymap} storePath={storePath} columns={columns} rows={rows} color={color} modelLine={modelLine} now={now} />
+    <LabelScreen view={view} keymap={keymap} storePath={storePath} columns={columns} rows={rows} color={color} modelLine={model && modelStatusLine(model, now)} now={now} />
   );
 }

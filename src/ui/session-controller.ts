@@ -176,6 +176,10 @@ export class SessionController {
   private async similar(clip: Clip): Promise<void> {
     try {
       const clips = await this.deps.source.similar(clip, 10);
+      if (clips.length === 0) {
+        this.dispatch({ type: 'message', message: { text: 'no similar clips yet: the model is still getting ready', level: 'info' } });
+        return;
+      }
       this.dispatch({ type: 'clips', clips, front: true });
       this.dispatch({ type: 'message', message: { text: `queued ${clips.length} clips like this one`, level: 'info' } });
     } catch (err) {

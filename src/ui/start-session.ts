@@ -1,18 +1,25 @@
 import { buildKeyMap } from '../app/keymap.js';
 import { initialSession } from '../app/session.js';
 import { createClipLoader } from '../audio/clip-loader.js';
-import { seededRandom } from '../audio/demo-collection.js';
 import type { Player } from '../audio/player/types.js';
 import type { Collection } from '../commands/collection.js';
 import { userName } from '../commands/user-name.js';
 import type { ReadySession } from './app.js';
-import { randomClipSource } from './random-source.js';
+import { createLearner, type LearnerStatus } from './learner.js';
+import { learnerClipSource } from './learner-source.js';
 import { SessionController } from './session-controller.js';
 
 export const DEFAULT_CONTEXT = 4;
 
-/** Wires a labeling session for a collection whose store knows its labels: keys, queue, audio, player. */
-export function startSession(collection: Collection, player: Player, opts: { seed?: number; onExit: () => void }): ReadySession {
+export interface SessionOptions {
+  seed?: number;
+  /** 'mixed' (default), 'random', 'likely', 'uncertain' or shares like 'likely:0.6,random:0.3,uncertain:0.1' */
+  strategy?: string;
+  onExit: () => void;
+}
+
+/** Wires a labeling session for a collection whose store knows its labels: keys, queue, learner, audio, player. */
+export function startSession(collection: Collection, player: Player, opts: SessionOptions): ReadySession {
   const { store, files } = collection;
   const config = store.config;
   const { keymap } = buildKeyMap(config.labels.map((l) => l.key), config.keys);
@@ -20,7 +27,8 @@ export function startSession(collection: Collection, player: Player, opts: { see
   for (const r of store.records) counts[r.label] = (counts[r.label] ?? 0) + 1;
   const byPath = new Map(files.map((f) => [f.path, f]));
   const loader = createClipLoader(config.context ?? DEFAULT_CONTEXT);
-  const source = randomClipSource(collection, seededRandom(opts.seed ?? Date.now()));
+  const learner = createLearner({ collection, strategy: opts.strategy, seed: opts.seed, target: config.target });
+  const source = learnerClipSource(collection, learner);
   const controller = new SessionController(initialSession(config.labels, counts, Date.now(), config.target), {
     store,
     player,
@@ -30,5 +38,15 @@ export function startSession(collection: Collection, player: Player, opts: { see
     annotator: config.annotator ?? userName(),
     onExit: opts.onExit,
   });
-  return { controller, keymap, labels: config.labels };
+  let status: LearnerStatus | undefined;
+  const modelStatus = {
+    subscribe: (cb: () => void) =>
+      learner.onUpdate((s) => {
+        status = s;
+        cb();
+      }),
+    get: () => status,
+  };
+  learner.start();
+  return { controller, keymap, labels: config.labels, modelStatus, close: () => learner.close() };
 }

@@ -58,12 +58,15 @@ test('mixed queues likely, random and uncertain clips at its shares', () => {
   assert.deepEqual([hows.filter((h) => h === 'likely').length, hows.filter((h) => h === 'random').length, hows.filter((h) => h === 'uncertain').length], [6, 3, 1]);
 });
 
-test('the random arm still draws windows other arms labeled, but never one it drew before', () => {
-  const s = new LearningSession({ offsets: Int32Array.from([0, 6]), clip: 1, strategy: parseStrategy('random'), rand: seededRandom(2) });
+test('a random draw of a clip other arms labeled joins the random sample with its answer instead of being shown again', () => {
+  const s = new LearningSession({ offsets: Int32Array.from([0, 6]), clip: 1, strategy: parseStrategy('random'), target: 'Noise', rand: seededRandom(2) });
   for (let w = 0; w < 4; w++) s.addLabel(w, 'Noise', 'label', 'likely');
   s.addLabel(4, 'Noise', 'label', 'random');
-  const drawn = s.next(6).map((c) => c.window).sort();
-  assert.deepEqual(drawn, [0, 1, 2, 3, 5]);
+  assert.equal(s.estimate(0.9)?.randomLabels, 1);
+  const drawn = s.next(6).map((c) => c.window);
+  assert.deepEqual(drawn, [5], 'only the undecided window is shown');
+  assert.equal(s.estimate(0.9)?.randomLabels, 5, 'the four labeled windows the random arm drew count as random labels');
+  assert.deepEqual(s.next(6, new Set([5])), [], 'every other window has been drawn once');
 });
 
 test('a decision remembers how its clip was chosen, and undo forgets it', () => {

@@ -32,6 +32,7 @@ test('the label screen shows the clip, the label keys with counts, and counts a 
   const player = await createPlayer('none');
   t.after(() => collection.store.close());
   const ready = startSession(collection, player, { seed: 3, onExit: () => {} });
+  t.after(() => ready.close());
   const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={false} ready={ready} />);
   t.after(unmount);
   await waitForFrame(lastFrame, /demo-01\.wav 0:00:0\d\.0 \+1\.0s · random/);
@@ -54,7 +55,9 @@ test('a new store asks for its labels: picking the first preset saves it and sta
   t.after(() => collection.store.close());
   const setup = async (labels: string[]) => {
     await collection.store.setConfig({ labels: labelDefs(labels) });
-    return startSession(collection, player, { seed: 1, onExit: () => {} });
+    const ready = startSession(collection, player, { seed: 1, onExit: () => {} });
+    t.after(() => ready.close());
+    return ready;
   };
   const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={true} setup={setup} />);
   t.after(unmount);
@@ -71,7 +74,9 @@ test('typing one\'s own labels in the setup screen', async (t) => {
   t.after(() => collection.store.close());
   const setup = async (labels: string[]) => {
     await collection.store.setConfig({ labels: labelDefs(labels) });
-    return startSession(collection, player, { seed: 1, onExit: () => {} });
+    const ready = startSession(collection, player, { seed: 1, onExit: () => {} });
+    t.after(() => ready.close());
+    return ready;
   };
   const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={true} setup={setup} />);
   t.after(unmount);

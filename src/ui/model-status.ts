@@ -1,0 +1,37 @@
+import type { LearnerStatus } from './learner-protocol.js';
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** One line about the model for the labeling screen: extraction, version, last retrain, recall estimate. */
+export function modelStatusLine(s: LearnerStatus, now: number): string {
+  if (s.error) return `model: ${s.error} — random clips`;
+  const parts: string[] = [];
+  const { extraction: x } = s;
+  if (x.filesDone < x.filesTotal) {
+    const share = x.secondsTotal > 0 ? x.secondsDone / x.secondsTotal : 0;
+    parts.push(`features ${pct(share)} (${x.filesDone}/${x.filesTotal} files) — random clips until ready`);
+  } else if (!s.ready) {
+    parts.push('model: taking in your labels…');
+  } else {
+    const ago = s.lastRetrain ? ` · retrained ${Math.max(0, Math.round((now - Date.parse(s.lastRetrain.at)) / 1000))}s ago` : '';
+    parts.push(`model v${s.modelVersion}${ago}`);
+  }
+  if (x.failed > 0) parts.push(`${x.failed} file(s) without features`);
+  if (!s.target) {
+    parts.push('no target: press t to choose one');
+  } else {
+    parts.push(recallText(s));
+  }
+  return parts.join(' · ');
+}
+
+function recallText(s: LearnerStatus): string {
+  const e = s.estimate;
+  if (!e) return `target ${s.target}`;
+  if (!e.enough) return `${s.target}: ${e.found} found · recall estimate needs ${e.minRandomLabels} random labels (${e.randomLabels})`;
+  const total = e.total!;
+  const found = `${e.found} of ~${Math.round(total.value)} (${Math.round(total.low)}–${Math.round(total.high)}) found`;
+  const recall = e.recall ? ` · model recall ${pct(e.recall.value)} (${pct(e.recall.low)}–${pct(e.recall.high)})` : '';
+  const hint = e.stop ? ` · goal ${pct(e.goal)} met: you can stop and run hark apply` : '';
+  return `${s.target}: ${found}${recall}${hint}`;
+}

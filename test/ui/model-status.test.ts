@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { modelStatusLine } from '../../src/ui/model-status.js';
+import type { LearnerStatus } from '../../src/ui/learner-protocol.js';
+import { recallEstimate } from '../../src/ml/recall-estimate.js';
+
+const base: LearnerStatus = {
+  extraction: { filesDone: 2, filesTotal: 8, secondsDone: 600, secondsTotal: 2400, failed: 0 },
+  failed: [],
+  ready: false,
+  modelVersion: 0,
+};
+
+test('while features are extracted the screen says how far along and that clips are random', () => {
+  assert.equal(modelStatusLine(base, 0), 'features 25% (2/8 files) — random clips until ready · no target: press t to choose one');
+});
+
+test('a ready model shows its version, when it retrained, and the recall estimate for the target', () => {
+  const estimate = recallEstimate({ population: 1000, labeled: 100, positives: 10, positivesFlagged: 9, flagged: 10, found: 40, goal: 0.9 });
+  const line = modelStatusLine(
+    { ...base, extraction: { ...base.extraction, filesDone: 8, secondsDone: 2400 }, ready: true, modelVersion: 7, lastRetrain: { at: new Date(10_000).toISOString(), ms: 12 }, target: 'Tone', estimate },
+    13_000,
+  );
+  assert.match(line, /^model v7 · retrained 3s ago · Tone: 40 of ~100 \(\d+–\d+\) found · model recall 90% \(\d+%–\d+%\)/);
+  assert.match(line, /goal 90% met/);
+});
+
+test('a learner that failed says labeling goes on with random clips', () => {
+  assert.match(modelStatusLine({ ...base, error: 'The learner stopped: boom' }, 0), /boom — random clips/);
+});
