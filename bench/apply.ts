@@ -135,7 +135,7 @@ async function main(): Promise<void> {
 }
 
 async function recordsOf(dir: string) {
-  const store = await LabelStore.open(dir, { lock: false });
+  const store = await LabelStore.open(dir, { readOnly: true });
   store.close();
   return store.records;
 }

@@ -1,15 +1,15 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { textTable } from '../app/text-table.js';
 import { formatClock } from '../app/time-format.js';
 import { DEFAULT_RANGE_OPTIONS, detectRanges, type RangeOptions } from '../ml/ranges.js';
-import { STORE_FILE } from '../store/label-store.js';
 import { formatRangesCsv, formatRangesJsonl, rangeLabelFiles, type PredictedRange } from '../store/range-exports.js';
 import { openCollection, type Collection } from './collection.js';
 import { scoreCollection, type CollectionScores } from './collection-scores.js';
 import { isUserFacing, reportScanProblems, scanProgress } from './command-io.js';
 import { extractProgress } from './extract-progress.js';
 import { UserError } from './user-error.js';
+import { ravenHighFreq } from '../store/exports.js';
 
 export interface ApplyOptions {
   store: string;
@@ -37,8 +37,6 @@ const DEFAULT_FORMATS: ApplyFormat[] = ['csv', 'audacity'];
 /** The collection-wide table `hark evaluate` reads back; written whatever --format says. */
 export const RANGES_FILE = 'ranges.csv';
 export const SUMMARY_FILE = 'summary.json';
-/** Raven's upper frequency when a recording's sample rate is unknown. */
-const DEFAULT_HIGH_FREQ = 8000;
 
 export interface LabelSummary {
   ranges: number;
@@ -77,8 +75,7 @@ export async function runApply(opts: ApplyOptions, io: ApplyIO): Promise<number>
   try {
     const rangeOptions = parseRangeOptions(opts);
     const formats = parseFormats(opts.format);
-    if (!existsSync(join(opts.store, STORE_FILE))) throw new UserError(`No hark store in ${opts.store} (there is no ${STORE_FILE}).`);
-    collection = await openCollection({ store: opts.store, lock: false, onScanProgress: scanProgress(io.err) });
+    collection = await openCollection({ store: opts.store, readOnly: true, onScanProgress: scanProgress(io.err) });
     reportScanProblems(collection.problems, io.err);
     if (collection.files.length === 0) throw new UserError(`No playable recordings in ${collection.root}.`);
     const labeled = [...new Set(collection.store.records.filter((r) => r.kind === 'label').map((r) => r.label))];
@@ -177,11 +174,7 @@ function writeOutputs(collection: Collection, ranges: PredictedRange[], formats:
     if (!formats.includes(format)) continue;
     const dir = join(out, format);
     mkdirSync(dir, { recursive: true });
-    const nyquist = (recording: string) => {
-      const rate = rates.get(recording);
-      return rate ? rate / 2 : DEFAULT_HIGH_FREQ;
-    };
-    for (const file of rangeLabelFiles(ranges, format, nyquist)) {
+    for (const file of rangeLabelFiles(ranges, format, (recording) => ravenHighFreq(rates.get(recording)))) {
       writeAtomically(join(dir, file.name), file.text);
     }
     written.push(dir);

@@ -30,7 +30,8 @@ export interface OpenOptions {
   /** media folder; when omitted, the one remembered in the store */
   media?: string;
   store?: string;
-  lock?: boolean;
+  /** for commands that only read labels (apply, evaluate) and may run beside a labeler: no lock, nothing written */
+  readOnly?: boolean;
   onScanProgress?: (done: number, total: number) => void;
 }
 
@@ -40,14 +41,14 @@ export async function openCollection(opts: OpenOptions): Promise<Collection> {
   if (opts.media && !(existsSync(opts.media) && statSync(opts.media).isDirectory())) {
     throw new StoreError(`Media folder not found: ${opts.media}`);
   }
-  const store = await LabelStore.open(opts.store ?? defaultStoreDir(opts.media!), { lock: opts.lock });
+  const store = await LabelStore.open(opts.store ?? defaultStoreDir(opts.media!), { readOnly: opts.readOnly });
   try {
     const root = opts.media ? resolve(opts.media) : store.config.mediaRoot;
     if (!root) throw new StoreError(`The store ${store.dir} does not know its media folder yet: name it on the command line.`);
     if (!existsSync(root)) throw new StoreError(`The media folder ${root} (remembered in ${store.file}) is not there.`);
-    if (store.config.mediaRoot !== root) await store.setConfig({ mediaRoot: root });
+    if (store.config.mediaRoot !== root && !opts.readOnly) await store.setConfig({ mediaRoot: root });
     const { files, problems } = await scanMedia(root, { cache: store.probeCache(), onProgress: opts.onScanProgress });
-    await store.saveProbes();
+    if (!opts.readOnly) await store.saveProbes();
     const grid = buildWindowGrid(files.map((f) => f.duration), store.config.clip ?? DEFAULT_CLIP);
     return { store, root, files, problems, grid };
   } catch (err) {

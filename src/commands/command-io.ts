@@ -17,20 +17,28 @@ export function wantsColor(env: NodeJS.ProcessEnv, stream: { isTTY?: boolean }):
   return !env.NO_COLOR && Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }
 
-/** Scan progress on stderr: rewritten in place on a terminal, a few plain lines otherwise. */
-export function scanProgress(err: NodeJS.WritableStream & { isTTY?: boolean }): (done: number, total: number) => void {
-  let lastShown = -1;
-  return (done, total) => {
+/**
+ * Progress on stderr: one line rewritten in place on a terminal, otherwise a plain line at every tenth of the work,
+ * so a log file stays short.
+ */
+export function progressLine(err: NodeJS.WritableStream & { isTTY?: boolean }): (line: string, fraction: number, finished: boolean) => void {
+  let lastTenth = -1;
+  return (line, fraction, finished) => {
     if (err.isTTY) {
-      err.write(`\rscanning: ${done}/${total} files${done === total ? '\n' : ''}`);
-    } else {
-      const step = Math.floor((done / total) * 10);
-      if (step !== lastShown && (step > lastShown || done === total)) {
-        lastShown = step;
-        err.write(`scanning: ${done}/${total} files\n`);
-      }
+      err.write(`\r${line}\x1b[K${finished ? '\n' : ''}`);
+      return;
+    }
+    const tenth = Math.floor(10 * fraction);
+    if (tenth > lastTenth || finished) {
+      lastTenth = tenth;
+      err.write(`${line}\n`);
     }
   };
+}
+
+export function scanProgress(err: NodeJS.WritableStream & { isTTY?: boolean }): (done: number, total: number) => void {
+  const show = progressLine(err);
+  return (done, total) => show(`scanning: ${done}/${total} files`, total > 0 ? done / total : 1, done === total);
 }
 
 export function reportScanProblems(problems: ScanProblem[], err: NodeJS.WritableStream, max = 10): void {

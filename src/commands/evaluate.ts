@@ -4,14 +4,13 @@ import { textTable } from '../app/text-table.js';
 import type { MediaFile } from '../audio/media.js';
 import { evaluateLabels, type LabeledRange, type LabelEvaluation, type Scores } from '../ml/evaluate.js';
 import { hipstasRanges, mostLikelyLabel } from '../ml/ranges.js';
-import { parseTruthCsv } from '../ml/truth.js';
-import { STORE_FILE } from '../store/label-store.js';
 import { defaultApplyDir, RANGES_FILE, SUMMARY_FILE, type ApplySummary } from './apply.js';
 import { openCollection, type Collection } from './collection.js';
 import { scoreCollection, type CollectionScores } from './collection-scores.js';
 import { extractProgress } from './extract-progress.js';
 import { UserError } from './user-error.js';
-import { isUserFacing } from './command-io.js';
+import { userCommand } from './command-io.js';
+import { readRanges } from './read-ranges.js';
 
 export interface EvaluateOptions {
   store: string;
@@ -34,17 +33,16 @@ export interface EvaluateReport {
 }
 
 /** `hark evaluate`: how well the ranges of the last `hark apply` match a ground-truth table, beside the HiPSTAS way. */
-export async function runEvaluate(opts: EvaluateOptions, io: EvaluateIO): Promise<number> {
+export const runEvaluate = userCommand(async (opts: EvaluateOptions, io: EvaluateIO): Promise<number> => {
   let collection: Collection | undefined;
   try {
     const truthRows = readRanges(opts.truth, 'the truth table');
     const from = opts.from ?? defaultApplyDir(opts.store);
-    if (!existsSync(join(opts.store, STORE_FILE))) throw new UserError(`No hark store in ${opts.store} (there is no ${STORE_FILE}).`);
     if (!existsSync(join(from, SUMMARY_FILE))) throw new UserError(`No apply output in ${from}: run hark apply --store ${opts.store} first.`);
     const summary = JSON.parse(readFileSync(join(from, SUMMARY_FILE), 'utf8')) as ApplySummary;
     const predicted = readRanges(join(from, RANGES_FILE), 'the ranges hark apply wrote');
     const labels = chooseLabels(opts.label, Object.keys(summary.labels));
-    collection = await openCollection({ store: opts.store, lock: false });
+    collection = await openCollection({ store: opts.store, readOnly: true });
     const { files, grid } = collection;
     const truth = matchTruthFiles(truthRows, files, io.err);
     const scores = await scoreCollection(collection, { onProgress: extractProgress(io.err), workers: opts.workers });
@@ -57,28 +55,10 @@ export async function runEvaluate(opts: EvaluateOptions, io: EvaluateIO): Promis
     };
     io.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatEvaluation(report));
     return 0;
-  } catch (err) {
-    if (!isUserFacing(err)) throw err;
-    io.err.write(`hark: ${err.message}\n`);
-    return 1;
   } finally {
     collection?.store.close();
   }
-}
-
-function readRanges(path: string, what: string): LabeledRange[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`Cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-  try {
-    return parseTruthCsv(text);
-  } catch (err) {
-    throw new UserError(`Cannot use ${what} ${path}: ${(err as Error).message}`);
-  }
-}
+});
 
 function chooseLabels(wanted: string[] | undefined, applied: string[]): string[] {
   if (!wanted?.length) return applied;

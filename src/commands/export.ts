@@ -10,6 +10,7 @@ import {
   isPerRecordingFormat,
   labelFilesPerRecording,
   labelsOnly,
+  ravenHighFreq,
   sharedHipstasNames,
   type ExportFormat,
   type PerRecordingFormat,
@@ -31,8 +32,6 @@ const SINGLE_FILE_FORMATTERS: Record<Exclude<ExportFormat, PerRecordingFormat>, 
   jsonl: formatJsonl,
 };
 
-/** Raven's upper frequency when the recording's sample rate is not known. */
-const DEFAULT_HIGH_FREQ = 8000;
 
 /** `hark export`: writes the store's labels for another tool. */
 export const runExport = userCommand(async (opts: ExportOptions, io: Pick<CommandIO, 'out' | 'err'>): Promise<number> => {
@@ -90,13 +89,12 @@ function nyquistOf(store: LabelStore): (recording: string) => number {
   const root = store.config.mediaRoot;
   const probes = store.probeCache();
   return (recording) => {
-    if (!root) return DEFAULT_HIGH_FREQ;
+    if (!root) return ravenHighFreq(undefined);
     try {
       const { size, mtimeMs } = statSync(join(root, recording));
-      const rate = probes.get(probeKey({ path: recording, size, mtimeMs }))?.sampleRate;
-      return rate ? rate / 2 : DEFAULT_HIGH_FREQ;
+      return ravenHighFreq(probes.get(probeKey({ path: recording, size, mtimeMs }))?.sampleRate);
     } catch {
-      return DEFAULT_HIGH_FREQ;
+      return ravenHighFreq(undefined);
     }
   };
 }

@@ -1,15 +1,13 @@
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
+import { progressLine } from './command-io.js';
 
-/**
- * Feature-extraction progress on stderr: one line rewritten in place on a terminal, otherwise a plain line at every
- * tenth of the audio, so a log file stays short.
- */
+/** Feature-extraction progress on stderr (see progressLine): recordings, hours, speed, failures. */
 export function extractProgress(
   err: NodeJS.WritableStream & { isTTY?: boolean },
   now: () => number = Date.now,
 ): (progress: ExtractProgress) => void {
   const started = now();
-  let lastTenth = -1;
+  const show = progressLine(err);
   return (p) => {
     const elapsed = (now() - started) / 1000;
     const speed = elapsed >= 1 ? p.secondsDone / elapsed : 0;
@@ -19,16 +17,7 @@ export function extractProgress(
       ...(speed > 0 ? [`${Math.round(speed)}x real time`] : []),
       ...(p.failed ? [`${p.failed} failed`] : []),
     ].join(', ');
-    const finished = p.filesDone === p.filesTotal;
-    if (err.isTTY) {
-      err.write(`\r${line}\x1b[K${finished ? '\n' : ''}`);
-      return;
-    }
-    const tenth = p.secondsTotal > 0 ? Math.floor((10 * p.secondsDone) / p.secondsTotal) : 10;
-    if (tenth > lastTenth || finished) {
-      lastTenth = tenth;
-      err.write(`${line}\n`);
-    }
+    show(line, p.secondsTotal > 0 ? p.secondsDone / p.secondsTotal : 1, p.filesDone === p.filesTotal);
   };
 }
 

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { seededRandom } from '../audio/demo-collection.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import { LearningSession } from '../ml/learning-session.js';
 import type { Interval, RecallEstimate } from '../ml/recall-estimate.js';
 import { answersToReach, simulateLabeling, type SimulationTrace } from '../ml/simulation.js';
 import { parseStrategy } from '../ml/strategies.js';
-import { parseTruthCsv } from '../ml/truth.js';
 import { windowTruth } from '../ml/window-truth.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import type { NewRecord } from '../store/label-store.js';
@@ -14,7 +12,8 @@ import { openCollection, type Collection } from './collection.js';
 import { matchTruthFiles } from './evaluate.js';
 import { extractProgress } from './extract-progress.js';
 import { UserError } from './user-error.js';
-import { isUserFacing } from './command-io.js';
+import { userCommand } from './command-io.js';
+import { readRanges } from './read-ranges.js';
 
 export interface SimulateOptions {
   media: string;
@@ -66,13 +65,13 @@ export interface SimulateReport {
  * `hark simulate`: the labeling loop with an oracle that answers from a truth table, to measure a strategy.
  * The oracle's answers go into the store (annotator 'oracle'), so apply and evaluate can follow.
  */
-export async function runSimulate(opts: SimulateOptions, io: SimulateIO): Promise<number> {
+export const runSimulate = userCommand(async (opts: SimulateOptions, io: SimulateIO): Promise<number> => {
   let collection: Collection | undefined;
   try {
     if (!(Number.isInteger(opts.budget) && opts.budget > 0)) throw new UserError(`--budget must be a positive whole number, not ${opts.budget}.`);
     const strategy = parseStrategy(opts.strategy);
     const seed = opts.seed ?? 1;
-    const truthRows = readTruth(opts.truth);
+    const truthRows = readRanges(opts.truth, 'the truth table');
     collection = await openCollection({ media: opts.media, store: opts.store });
     const { store, files, grid } = collection;
     if (store.records.length > 0) {
@@ -96,29 +95,10 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIO): Promis
     const report = simulationReport(trace, { target: opts.target, strategy: strategy.name, seed, budget: opts.budget, windows: grid.count });
     io.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatSimulation(report));
     return 0;
-  } catch (err) {
-    if (!isUserFacing(err)) throw err;
-    io.err.write(`hark: ${err.message}\n`);
-    return 1;
   } finally {
     collection?.store.close();
   }
-}
-
-function readTruth(path: string) {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new UserError(`Cannot read the truth table ${path}: ${why}`);
-  }
-  try {
-    return parseTruthCsv(text);
-  } catch (err) {
-    throw new UserError(`Cannot use the truth table ${path}: ${(err as Error).message}`);
-  }
-}
+});
 
 function oracleRecords({ files, grid }: Collection, trace: SimulationTrace): NewRecord[] {
   return trace.answers.map(({ choice, label }) => ({

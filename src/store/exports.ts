@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { hipstasName } from './hipstas-import.js';
 import type { LabelRecord } from './schema.js';
+import { groupBy } from '../app/group-by.js';
 
 export const EXPORT_FORMATS = ['hipstas', 'csv', 'audacity', 'raven', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -83,18 +84,18 @@ export interface LabelFile {
   text: string;
 }
 
+/** Raven's upper frequency: the recording's Nyquist frequency, or a common default when its rate is unknown. */
+export function ravenHighFreq(sampleRate: number | undefined): number {
+  return sampleRate ? sampleRate / 2 : 8000;
+}
+
 /** One label file per recording, named after the recording's path. */
 export function labelFilesPerRecording(
   records: readonly LabeledSpan[],
   format: PerRecordingFormat,
   highFreq: (recording: string) => number,
 ): LabelFile[] {
-  const byRecording = new Map<string, LabeledSpan[]>();
-  for (const r of records) {
-    const clips = byRecording.get(r.file) ?? [];
-    clips.push(r);
-    byRecording.set(r.file, clips);
-  }
+  const byRecording = groupBy(records, (r) => r.file);
   const suffix = format === 'raven' ? '.Table.1.selections.txt' : '.txt';
   const taken = new Set<string>();
   return [...byRecording.keys()].sort().map((recording) => {

@@ -26,7 +26,7 @@ export class LabelStore {
    * Opens (creating if needed) the store in dir. Refuses a file it does not understand, never overwriting it.
    * readOnly: for commands that only read (export, stats) while a labeler may run: no lock, no backup, no creation.
    */
-  static async open(dir: string, opts: { lock?: boolean; readOnly?: boolean } = {}): Promise<LabelStore> {
+  static async open(dir: string, opts: { readOnly?: boolean } = {}): Promise<LabelStore> {
     const file = join(dir, STORE_FILE);
     if (opts.readOnly && !existsSync(file)) throw new StoreError(`No hark store in ${dir} (there is no ${STORE_FILE}).`);
     try {
@@ -35,7 +35,7 @@ export class LabelStore {
       throw new StoreError(`Cannot create the store folder ${dir}: ${(err as Error).message}`);
     }
     const existing = readStoreFile(file);
-    const unlock = opts.lock === false || opts.readOnly ? () => {} : acquireStoreLock(dir);
+    const unlock = opts.readOnly ? () => {} : acquireStoreLock(dir);
     try {
       if (existing && !opts.readOnly) copyFileSync(file, `${file}.bak`);
       const db = new Low<StoreData>(new JSONFile(file), emptyStore());

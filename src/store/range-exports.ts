@@ -1,7 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ScoredRange } from '../ml/ranges.js';
 import { labelFilesPerRecording, type LabelFile, type PerRecordingFormat } from './exports.js';
-import type { LabelRecord } from './schema.js';
 
 /** A range `hark apply` found: where in which recording the model hears a label. */
 export interface PredictedRange extends ScoredRange {
@@ -29,9 +28,8 @@ export function rangeLabelFiles(
   format: PerRecordingFormat,
   highFreq: (recording: string) => number,
 ): LabelFile[] {
-  // The per-recording formatters read only file, start, duration and label of a record.
   const spans = sorted(ranges).map((r) => ({ file: r.file, start: r.start, duration: r.end - r.start, label: r.label }));
-  return labelFilesPerRecording(spans as LabelRecord[], format, highFreq);
+  return labelFilesPerRecording(spans, format, highFreq);
 }
 
 function rangeRow(r: PredictedRange): [string, number, number, string, number, number] {

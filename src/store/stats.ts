@@ -1,5 +1,7 @@
 import { formatClock } from '../app/time-format.js';
 import type { LabelRecord } from './schema.js';
+import { groupBy } from '../app/group-by.js';
+import { textTable } from '../app/text-table.js';
 
 export interface LabelCount {
   label: string;
@@ -84,35 +86,15 @@ export function formatStats(stats: LabelStats): string {
   ];
   if (stats.perLabel.length > 0) {
     const rows = stats.perLabel.map((l) => [l.label, String(l.clips), formatClock(l.seconds)]);
-    lines.push('', ...table(['Label', 'Clips', 'Time'], rows));
+    lines.push('', ...textTable(['Label', 'Clips', 'Time'], rows));
   }
   if (stats.perAnnotator.length > 0) {
     const rows = stats.perAnnotator.map((a) => [a.annotator, String(a.labels), String(a.unsure), String(a.skips)]);
-    lines.push('', ...table(['Annotator', 'Labels', 'Not sure', 'Skipped'], rows));
+    lines.push('', ...textTable(['Annotator', 'Labels', 'Not sure', 'Skipped'], rows));
   }
   return lines.map((line) => `${line}\n`).join('');
 }
 
-/** First column left-aligned, the rest (numbers) right-aligned. */
-function table(header: string[], rows: string[][]): string[] {
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((row) => row[c].length)));
-  return all.map((row) =>
-    row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   ').trimEnd(),
-  );
-}
-
 function count(records: readonly LabelRecord[], kind: LabelRecord['kind']): number {
   return records.filter((r) => r.kind === kind).length;
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key) ?? [];
-    group.push(item);
-    groups.set(key, group);
-  }
-  return groups;
 }

@@ -60,7 +60,7 @@ test('import brings HiPSTAS rows into the store and says which rows it left out'
   assert.match(text.err, /1 rows start after the end of their recording; not imported \(lines 7\)/);
   assert.match(text.err, /1 lines are not name,start,duration,label rows; not imported \(lines 6\)/);
 
-  const labels = await LabelStore.open(store, { lock: false });
+  const labels = await LabelStore.open(store, { readOnly: true });
   assert.deepEqual(
     labels.records.map((r) => [r.file, r.start, r.duration, r.label, r.kind, r.annotator, r.how]),
     [
@@ -77,7 +77,7 @@ test('importing the same table again adds no duplicates', async () => {
   assert.equal(await runImport({ table: join(dir, 'output_table.csv'), store }, io), 0, text.err);
   assert.match(text.out, /Imported 0 of 7 rows/);
   assert.match(text.err, /4 rows were already in the store/);
-  assert.equal((await LabelStore.open(store, { lock: false })).records.length, 4);
+  assert.equal((await LabelStore.open(store, { readOnly: true })).records.length, 4);
 });
 
 test('a skip made while labeling is kept by csv and jsonl exports but not by label formats', async () => {
@@ -108,7 +108,7 @@ test('a HiPSTAS export imported into a fresh store gives back the same labels', 
   const imported = fakeIO();
   assert.equal(await runImport({ table, store: fresh, media }, imported.io), 0, imported.text.err);
   const summary = async (s: string) => {
-    const { records } = await LabelStore.open(s, { lock: false });
+    const { records } = await LabelStore.open(s, { readOnly: true });
     return records.filter((r) => r.kind !== 'skip').map((r) => [r.file, r.start, r.duration, r.label, r.kind]);
   };
   assert.deepEqual(await summary(fresh), await summary(store));
@@ -185,5 +185,5 @@ test('import refuses a missing file or one that is not a HiPSTAS table, without 
   const wrong = fakeIO();
   assert.equal(await runImport({ table: notTable, store }, wrong.io), 1);
   assert.match(wrong.text.err, /does not look like a HiPSTAS output table/);
-  assert.equal((await LabelStore.open(store, { lock: false })).records.length, 5);
+  assert.equal((await LabelStore.open(store, { readOnly: true })).records.length, 5);
 });

@@ -49,7 +49,7 @@ test('simulate labels with an oracle, reports what it found, and leaves the orac
   assert.ok(report.true_recall >= 0 && report.true_recall <= 1);
   assert.ok('estimate' in report && 'labels_for_recall' in report);
 
-  const store = await LabelStore.open(firstStore, { lock: false });
+  const store = await LabelStore.open(firstStore, { readOnly: true });
   assert.equal(store.records.length, 40);
   assert.ok(store.records.every((r) => r.annotator === 'oracle' && r.strategy === 'mixed'));
   const hows = new Set(store.records.map((r) => r.how));

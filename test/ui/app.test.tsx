@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
@@ -49,7 +49,8 @@ test('the label screen shows the clip, the label keys with counts, and counts a 
   await waitForFrame(lastFrame, /hark — keys/);
 });
 
-test('a new store asks for its labels: picking the first preset saves it and starts labeling', async (t) => {
+/** The App on a store with no labels yet, as `hark label` starts it. */
+async function renderSetup(t: TestContext) {
   const collection = await collectionWith();
   const player = await createPlayer('none');
   t.after(() => collection.store.close());
@@ -59,9 +60,14 @@ test('a new store asks for its labels: picking the first preset saves it and sta
     t.after(() => ready.close());
     return ready;
   };
-  const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={true} setup={setup} />);
-  t.after(unmount);
-  await waitForFrame(lastFrame, /Choose a label set/);
+  const app = render(<App storePath={collection.store.dir} color={true} setup={setup} />);
+  t.after(app.unmount);
+  await waitForFrame(app.lastFrame, /Choose a label set/);
+  return { ...app, collection };
+}
+
+test('a new store asks for its labels: picking the first preset saves it and starts labeling', async (t) => {
+  const { lastFrame, stdin, collection } = await renderSetup(t);
   stdin.write('\r');
   const preset = LABEL_PRESETS[0].labels;
   await waitForFrame(lastFrame, new RegExp(`1 ${preset[0]} 0`));
@@ -69,18 +75,7 @@ test('a new store asks for its labels: picking the first preset saves it and sta
 });
 
 test('typing one\'s own labels in the setup screen', async (t) => {
-  const collection = await collectionWith();
-  const player = await createPlayer('none');
-  t.after(() => collection.store.close());
-  const setup = async (labels: string[]) => {
-    await collection.store.setConfig({ labels: labelDefs(labels) });
-    const ready = startSession(collection, player, { seed: 1, onExit: () => {} });
-    t.after(() => ready.close());
-    return ready;
-  };
-  const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={true} setup={setup} />);
-  t.after(unmount);
-  await waitForFrame(lastFrame, /Choose a label set/);
+  const { lastFrame, stdin } = await renderSetup(t);
   for (let i = 0; i < LABEL_PRESETS.length; i++) {
     stdin.write('\u001b[B');
     await new Promise((r) => setTimeout(r, 30));
