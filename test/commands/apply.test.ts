@@ -2,7 +2,6 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { writeDemoCollection, type TruthRow } from '../../src/audio/demo-collection.js';
 import { runApply, type ApplySummary } from '../../src/commands/apply.js';
@@ -10,18 +9,8 @@ import { runEvaluate, type EvaluateReport } from '../../src/commands/evaluate.js
 import { evaluateLabel } from '../../src/ml/evaluate.js';
 import { LabelStore, type NewRecord } from '../../src/store/label-store.js';
 import { tempDir } from '../helpers/fixtures.js';
-
-function fakeIO() {
-  const text = { out: '', err: '' };
-  const sink = (key: 'out' | 'err') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        text[key] += String(chunk);
-        done();
-      },
-    });
-  return { io: { out: sink('out'), err: sink('err') }, text };
-}
+import { Writable } from 'node:stream';
+import { captureIO } from '../helpers/capture-io.js';
 
 const FILES = 6;
 const LABELED = 3;
@@ -58,7 +47,7 @@ const unlabeledFiles = () =>
   Array.from({ length: FILES - LABELED }, (_, i) => ({ path: recording(LABELED + 1 + i), duration: SECONDS }));
 
 test('apply finds most of each label in recordings nobody labeled, and says what it found', async () => {
-  const { io, text } = fakeIO();
+  const { io, text } = captureIO();
   const code = await runApply({ store, format: 'csv,audacity,raven,jsonl', json: true }, io);
   assert.equal(code, 0, text.err);
   const summary = JSON.parse(text.out) as ApplySummary;
@@ -88,7 +77,7 @@ test('apply finds most of each label in recordings nobody labeled, and says what
 
 test('a second apply reads the features back from the cache and gives the same ranges', async () => {
   const first = readFileSync(join(store, 'apply', 'ranges.csv'), 'utf8');
-  const { io, text } = fakeIO();
+  const { io, text } = captureIO();
   assert.equal(await runApply({ store }, io), 0, text.err);
   assert.equal(readFileSync(join(store, 'apply', 'ranges.csv'), 'utf8'), first);
   assert.match(text.out, /Applied the model \(\d+ labeled clips\) to 6 recordings/);
@@ -96,7 +85,7 @@ test('a second apply reads the features back from the cache and gives the same r
 });
 
 test('a stricter threshold finds no more than the default', async () => {
-  const { io, text } = fakeIO();
+  const { io, text } = captureIO();
   const out = join(dir, 'strict');
   assert.equal(await runApply({ store, out, threshold: 0.9, json: true }, io), 0, text.err);
   const strict = JSON.parse(text.out) as ApplySummary;
@@ -105,7 +94,7 @@ test('a stricter threshold finds no more than the default', async () => {
 });
 
 test('evaluate scores the apply output against the truth, beside the HiPSTAS-style pipeline', async () => {
-  const { io, text } = fakeIO();
+  const { io, text } = captureIO();
   const code = await runEvaluate({ store, truth: join(media, 'truth.csv'), json: true }, io);
   assert.equal(code, 0, text.err);
   const report = JSON.parse(text.out) as EvaluateReport;
@@ -124,7 +113,7 @@ test('evaluate scores the apply output against the truth, beside the HiPSTAS-sty
 });
 
 test('evaluate prints a readable table without --json', async () => {
-  const { io, text } = fakeIO();
+  const { io, text } = captureIO();
   assert.equal(await runEvaluate({ store, truth: join(media, 'truth.csv'), label: ['Tone'] }, io), 0, text.err);
   assert.match(text.out, /^hark apply\nLabel +Window P +R +F1 +Event P +R +F1\nTone /);
   assert.match(text.out, /HiPSTAS-style/);
@@ -139,11 +128,11 @@ test('mistakes on the command line get a one-line answer and exit code 1', async
     [{ store: join(dir, 'nowhere') }, /No hark store in/],
   ];
   for (const [opts, message] of cases) {
-    const { io, text } = fakeIO();
+    const { io, text } = captureIO();
     assert.equal(await runApply(opts, io), 1);
     assert.match(text.err.trim().split('\n').at(-1)!, message, 'the last line of stderr says what is wrong');
   }
-  const { io, text } = fakeIO();
+  const { io, text } = captureIO();
   assert.equal(await runEvaluate({ store, truth: join(dir, 'missing.csv') }, io), 1);
   assert.match(text.err, /Cannot read the truth table .*missing\.csv: no such file/);
 });
@@ -162,12 +151,12 @@ test('an apply interrupted with Ctrl-C keeps the features it extracted and the n
       done();
     },
   });
-  assert.equal(await runApply({ store: fresh, workers: 1 }, { out: fakeIO().io.out, err }), 130);
+  assert.equal(await runApply({ store: fresh, workers: 1 }, { out: captureIO().io.out, err }), 130);
   assert.match(text.err, /Interrupted\. Features extracted so far are cached: run the same command again to continue\./);
   const cached = () => readdirSync(join(fresh, 'features')).filter((f) => f.endsWith('.f32')).length;
   assert.ok(cached() >= 1 && cached() < FILES, `${cached()} files cached`);
   assert.ok(!existsSync(join(fresh, 'apply', 'ranges.csv')));
-  const again = fakeIO();
+  const again = captureIO();
   assert.equal(await runApply({ store: fresh }, again.io), 0, again.text.err);
   assert.equal(cached(), FILES);
 });
@@ -177,7 +166,7 @@ test('apply on a store without labels says to label first', async () => {
   const s = await LabelStore.open(empty);
   await s.setConfig({ mediaRoot: media });
   s.close();
-  const { io, text } = fakeIO();
+  const { io, text } = captureIO();
   assert.equal(await runApply({ store: empty }, io), 1);
   assert.match(text.err, /has no labels yet: label some clips first/);
 });

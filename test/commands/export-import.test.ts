@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { writeDemoCollection } from '../../src/audio/demo-collection.js';
 import { runExport } from '../../src/commands/export.js';
@@ -12,18 +11,7 @@ import { runStats } from '../../src/commands/stats.js';
 import { RAVEN_HEADER } from '../../src/store/exports.js';
 import { LabelStore } from '../../src/store/label-store.js';
 import { NOT_SURE, SKIPPED } from '../../src/store/schema.js';
-
-function fakeIO() {
-  const text = { out: '', err: '' };
-  const sink = (key: 'out' | 'err') =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        text[key] += String(chunk);
-        done();
-      },
-    });
-  return { io: { out: sink('out'), err: sink('err') }, text };
-}
+import { captureIO } from '../helpers/capture-io.js';
 
 let dir: string;
 let media: string;
@@ -52,7 +40,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('import brings HiPSTAS rows into the store and says which rows it left out', async () => {
-  const { io, text } = fakeIO();
+  const { io, text } = captureIO();
   const code = await runImport({ table: join(dir, 'output_table.csv'), store, media, annotator: 'carol' }, io);
   assert.equal(code, 0, text.err);
   assert.match(text.out, /Imported 4 of 7 rows/);
@@ -73,7 +61,7 @@ test('import brings HiPSTAS rows into the store and says which rows it left out'
 });
 
 test('importing the same table again adds no duplicates', async () => {
-  const { io, text } = fakeIO();
+  const { io, text } = captureIO();
   assert.equal(await runImport({ table: join(dir, 'output_table.csv'), store }, io), 0, text.err);
   assert.match(text.out, /Imported 0 of 7 rows/);
   assert.match(text.err, /4 rows were already in the store/);
@@ -86,26 +74,26 @@ test('a skip made while labeling is kept by csv and jsonl exports but not by lab
   await labels.add({ ...skip, annotator: 'ana', how: 'random' });
   labels.close();
 
-  const csv = fakeIO();
+  const csv = captureIO();
   assert.equal(await runExport({ store, format: 'csv' }, csv.io), 0, csv.text.err);
   const rows = parse(csv.text.out, { columns: true }) as Record<string, string>[];
   assert.deepEqual(rows.map((r) => r.kind), ['label', 'label', 'unsure', 'label', 'skip']);
   assert.equal(rows[3].label, 'Song, "Amazing Grace"');
 
-  const jsonl = fakeIO();
+  const jsonl = captureIO();
   assert.equal(await runExport({ store, format: 'jsonl' }, jsonl.io), 0);
   assert.deepEqual(jsonl.text.out.trimEnd().split('\n').map((l) => JSON.parse(l).start), [0, 2, 3, 4, 5]);
 });
 
 test('a HiPSTAS export imported into a fresh store gives back the same labels', async () => {
   const table = join(dir, 'exported.csv');
-  const exported = fakeIO();
+  const exported = captureIO();
   assert.equal(await runExport({ store, format: 'hipstas', out: table }, exported.io), 0, exported.text.err);
   assert.match(exported.text.out, /Wrote 4 records/);
   assert.equal(readFileSync(table, 'utf8').split('\n')[0], 'demo-01,0,1,"Music"');
 
   const fresh = join(dir, 'fresh-store');
-  const imported = fakeIO();
+  const imported = captureIO();
   assert.equal(await runImport({ table, store: fresh, media }, imported.io), 0, imported.text.err);
   const summary = async (s: string) => {
     const { records } = await LabelStore.open(s, { readOnly: true });
@@ -116,7 +104,7 @@ test('a HiPSTAS export imported into a fresh store gives back the same labels', 
 
 test('Audacity export writes one label track per recording, each line start<TAB>end<TAB>label', async () => {
   const out = join(dir, 'audacity');
-  const { io, text } = fakeIO();
+  const { io, text } = captureIO();
   assert.equal(await runExport({ store, format: 'audacity', out }, io), 0, text.err);
   assert.deepEqual(readdirSync(out).sort(), ['reels__demo-01.wav.txt', 'reels__demo-02.wav.txt']);
   const lines = readFileSync(join(out, 'reels__demo-02.wav.txt'), 'utf8').trimEnd().split('\n');
@@ -130,7 +118,7 @@ test('Audacity export writes one label track per recording, each line start<TAB>
 
 test('Raven export writes selection tables whose boxes reach the recording\'s Nyquist frequency', async () => {
   const out = join(dir, 'raven');
-  const { io, text } = fakeIO();
+  const { io, text } = captureIO();
   assert.equal(await runExport({ store, format: 'raven', out }, io), 0, text.err);
   const table = readFileSync(join(out, 'reels__demo-01.wav.Table.1.selections.txt'), 'utf8').trimEnd().split('\n');
   assert.equal(table[0], RAVEN_HEADER);
@@ -138,7 +126,7 @@ test('Raven export writes selection tables whose boxes reach the recording\'s Ny
 });
 
 test('stats report labels, annotators and coverage, and still work when the media folder is gone', async () => {
-  const json = fakeIO();
+  const json = captureIO();
   assert.equal(await runStats({ store, json: true }, json.io), 0, json.text.err);
   const stats = JSON.parse(json.text.out);
   assert.equal(stats.labels, 3);
@@ -150,7 +138,7 @@ test('stats report labels, annotators and coverage, and still work when the medi
 
   renameSync(media, `${media}-moved`);
   try {
-    const human = fakeIO();
+    const human = captureIO();
     assert.equal(await runStats({ store }, human.io), 0, human.text.err);
     assert.match(human.text.out, /is not reachable/);
     assert.match(human.text.out, /Labels {5}3 clips, 0:00:03 of audio, in 2 recordings\n/);
@@ -161,7 +149,7 @@ test('stats report labels, annotators and coverage, and still work when the medi
 
 test('export and stats refuse a folder that holds no store, and create nothing there', async () => {
   const missing = join(dir, 'no-store-here');
-  const fake = fakeIO();
+  const fake = captureIO();
   for (const run of [() => runExport({ store: missing, format: 'csv' }, fake.io), () => runStats({ store: missing }, fake.io)]) {
     assert.equal(await run(), 1);
   }
@@ -170,19 +158,19 @@ test('export and stats refuse a folder that holds no store, and create nothing t
 });
 
 test('an unknown export format is named in a one-line error', async () => {
-  const { io, text } = fakeIO();
+  const { io, text } = captureIO();
   assert.equal(await runExport({ store, format: 'excel' }, io), 1);
   assert.equal(text.err, 'Unknown export format "excel"; use one of: hipstas, csv, audacity, raven, jsonl.\n');
 });
 
 test('import refuses a missing file or one that is not a HiPSTAS table, without touching the store', async () => {
-  const missing = fakeIO();
+  const missing = captureIO();
   assert.equal(await runImport({ table: join(dir, 'nope.csv'), store }, missing.io), 1);
   assert.match(missing.text.err, /^Cannot read .*nope\.csv/);
 
   const notTable = join(dir, 'notes.txt');
   writeFileSync(notTable, 'Reel 4 is the interview\nwith the mayor\n');
-  const wrong = fakeIO();
+  const wrong = captureIO();
   assert.equal(await runImport({ table: notTable, store }, wrong.io), 1);
   assert.match(wrong.text.err, /does not look like a HiPSTAS output table/);
   assert.equal((await LabelStore.open(store, { readOnly: true })).records.length, 5);

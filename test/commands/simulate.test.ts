@@ -2,21 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { runSimulate, type SimulateOptions, type SimulateReport } from '../../src/commands/simulate.js';
 import { LabelStore } from '../../src/store/label-store.js';
+import { captureIO } from '../helpers/capture-io.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
-
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += chunk;
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 // a rare target: Tone is about 6% of the audio
 const media = demoCollection({ files: 8, seconds: 60, seed: 11 }).dir;
@@ -25,16 +14,15 @@ const firstStore = join(root, 'first');
 let stores = 0;
 
 async function simulate(opts: Partial<SimulateOptions>): Promise<{ code: number; out: string; err: string }> {
-  const out = capture();
-  const err = capture();
+  const { io, text } = captureIO();
   const store = join(root, `store-${stores++}`);
   // every run after the first reuses the first run's feature cache
   if (stores > 1) cpSync(join(firstStore, 'features'), join(store, 'features'), { recursive: true });
   const code = await runSimulate(
     { media, truth: join(media, 'truth.csv'), target: 'Tone', budget: 40, json: true, workers: 1, store: stores === 1 ? firstStore : store, ...opts },
-    { out: out.stream, err: err.stream },
+    io,
   );
-  return { code, out: out.text(), err: err.text() };
+  return { code, ...text };
 }
 
 test('simulate labels with an oracle, reports what it found, and leaves the oracle labels in the store', async () => {
