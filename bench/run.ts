@@ -11,7 +11,12 @@ const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 const results: unknown[] = [];
 for (const name of chosen) {
   process.stderr.write(`bench: ${name} …\n`);
-  const out = execFileSync('node', ['--import', 'tsx', join(here, `${name}.ts`)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+  const out = execFileSync('node', ['--import', 'tsx', join(here, `${name}.ts`)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 << 20,
+    env: { NODE_ENV: 'production', ...process.env }, // as bin/hark.js runs
+  });
   for (const line of out.split('\n').filter((l) => l.trim().startsWith('{') || l.trim().startsWith('['))) results.push(JSON.parse(line));
 }
 console.log(JSON.stringify(results, null, 2));

@@ -15,7 +15,10 @@ export function siblingScript(name: string, base: string): URL {
  * that `--import tsx` gave the main thread (tsx issue #354), so it is registered inside the worker first.
  */
 export function startWorker(script: URL, options: WorkerOptions = {}): Worker {
-  if (!script.pathname.endsWith('.ts')) return new Worker(script, options);
+  // A small young generation: our workers keep their data in typed arrays, and V8's default semi-spaces
+  // (16 MB each, per thread) would otherwise fill with short-lived garbage and stay resident.
+  const limited = { ...options, resourceLimits: { maxYoungGenerationSizeMb: 4, ...options.resourceLimits } };
+  if (!script.pathname.endsWith('.ts')) return new Worker(script, limited);
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`;
-  return new Worker(boot, { ...options, eval: true });
+  return new Worker(boot, { ...limited, eval: true });
 }

@@ -36,7 +36,9 @@ async function decodeWith(input: string[], sampleRate: number, tempo: number, ti
     [...input, '-vn', ...filter, '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', 'pipe:1'],
     timeoutMs,
   );
-  return new Float32Array(out.buffer, out.byteOffset, Math.floor(out.byteLength / 4)).slice();
+  const samples = new Float32Array(out.buffer, out.byteOffset, Math.floor(out.byteLength / 4));
+  // a large result owns its memory and is used as it is; a small one lives in Node's shared pool and is copied out
+  return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? samples : samples.slice();
 }
 
 /** Float samples in [-1, 1] to signed 16-bit, clipping. */

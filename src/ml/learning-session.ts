@@ -250,22 +250,16 @@ export class LearningSession {
    * random sample with the answer it has, and is not shown again.
    */
   private drawRandom(taken: ReadonlySet<number>): Choice | undefined {
-    const available = Uint8Array.from(this.drawnAtRandom, (drawn) => 1 - drawn);
+    const isAvailable = (w: number) => !this.drawnAtRandom[w] && !taken.has(w);
     let count = this.windows - this.randomDrawn;
-    for (const w of taken) {
-      if (available[w]) {
-        available[w] = 0;
-        count--;
-      }
-    }
+    for (const w of taken) if (!this.drawnAtRandom[w]) count--;
     for (;;) {
-      const w = drawUniform(available, count, this.rand);
+      const w = drawUniform(isAvailable, this.windows, count, this.rand);
       if (w < 0) return undefined;
       if (!this.decisions.has(w)) {
         this.issued.set(w, 'random');
         return { ...this.describe(w, 'random', this.probabilities(), count), reason: 'random' };
       }
-      available[w] = 0;
       count--;
       this.drawnAtRandom[w] = 1;
       this.randomDrawn++;

@@ -3,6 +3,11 @@ import { squaredDistance } from './distance.js';
 /** Keeps a neighbour at distance 0 (a duplicate clip) from dividing by zero while letting it dominate the vote. */
 const DISTANCE_FLOOR = 1e-6;
 
+/** A neighbour's vote weight from its squared distance: 1 / (distance + floor). */
+export function voteWeight(squaredDistance: number): number {
+  return 1 / (Math.sqrt(squaredDistance) + DISTANCE_FLOOR);
+}
+
 /**
  * For every window, its k nearest labeled windows (squared Euclidean distance), kept up to date one label at a time:
  * adding a labeled window costs one pass over all vectors, O(windows x dims), so the whole collection can be
@@ -14,10 +19,7 @@ export class NeighborIndex {
   /** row w holds neighbors[w * k ..] in increasing distance; -1 marks an empty slot */
   readonly neighbors: Int32Array;
   readonly distances: Float32Array;
-  /** vote weight of each neighbour, 1 / (distance + floor), kept beside the row so voting does no square roots */
-  readonly weights: Float32Array;
-  private readonly member: Uint8Array;
-  private members = 0;
+  private readonly members = new Set<number>();
 
   constructor(
     readonly vectors: Float32Array,
@@ -27,18 +29,15 @@ export class NeighborIndex {
     this.count = vectors.length / dims;
     this.neighbors = new Int32Array(this.count * k).fill(-1);
     this.distances = new Float32Array(this.count * k).fill(Infinity);
-    this.weights = new Float32Array(this.count * k);
-    this.member = new Uint8Array(this.count);
   }
 
   get size(): number {
-    return this.members;
+    return this.members.size;
   }
 
   add(window: number): void {
-    if (this.member[window]) return;
-    this.member[window] = 1;
-    this.members++;
+    if (this.members.has(window)) return;
+    this.members.add(window);
     const { vectors, dims, k, distances } = this;
     for (let w = 0; w < this.count; w++) {
       if (w === window) continue;
@@ -49,9 +48,7 @@ export class NeighborIndex {
 
   /** Forgets a labeled window; only the rows that held it are recomputed, against every remaining member. */
   remove(window: number): void {
-    if (!this.member[window]) return;
-    this.member[window] = 0;
-    this.members--;
+    if (!this.members.delete(window)) return;
     const { k, neighbors, distances } = this;
     for (let w = 0; w < this.count; w++) {
       const row = w * k;
@@ -60,29 +57,25 @@ export class NeighborIndex {
       if (!held) continue;
       neighbors.fill(-1, row, row + k);
       distances.fill(Infinity, row, row + k);
-      this.weights.fill(0, row, row + k);
-      for (let m = 0; m < this.count; m++) {
-        if (this.member[m] && m !== w) {
-          const d2 = squaredDistance(this.vectors, this.dims, w, m);
-          if (d2 < distances[row + k - 1]) this.insert(w, m, d2);
-        }
+      for (const m of this.members) {
+        if (m === w) continue;
+        const d2 = squaredDistance(this.vectors, this.dims, w, m);
+        if (d2 < distances[row + k - 1]) this.insert(w, m, d2);
       }
     }
   }
 
   /** Puts `neighbor` into row w after any neighbour at the same distance (so earlier labels win ties). */
   private insert(w: number, neighbor: number, d2: number): void {
-    const { k, neighbors, distances, weights } = this;
+    const { k, neighbors, distances } = this;
     const row = w * k;
     let j = k - 1;
     while (j > 0 && distances[row + j - 1] > d2) {
       distances[row + j] = distances[row + j - 1];
       neighbors[row + j] = neighbors[row + j - 1];
-      weights[row + j] = weights[row + j - 1];
       j--;
     }
     distances[row + j] = d2;
     neighbors[row + j] = neighbor;
-    weights[row + j] = 1 / (Math.sqrt(d2) + DISTANCE_FLOOR);
   }
 }

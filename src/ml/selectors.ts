@@ -69,16 +69,16 @@ function fileOf(offsets: Int32Array, w: number): number {
   return lo;
 }
 
-/** One window drawn uniformly among the `available` ones (availableCount of them are set), or -1 if none is. */
-export function drawUniform(available: Uint8Array, availableCount: number, rand: () => number): number {
+/** One window of `windows` drawn uniformly among those `isAvailable` accepts (availableCount of them), or -1. */
+export function drawUniform(isAvailable: (w: number) => boolean, windows: number, availableCount: number, rand: () => number): number {
   if (availableCount <= 0) return -1;
-  if (availableCount * 4 >= available.length) {
+  if (availableCount * 4 >= windows) {
     for (;;) {
-      const w = Math.floor(rand() * available.length);
-      if (available[w]) return w;
+      const w = Math.floor(rand() * windows);
+      if (isAvailable(w)) return w;
     }
   }
   let rank = Math.floor(rand() * availableCount);
-  for (let w = 0; w < available.length; w++) if (available[w] && rank-- === 0) return w;
+  for (let w = 0; w < windows; w++) if (isAvailable(w) && rank-- === 0) return w;
   return -1;
 }

@@ -1,5 +1,4 @@
 import { Box, Text } from 'ink';
-import { Chalk } from 'chalk';
 import type { Spectrogram } from '../audio/spectrogram.js';
 
 const PALETTE: [number, number, number][] = [
@@ -15,19 +14,25 @@ function heat(level: number): [number, number, number] {
   return [0, 1, 2].map((k) => Math.round(a[k] + (b[k] - a[k]) * t)) as [number, number, number];
 }
 
+/** Colour steps: neighbouring cells usually share a step, so one escape code covers a run of them. */
+const STEPS = 12;
+const HEAT = Array.from({ length: STEPS }, (_, i) => heat(i / (STEPS - 1)).join(';'));
+
 /** Rows of colour half-blocks: each character cell shows two frequency bands (upper half = higher band). */
 export function spectrogramRows(spec: Spectrogram, rows: number): string[] {
-  const chalk = new Chalk({ level: 3 });
+  const step = (level: number) => Math.round(Math.max(0, Math.min(1, level)) * (STEPS - 1));
   const out: string[] = [];
   for (let r = 0; r < rows; r++) {
     const hi = spec.bands - 1 - 2 * r;
     let line = '';
+    let run = '';
     for (let c = 0; c < spec.columns; c++) {
-      const top = heat(spec.levels[c * spec.bands + hi]);
-      const bottom = heat(spec.levels[c * spec.bands + hi - 1]);
-      line += chalk.rgb(...top).bgRgb(...bottom)('▀');
+      const colours = `\u001b[38;2;${HEAT[step(spec.levels[c * spec.bands + hi])]};48;2;${HEAT[step(spec.levels[c * spec.bands + hi - 1])]}m`;
+      if (colours !== run) line += colours;
+      run = colours;
+      line += '▀';
     }
-    out.push(line);
+    out.push(`${line}\u001b[0m`);
   }
   return out;
 }

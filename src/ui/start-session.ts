@@ -1,6 +1,7 @@
 import { buildKeyMap } from '../app/keymap.js';
 import { initialSession } from '../app/session.js';
 import { createClipLoader } from '../audio/clip-loader.js';
+import { startDecodeThread } from '../audio/decode-thread.js';
 import type { Player } from '../audio/player/types.js';
 import type { Collection } from '../commands/collection.js';
 import { userName } from '../commands/user-name.js';
@@ -26,7 +27,8 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
   const counts: Record<string, number> = {};
   for (const r of store.records) counts[r.label] = (counts[r.label] ?? 0) + 1;
   const byPath = new Map(files.map((f) => [f.path, f]));
-  const loader = createClipLoader(config.context ?? DEFAULT_CONTEXT);
+  const decoder = startDecodeThread();
+  const loader = createClipLoader(config.context ?? DEFAULT_CONTEXT, 8, decoder.decodeClip);
   const learner = createLearner({ collection, strategy: opts.strategy, seed: opts.seed, target: config.target });
   const source = learnerClipSource(collection, learner);
   const controller = new SessionController(initialSession(config.labels, counts, Date.now(), config.target), {
@@ -48,5 +50,5 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     get: () => status,
   };
   learner.start();
-  return { controller, keymap, labels: config.labels, modelStatus, close: () => learner.close() };
+  return { controller, keymap, labels: config.labels, modelStatus, close: async () => void (await Promise.all([learner.close(), decoder.close()])) };
 }

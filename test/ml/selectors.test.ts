@@ -45,12 +45,12 @@ test('a uniform draw only lands on available windows, dense or sparse', () => {
   const sparse = new Uint8Array(1000);
   sparse[17] = sparse[900] = 1;
   const seen = new Set<number>();
-  for (let i = 0; i < 50; i++) seen.add(drawUniform(sparse, 2, rand));
+  for (let i = 0; i < 50; i++) seen.add(drawUniform((w) => sparse[w] === 1, sparse.length, 2, rand));
   assert.deepEqual([...seen].sort((a, b) => a - b), [17, 900]);
   const dense = all(1000);
   dense[3] = 0;
-  for (let i = 0; i < 200; i++) assert.notEqual(drawUniform(dense, 999, rand), 3);
-  assert.equal(drawUniform(new Uint8Array(5), 0, rand), -1);
+  for (let i = 0; i < 200; i++) assert.notEqual(drawUniform((w) => dense[w] === 1, dense.length, 999, rand), 3);
+  assert.equal(drawUniform(() => false, 5, 0, rand), -1);
 });
 
 test('measures: likely is p, uncertainty peaks at p = 0.5, similarity is higher when nearer', () => {

@@ -1,0 +1,113 @@
+/**
+ * The labeler on a 100-hour collection (360,000 one-second windows): keypress-to-screen latency while the model
+ * retrains after every label, and the labeler's peak memory. The recordings are sparse WAV files (silence) and their
+ * feature vectors are written straight into the cache as random clusters, so no hour of audio is decoded here.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
+import { seededRandom } from '../src/audio/demo-collection.js';
+import { FEATURE_DIMS, FEATURE_VERSION } from '../src/audio/features/window-features.js';
+import { createPlayer } from '../src/audio/player/index.js';
+import { openCollection } from '../src/commands/collection.js';
+import { labelDefs } from '../src/commands/label.js';
+import { featureCacheDir, writeCachedFeatures } from '../src/store/feature-cache.js';
+import { App } from '../src/ui/app.js';
+import { startSession } from '../src/ui/start-session.js';
+
+const FILES = 10;
+const HOURS_EACH = 10;
+const RATE = 8000;
+const PRESSES = 40;
+
+function sparseWav(path: string, seconds: number): void {
+  const bytes = seconds * RATE * 2;
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0);
+  h.writeUInt32LE(36 + bytes, 4);
+  h.write('WAVEfmt ', 8);
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(RATE, 24);
+  h.writeUInt32LE(RATE * 2, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36);
+  h.writeUInt32LE(bytes, 40);
+  writeFileSync(path, h);
+  truncateSync(path, 44 + bytes);
+}
+
+/** Writes the sparse recordings and their cached vectors, in its own process so the labeler's memory is its own. */
+async function prepare(work: string): Promise<void>{
+  const media = join(work, 'media');
+  mkdirSync(media);
+  for (let f = 0; f < FILES; f++) sparseWav(join(media, `day-${f}.wav`), HOURS_EACH * 3600);
+  const collection = await openCollection({ media, store: join(work, 'store') });
+  await collection.store.setConfig({ labels: labelDefs(['Tone', 'Other']), target: 'Tone' });
+  const rand = seededRandom(1);
+  for (const [f, file] of collection.files.entries()) {
+    const windows = collection.grid.offsets[f + 1] - collection.grid.offsets[f];
+    const vectors = new Float32Array(windows * FEATURE_DIMS);
+    for (let w = 0; w < windows; w++) {
+      const centre = w % 25 === 0 ? 3 : 0; // 4% of windows form a distinct cluster, like a rare target
+      for (let d = 0; d < FEATURE_DIMS; d++) vectors[w * FEATURE_DIMS + d] = centre + rand() - 0.5;
+    }
+    const key = { path: file.path, size: file.size, mtimeMs: file.mtimeMs, clip: collection.grid.clip, windows, dims: FEATURE_DIMS, version: FEATURE_VERSION };
+    await writeCachedFeatures(featureCacheDir(collection.store.dir), key, vectors);
+  }
+  collection.store.close();
+}
+
+if (process.argv[2] === 'prepare') {
+  await prepare(process.argv[3]);
+  process.exit(0);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'hark-bench-scale-'));
+try {
+  execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), 'prepare', work], { stdio: 'inherit' });
+  const collection = await openCollection({ media: join(work, 'media'), store: join(work, 'store') });
+  const player = await createPlayer('none');
+  const ready = startSession(collection, player, { seed: 2, onExit: () => {} });
+  let status = ready.modelStatus.get();
+  ready.modelStatus.subscribe(() => (status = ready.modelStatus.get()));
+  const app = render(createElement(App, { storePath: collection.store.dir, color: true, ready }));
+  const t0 = performance.now();
+  while (!status?.ready) await new Promise((r) => setTimeout(r, 50));
+  const modelReadyMs = performance.now() - t0;
+  const latencies: number[] = [];
+  const retrainMs: number[] = [];
+  for (let i = 1; i <= PRESSES; i++) {
+    const start = performance.now();
+    app.stdin.write(String(1 + (i % 2)));
+    while (!new RegExp(`session ${i} `).test(app.lastFrame() ?? '')) await new Promise((r) => setImmediate(r));
+    latencies.push(performance.now() - start);
+    await new Promise((r) => setTimeout(r, 60)); // let the learner retrain and re-rank in its thread
+    if (status?.lastRetrain) retrainMs.push(status.lastRetrain.ms);
+  }
+  app.unmount();
+  await ready.close();
+  collection.store.close();
+  latencies.sort((a, b) => a - b);
+  retrainMs.sort((a, b) => a - b);
+  const q = (xs: number[], p: number) => +xs[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(1);
+  console.log(
+    JSON.stringify({
+      bench: 'label-at-scale',
+      windows: collection.grid.count,
+      hours: FILES * HOURS_EACH,
+      model_ready_ms: Math.round(modelReadyMs),
+      keypress_to_screen_ms: { median: q(latencies, 0.5), p90: q(latencies, 0.9), max: q(latencies, 1) },
+      retrain_ms: { median: q(retrainMs, 0.5), max: q(retrainMs, 1) },
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
