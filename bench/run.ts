@@ -17,6 +17,15 @@ for (const name of chosen) {
     maxBuffer: 64 << 20,
     env: { NODE_ENV: 'production', ...process.env }, // as bin/hark.js runs
   });
-  for (const line of out.split('\n').filter((l) => l.trim().startsWith('{') || l.trim().startsWith('['))) results.push(JSON.parse(line));
+  results.push(...parseJsonOutput(out));
 }
 console.log(JSON.stringify(results, null, 2));
+
+/** A benchmark prints one JSON document (maybe pretty-printed) or one JSON object per line. */
+function parseJsonOutput(out: string): unknown[] {
+  try {
+    return [JSON.parse(out)];
+  } catch {
+    return out.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l));
+  }
+}
