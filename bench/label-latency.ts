@@ -21,7 +21,8 @@ try {
   const collection = await openCollection({ media: join(work, 'media'), store: join(work, 'store') });
   await collection.store.setConfig({ labels: labelDefs(['A', 'B']) });
   const player = await createPlayer('speaker', { env: { ...process.env, ...sink.env } });
-  const { controller } = startSession(collection, player, { seed: 5, onExit: () => {} });
+  const session = startSession(collection, player, { seed: 5, onExit: () => {} });
+  const { controller } = session;
   controller.start();
   const deviceBytes = () => {
     try {
@@ -44,7 +45,7 @@ try {
   latencies.sort((a, b) => a - b);
   const q = (p: number) => +latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1);
   console.log(JSON.stringify({ bench: 'label-latency', what: 'keypress to next clip first bytes at the device (ms)', rounds: ROUNDS, median_ms: q(0.5), p90_ms: q(0.9), max_ms: q(1), labels_saved: collection.store.records.length }));
-  await player.close();
+  await Promise.all([player.close(), session.close()]);
   collection.store.close();
 } finally {
   await sink.remove();

@@ -11,13 +11,18 @@ const chosen = process.argv.slice(2).length ? process.argv.slice(2) : all;
 const results: unknown[] = [];
 for (const name of chosen) {
   process.stderr.write(`bench: ${name} …\n`);
-  const out = execFileSync('node', ['--import', 'tsx', join(here, `${name}.ts`)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 << 20,
-    env: { NODE_ENV: 'production', ...process.env }, // as bin/hark.js runs
-  });
-  results.push(...parseJsonOutput(out));
+  try {
+    const out = execFileSync('node', ['--import', 'tsx', join(here, `${name}.ts`)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 << 20,
+      env: { NODE_ENV: 'production', ...process.env }, // as bin/hark.js runs
+    });
+    results.push(...parseJsonOutput(out));
+  } catch (err) {
+    results.push({ bench: name, error: (err as Error).message.split('\n')[0] });
+    process.exitCode = 1;
+  }
 }
 console.log(JSON.stringify(results, null, 2));
 
