@@ -113,6 +113,7 @@ program
   .command('stats')
   .description('counts per label and annotator, labeled time, files covered')
   .requiredOption('--store <dir>', 'the store folder')
+  .option('--target <label>', "estimate how many clips of this label the collection holds (default: the store's target)")
   .option('--json', 'one JSON object instead of a table')
   .action((opts) => finish(runStats(opts, io)));
 

@@ -187,7 +187,7 @@ export class LearningSession {
       if (flag) flagged++;
       if (flag && positive) positivesFlagged++;
     }
-    return recallEstimate({ population: this.windows, labeled, positives, positivesFlagged, flagged, found, goal });
+    return recallEstimate({ population: this.windows, labeled, positives, positivesFlagged, flagged, found, goal, modelled: !!p });
   }
 
   private forget(window: number): boolean {

@@ -16,6 +16,8 @@ export interface RandomSample {
   positivesFlagged: number;
   /** random-labeled clips the model flags without their own label */
   flagged: number;
+  /** false before there is a model: then nothing is known of its recall or precision */
+  modelled: boolean;
 }
 
 export interface RecallInput extends RandomSample {
@@ -78,8 +80,8 @@ export function recallEstimate(input: RecallInput, minRandomLabels = MIN_RANDOM_
     low: total.high > 0 ? Math.min(1, input.found / total.high) : 1,
     high: total.low > 0 ? Math.min(1, input.found / total.low) : 1,
   };
-  const recall = input.positives > 0 ? wilson(input.positivesFlagged, input.positives) : undefined;
-  const precision = input.flagged > 0 ? wilson(input.positivesFlagged, input.flagged) : undefined;
+  const recall = input.modelled && input.positives > 0 ? wilson(input.positivesFlagged, input.positives) : undefined;
+  const precision = input.modelled && input.flagged > 0 ? wilson(input.positivesFlagged, input.flagged) : undefined;
   const modelMeetsGoal = !!recall && input.positives >= MIN_RANDOM_POSITIVES && recall.value >= input.goal;
   const labelsMeetGoal = total.high > 0 && input.found >= input.goal * total.high;
   return { ...base, enough: true, total, labeledShare, recall, precision, stop: modelMeetsGoal || labelsMeetGoal };

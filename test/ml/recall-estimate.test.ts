@@ -12,7 +12,7 @@ function near(actual: Interval | undefined, expected: [number, number, number], 
 // them targets; 40 targets labeled in all. Wilson 95% by hand (z = 1.96):
 //   6/60 -> 0.1 [0.04664, 0.20149] -> total 100 [46.64, 201.49]
 //   5/6  -> 0.8333 [0.43650, 0.96995];  5/8 -> 0.625 [0.30574, 0.86316]
-const sample = { population: 1000, labeled: 60, positives: 6, positivesFlagged: 5, flagged: 8, found: 40, goal: 0.9 };
+const sample = { population: 1000, labeled: 60, positives: 6, positivesFlagged: 5, flagged: 8, found: 40, goal: 0.9, modelled: true };
 
 test('the estimate of how many targets exist, and how many are found, matches a hand computation', () => {
   const e = recallEstimate(sample);
@@ -32,13 +32,20 @@ test('until enough random clips are labeled the estimate says so instead of gues
   assert.equal(e.found, 40);
 });
 
+test('before there is a model the estimate says nothing of its recall or precision, only of the collection', () => {
+  const e = recallEstimate({ ...sample, positivesFlagged: 0, flagged: 0, modelled: false });
+  near(e.total, [100, 46.643, 201.495], 'total');
+  assert.equal(e.recall, undefined);
+  assert.equal(e.precision, undefined);
+});
+
 test('the stop hint comes when the labels cover the goal even at the top of the interval', () => {
   assert.equal(recallEstimate({ ...sample, found: 180 }).stop, false);
   assert.equal(recallEstimate({ ...sample, found: 182 }).stop, true);
 });
 
 test('the stop hint comes when the model finds the goal share of enough random targets', () => {
-  const many = { population: 1000, labeled: 200, positives: 20, flagged: 22, found: 30, goal: 0.9 };
+  const many = { population: 1000, labeled: 200, positives: 20, flagged: 22, found: 30, goal: 0.9, modelled: true };
   assert.equal(recallEstimate({ ...many, positivesFlagged: 18 }).stop, true);
   assert.equal(recallEstimate({ ...many, positivesFlagged: 17 }).stop, false);
 });

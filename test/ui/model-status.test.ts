@@ -16,7 +16,7 @@ test('while features are extracted the screen says how far along and that clips 
 });
 
 test('a ready model shows its version, when it retrained, and the recall estimate for the target', () => {
-  const estimate = recallEstimate({ population: 1000, labeled: 100, positives: 10, positivesFlagged: 9, flagged: 10, found: 40, goal: 0.9 });
+  const estimate = recallEstimate({ population: 1000, labeled: 100, positives: 10, positivesFlagged: 9, flagged: 10, found: 40, goal: 0.9, modelled: true });
   const line = modelStatusLine(
     { ...base, extraction: { ...base.extraction, filesDone: 8, secondsDone: 2400 }, ready: true, modelVersion: 7, lastRetrain: { at: new Date(10_000).toISOString(), ms: 12 }, target: 'Tone', estimate },
     13_000,
