@@ -87,6 +87,11 @@ async function findCandidates(root: string, problems: ScanProblem[]): Promise<Ca
     children.sort();
     for (const name of children) {
       const abs = join(dir, name);
+      if (name.includes('\uFFFD') && MEDIA_EXTENSIONS.has(extname(name).toLowerCase())) {
+        // Node reads the name as UTF-8; bytes that are not cannot be turned back into a path that opens
+        problems.push({ path: rel(abs), reason: 'file name is not valid UTF-8: rename the file to play it' });
+        continue;
+      }
       let st;
       try {
         st = await stat(abs);

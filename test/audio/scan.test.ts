@@ -20,6 +20,7 @@ function messyCollection() {
   writeFileSync(join(dir, 'truncated.wav'), readFileSync(good).subarray(0, 30));
   symlinkSync('..', join(dir, 'sub', 'loop'));
   writeFileSync(join(dir, 'readme.txt'), 'ignored: not a media extension');
+  writeFileSync(Buffer.concat([Buffer.from(dir + '/latin1-'), Buffer.from([0xe9, 0xff]), Buffer.from('.wav')]), readFileSync(good));
   return dir;
 }
 
@@ -33,6 +34,7 @@ test('a messy folder yields every playable file and a reason for each bad one, w
   assert.equal(reasons['folder.wav'], undefined, 'a folder named .wav is walked as a folder');
   assert.ok(reasons['notes.mp3'], 'a text file named .mp3 is reported');
   assert.ok(reasons['truncated.wav'], 'a truncated header is reported');
+  assert.match(reasons['latin1-\uFFFD\uFFFD.wav'] ?? '', /not valid UTF-8/);
 });
 
 test('an unchanged folder is rescanned from the probe cache without probing again', async () => {
