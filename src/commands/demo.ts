@@ -21,5 +21,6 @@ export async function runDemo(opts: DemoOptions, io: CommandIO): Promise<number>
     io.out.write(`Label it from a terminal: hark label ${dir}\n`);
     return 0;
   }
-  return runLabel({ ...opts, media: dir, labels: [...DEMO_LABELS] }, io);
+  // the rare Tone is the demo's target, so the queue shows the model hunting for it
+  return runLabel({ target: 'Tone', ...opts, media: dir, labels: [...DEMO_LABELS] }, io);
 }
