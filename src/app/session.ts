@@ -196,8 +196,7 @@ function playEffect(state: SessionState, clip: Clip, withContext: boolean): Effe
   return { type: 'play', clip, withContext, tempo: state.tempo };
 }
 
-/** Labels per minute over this session. */
+/** Labels per minute over this session; over its first minute, the labels so far (a rate over seconds would soar). */
 export function labelRate(state: SessionState, now: number): number {
-  const minutes = (now - state.startedAt) / 60_000;
-  return minutes > 0 ? state.sessionCount / minutes : 0;
+  return state.sessionCount / Math.max(1, (now - state.startedAt) / 60_000);
 }

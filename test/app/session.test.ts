@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initialSession, reduce, type Clip, type Effect, type SessionState } from '../../src/app/session.js';
+import { initialSession, labelRate, reduce, type Clip, type Effect, type SessionState } from '../../src/app/session.js';
 import { NOT_SURE, SKIPPED } from '../../src/store/schema.js';
 
 const labels = [
@@ -90,4 +90,10 @@ test('quit stops playback and exits', () => {
   const [s, effects] = reduce(withClips(1), { type: 'command', command: { type: 'quit' } });
   assert.equal(s.quitting, true);
   assert.deepEqual(types(effects), ['stop', 'exit']);
+});
+
+test('the labeling rate is labels per minute, not inflated in the first seconds', () => {
+  const s = { ...withClips(1), sessionCount: 10, startedAt: 0 };
+  assert.equal(labelRate(s, 5_000), 10);
+  assert.equal(labelRate(s, 120_000), 5);
 });

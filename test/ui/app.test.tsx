@@ -1,5 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/app.js';
@@ -86,4 +87,26 @@ test('typing one\'s own labels in the setup screen', async (t) => {
   await waitForFrame(lastFrame, /Host ,Applause/);
   stdin.write('\r');
   await waitForFrame(lastFrame, /1 Applause 0\s+2 Host 0/);
+});
+
+test('recordings deleted while labeling are reported on screen and labeling goes on', async (t) => {
+  const collection = await collectionWith(['Music', 'Speech']);
+  const player = await createPlayer('none');
+  t.after(() => collection.store.close());
+  const ready = startSession(collection, player, { seed: 4, onExit: () => {} });
+  t.after(() => ready.close());
+  const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={false} ready={ready} />);
+  t.after(unmount);
+  await waitForFrame(lastFrame, /[▁▂▃▄▅▆▇█]{10}/);
+  rmSync(collection.files[0].abs);
+  let saved = 0;
+  while (!/cannot play/.test(lastFrame() ?? '')) {
+    stdin.write('1');
+    await waitForFrame(lastFrame, new RegExp(`session ${++saved} `));
+    await waitForFrame(lastFrame, /cannot play|[▁▂▃▄▅▆▇█]{10}/); // the next clip either plays or says why not
+    assert.ok(saved < 8, 'a clip of the deleted file should fail to play once the prefetched ones are used up');
+  }
+  assert.match(lastFrame()!, /cannot play demo-01\.wav: .*No such file/);
+  stdin.write('s');
+  await waitForFrame(lastFrame, new RegExp(`session ${saved + 1} `));
 });
