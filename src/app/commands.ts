@@ -11,7 +11,9 @@ export type Command =
   | { type: 'help' }
   | { type: 'quit' }
   | { type: 'target' }
-  | { type: 'similar' };
+  | { type: 'similar' }
+  | { type: 'apply' }
+  | { type: 'review' };
 
 export type CommandName = Exclude<Command['type'], 'label'> | `label${number}`;
 
@@ -27,6 +29,8 @@ export const COMMAND_HELP: Record<Exclude<Command['type'], 'label'>, string> = {
   quit: 'quit (every label is already saved)',
   target: 'choose the target label the queue hunts for',
   similar: 'more like this: queue the clips nearest to this one',
+  apply: 'apply the model to the whole collection (in the background) and show what it found',
+  review: 'review what apply found: one clip from each range; your labels confirm or reject it',
 };
 
 /** Parses a command name as written in the store's config ("label3", "undo"). */

@@ -23,6 +23,8 @@ const DEFAULT_BINDINGS: [string, string][] = [
   ['q', 'quit'],
   ['t', 'target'],
   ['m', 'similar'],
+  ['a', 'apply'],
+  ['r', 'review'],
 ];
 
 export interface KeyMapProblem {

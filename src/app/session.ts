@@ -52,6 +52,8 @@ export type Effect =
   | { type: 'refill'; exclude: number[] }
   | { type: 'similar'; clip: Clip }
   | { type: 'set-target'; target?: string }
+  | { type: 'apply'; target: string }
+  | { type: 'review'; target: string }
   | { type: 'exit' };
 
 export type Event =
@@ -135,6 +137,7 @@ function onCommand(state: SessionState, command: Command): Step {
   if (command.type === 'target') return [{ ...state, choosingTarget: !state.choosingTarget }, []];
   if (command.type === 'slower' || command.type === 'faster') return changeTempo(state, command.type === 'faster' ? 1 : -1);
   if (command.type === 'undo') return undo(state);
+  if (command.type === 'apply' || command.type === 'review') return needsTarget(state, command.type);
   const clip = state.current;
   if (!clip) return [state, []];
   switch (command.type) {
@@ -154,6 +157,12 @@ function onCommand(state: SessionState, command: Command): Step {
     case 'skip':
       return decide(state, clip, { label: SKIPPED, kind: 'skip' });
   }
+}
+
+function needsTarget(state: SessionState, type: 'apply' | 'review'): Step {
+  if (!state.target) return [{ ...state, message: { text: `choose a target first (t), then ${type}`, level: 'info' } }, []];
+  const text = type === 'apply' ? `applying the model to the whole collection for ${state.target}…` : `loading what apply found for ${state.target}…`;
+  return [{ ...state, message: { text, level: 'info' } }, [{ type, target: state.target }]];
 }
 
 function decide(state: SessionState, clip: Clip, decision: Decision): Step {

@@ -41,7 +41,7 @@ export interface LearnerOptions {
 const CLOSE_TIMEOUT_MS = 3000;
 
 /** The store's decisions placed on the window grid; a later decision about a window replaces an earlier one. */
-function priorDecisions(collection: Collection): PriorDecision[] {
+export function priorDecisions(collection: Collection): PriorDecision[] {
   const fileIndex = new Map(collection.files.map((f, i) => [f.path, i]));
   const byWindow = new Map<number, PriorDecision>();
   for (const r of collection.store.records) {

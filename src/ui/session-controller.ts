@@ -21,6 +21,10 @@ export interface SessionDeps {
   source: ClipSource;
   loadAudio(req: ClipRequest): Promise<ClipAudio>;
   fileInfo(file: string): { abs: string; duration: number } | undefined;
+  /** runs `hark apply` for the target off this thread; resolves with a one-line summary */
+  applyModel(target: string): Promise<string>;
+  /** one clip from each range the last apply found for the target */
+  reviewClips(target: string): Promise<Clip[]>;
   annotator: string;
   onExit(): void;
 }
@@ -94,6 +98,10 @@ export class SessionController {
       case 'set-target':
         this.deps.source.setTarget(effect.target);
         return void this.deps.store.setConfig({ target: effect.target }).catch((err: Error) => this.fail(err));
+      case 'apply':
+        return void this.report(this.deps.applyModel(effect.target));
+      case 'review':
+        return void this.review(effect.target);
       case 'exit':
         return this.deps.onExit();
     }
@@ -182,6 +190,25 @@ export class SessionController {
       }
       this.dispatch({ type: 'clips', clips, front: true });
       this.dispatch({ type: 'message', message: { text: `queued ${clips.length} clips like this one`, level: 'info' } });
+    } catch (err) {
+      this.fail(err as Error);
+    }
+  }
+
+  private async report(work: Promise<string>): Promise<void> {
+    try {
+      this.dispatch({ type: 'message', message: { text: await work, level: 'info' } });
+    } catch (err) {
+      this.fail(err as Error);
+    }
+  }
+
+  private async review(target: string): Promise<void> {
+    try {
+      const clips = await this.deps.reviewClips(target);
+      if (clips.length === 0) return this.fail(new Error(`nothing to review for ${target}: run apply (a) first`));
+      this.dispatch({ type: 'clips', clips, front: true });
+      this.dispatch({ type: 'message', message: { text: `next: one clip from each of ${clips.length} ranges apply found for ${target}; your label confirms or rejects it`, level: 'info' } });
     } catch (err) {
       this.fail(err as Error);
     }

@@ -6,6 +6,7 @@ import type { Player } from '../audio/player/types.js';
 import type { Collection } from '../commands/collection.js';
 import { userName } from '../commands/user-name.js';
 import type { ReadySession } from './app.js';
+import { applyInBackground, reviewClipsOf } from './apply-in-background.js';
 import { createLearner, type LearnerStatus } from './learner.js';
 import { learnerClipSource } from './learner-source.js';
 import { SessionController } from './session-controller.js';
@@ -39,6 +40,8 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     fileInfo: (file) => byPath.get(file),
     annotator: config.annotator ?? userName(),
     onExit: opts.onExit,
+    applyModel: applyInBackground(store.dir),
+    reviewClips: reviewClipsOf(collection),
   });
   let status: LearnerStatus | undefined;
   const modelStatus = {

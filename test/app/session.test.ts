@@ -97,3 +97,12 @@ test('the labeling rate is labels per minute, not inflated in the first seconds'
   assert.equal(labelRate(s, 5_000), 10);
   assert.equal(labelRate(s, 120_000), 5);
 });
+
+test('apply and review need a target, and then run for it', () => {
+  const [s1, e1] = reduce(withClips(1), { type: 'command', command: { type: 'apply' } });
+  assert.match(s1.message?.text ?? '', /choose a target first/);
+  assert.deepEqual(e1, []);
+  const targeted = { ...withClips(1), target: 'Music' };
+  assert.deepEqual(reduce(targeted, { type: 'command', command: { type: 'apply' } })[1], [{ type: 'apply', target: 'Music' }]);
+  assert.deepEqual(reduce(targeted, { type: 'command', command: { type: 'review' } })[1], [{ type: 'review', target: 'Music' }]);
+});

@@ -110,3 +110,25 @@ test('recordings deleted while labeling are reported on screen and labeling goes
   stdin.write('s');
   await waitForFrame(lastFrame, new RegExp(`session ${saved + 1} `));
 });
+
+test('a applies the model in the background and r queues one clip of each range it found', async (t) => {
+  const { dir, truth } = demoCollection({ files: 2, seconds: 30, seed: 2, weights: { Tone: 2 } });
+  const collection = await openCollection({ media: dir, store: join(tempDir(), 'store') });
+  t.after(() => collection.store.close());
+  await collection.store.setConfig({ labels: labelDefs(['Tone', 'Noise', 'Chirp', 'Music', 'Silence']), target: 'Tone' });
+  await collection.store.addMany(
+    truth.filter((r) => r.file === 'demo-01.wav').map((r) => ({ file: r.file, start: Math.floor((r.start + r.end) / 2), duration: 1, label: r.label, kind: 'label' as const, annotator: 't', how: 'random' })),
+  );
+  const ready = startSession(collection, await createPlayer('none'), { seed: 1, onExit: () => {} });
+  t.after(() => ready.close());
+  const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={false} ready={ready} />);
+  t.after(unmount);
+  await waitForFrame(lastFrame, /session 0 /);
+  stdin.write('a');
+  const applied = await waitForFrame(lastFrame, /apply: Tone in (\d+) ranges/, 30_000);
+  assert.ok(Number(/apply: Tone in (\d+) ranges/.exec(applied)![1]) > 0);
+  stdin.write('r');
+  await waitForFrame(lastFrame, /next: one clip from each of \d+ ranges/);
+  stdin.write('2');
+  await waitForFrame(lastFrame, /review Tone range 1\//);
+});

@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Clip } from '../app/session.js';
+import { formatClock } from '../app/time-format.js';
+import { defaultApplyDir, RANGES_FILE, type ApplySummary } from '../commands/apply.js';
+import type { Collection } from '../commands/collection.js';
+import { readRanges } from '../commands/read-ranges.js';
+import { priorDecisions } from './learner.js';
+
+const HARK = fileURLToPath(new URL('../../bin/hark.js', import.meta.url));
+
+/** Runs `hark apply` for one label in a child process, so the labeling screen never waits; resolves with a summary. */
+export function applyInBackground(storeDir: string): (target: string) => Promise<string> {
+  return (target) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [HARK, 'apply', '--store', storeDir, '--label', target, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => (out += c));
+      child.stderr.on('data', (c: Buffer) => (err = (err + c).slice(-2000)));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (code !== 0) return reject(new Error(`apply failed: ${err.trim().split('\n').pop() ?? `exit ${code}`}`));
+        const summary = JSON.parse(out) as ApplySummary;
+        const found = summary.labels[target];
+        resolve(
+          `apply: ${target} in ${found?.ranges ?? 0} ranges, ${formatClock((found?.hours ?? 0) * 3600)} in ${found?.recordings ?? 0} recordings → ${summary.out} (r to review)`,
+        );
+      });
+    });
+}
+
+/** One clip from the middle of each range the last apply found for the target, skipping clips already decided. */
+export function reviewClipsOf(collection: Collection): (target: string) => Promise<Clip[]> {
+  return async (target) => {
+    const { files, grid, store } = collection;
+    const ranges = readRanges(join(defaultApplyDir(store.dir), RANGES_FILE), 'the ranges hark apply wrote').filter((r) => r.label === target);
+    const fileIndex = new Map(files.map((f, i) => [f.path, i]));
+    const decided = new Set(priorDecisions(collection).map((d) => d.window));
+    const clips: Clip[] = [];
+    for (const r of ranges) {
+      const f = fileIndex.get(r.file);
+      const window = f === undefined ? -1 : grid.windowAt(f, (r.start + r.end) / 2);
+      if (window < 0 || decided.has(window)) continue;
+      clips.push({ window, file: r.file, start: grid.startOf(window), duration: grid.durationOf(window), how: 'review', reason: '' });
+    }
+    return clips.map((c, i) => ({ ...c, reason: `review ${target} range ${i + 1}/${clips.length}` }));
+  };
+}
