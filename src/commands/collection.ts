@@ -30,7 +30,7 @@ export interface OpenOptions {
   /** media folder; when omitted, the one remembered in the store */
   media?: string;
   store?: string;
-  /** for commands that only read labels (apply, evaluate) and may run beside a labeler: no lock, nothing written */
+  /** for commands that only read labels (apply, evaluate) and may run beside a labeler: no lock, labels untouched */
   readOnly?: boolean;
   onScanProgress?: (done: number, total: number) => void;
 }
@@ -48,7 +48,7 @@ export async function openCollection(opts: OpenOptions): Promise<Collection> {
     if (!existsSync(root)) throw new StoreError(`The media folder ${root} (remembered in ${store.file}) is not there.`);
     if (store.config.mediaRoot !== root && !opts.readOnly) await store.setConfig({ mediaRoot: root });
     const { files, problems } = await scanMedia(root, { cache: store.probeCache(), onProgress: opts.onScanProgress });
-    if (!opts.readOnly) await store.saveProbes();
+    await store.saveProbes(); // only a cache: safe beside a labeler, and it spares the next run its probes
     const grid = buildWindowGrid(files.map((f) => f.duration), store.config.clip ?? DEFAULT_CLIP);
     return { store, root, files, problems, grid };
   } catch (err) {
