@@ -18,28 +18,17 @@ import { labelDefs } from '../src/commands/label.js';
 import { featureCacheDir, writeCachedFeatures } from '../src/store/feature-cache.js';
 import { App } from '../src/ui/app.js';
 import { startSession } from '../src/ui/start-session.js';
+import { wavHeader } from '../test/helpers/wav-header.js';
 
 const FILES = 10;
 const HOURS_EACH = 10;
 const RATE = 8000;
 const PRESSES = 40;
 
+/** Hours of silence without writing them: a WAV header, then a hole in the file. */
 function sparseWav(path: string, seconds: number): void {
   const bytes = seconds * RATE * 2;
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + bytes, 4);
-  h.write('WAVEfmt ', 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(RATE, 24);
-  h.writeUInt32LE(RATE * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(bytes, 40);
-  writeFileSync(path, h);
+  writeFileSync(path, wavHeader(RATE, bytes));
   truncateSync(path, 44 + bytes);
 }
 

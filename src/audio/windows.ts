@@ -18,20 +18,23 @@ export function windowsInFile(duration: number, clip: number): number {
   return Math.max(1, Math.floor(duration / clip + 1e-9));
 }
 
+/** The file a window belongs to, from a grid's offsets (first window of each file, then the count). */
+export function fileOfWindow(offsets: Int32Array, w: number): number {
+  let lo = 0;
+  let hi = offsets.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offsets[mid] <= w) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export function buildWindowGrid(durations: readonly number[], clip: number): WindowGrid {
   const offsets = new Int32Array(durations.length + 1);
   for (let f = 0; f < durations.length; f++) offsets[f + 1] = offsets[f] + windowsInFile(durations[f], clip);
   const count = offsets[durations.length];
-  const fileOf = (w: number): number => {
-    let lo = 0;
-    let hi = durations.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (offsets[mid] <= w) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const fileOf = (w: number) => fileOfWindow(offsets, w);
   const startOf = (w: number) => (w - offsets[fileOf(w)]) * clip;
   return {
     clip,

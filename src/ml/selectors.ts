@@ -1,3 +1,5 @@
+import { fileOfWindow } from '../audio/windows.js';
+
 /** Where windows sit in time: the first window of each file, then the total (a WindowGrid's offsets). */
 export interface Spacing {
   offsets: Int32Array;
@@ -52,21 +54,10 @@ function bestOf(scores: ArrayLike<number>, open: Uint8Array, crowded: Uint8Array
 }
 
 function markAround(mask: Uint8Array, w: number, { offsets, gap }: Spacing): void {
-  const file = fileOf(offsets, w);
+  const file = fileOfWindow(offsets, w);
   const from = Math.max(offsets[file], w - gap);
   const to = Math.min(offsets[file + 1] - 1, w + gap);
   mask.fill(1, from, to + 1);
-}
-
-function fileOf(offsets: Int32Array, w: number): number {
-  let lo = 0;
-  let hi = offsets.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (offsets[mid] <= w) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** One window of `windows` drawn uniformly among those `isAvailable` accepts (availableCount of them), or -1. */

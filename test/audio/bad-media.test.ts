@@ -9,25 +9,9 @@ import { probeMedia } from '../../src/audio/probe.js';
 import { seededRandom } from '../../src/audio/demo-collection.js';
 import { scanMedia } from '../../src/audio/scan.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
+import { wavHeader } from '../helpers/wav-header.js';
 
 const FUZZ_COUNT = Number(process.env.HARK_FUZZ ?? 120);
-
-function wavHeader(sampleRate: number, dataBytes: number): Buffer {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + dataBytes, 4);
-  h.write('WAVEfmt ', 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(sampleRate, 24);
-  h.writeUInt32LE(sampleRate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(dataBytes, 40);
-  return h;
-}
 
 test(`${FUZZ_COUNT} mutated audio headers each end in a result or a clean error, in bounded time`, async () => {
   const { dir } = demoCollection({ files: 1, seconds: 3 });

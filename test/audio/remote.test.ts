@@ -10,7 +10,7 @@ import { FrameType, MAX_PAYLOAD, ProtocolError, decodeListenerMessage, encodeFra
 import { resampleLinear } from '../../src/audio/remote/resample.js';
 import { parseTcpMode } from '../../src/audio/remote/tcp-address.js';
 import { formatListenStatus, runListen, type ListenHandle } from '../../src/commands/listen.js';
-import { createAlsaFileSink, isClipThenSilence, pcmBytes, statusMatching, tone, type AlsaFileSink } from '../helpers/alsa.js';
+import { createAlsaFileSink, isClipThenSilence, pcmBytes, statusMatching, tone, type AlsaFileSink, playToDeviceLatencies } from '../helpers/alsa.js';
 
 const RATE = 16000;
 
@@ -69,18 +69,8 @@ test('a clip sent to hark listen reaches its sound device within 50 ms', async (
   const { sink, url } = await listen(t);
   const player = await tcpPlayer(t, url);
   await statusMatching(player, (s) => s.ok);
-  // as in the player tests: bytes in the file mean the first half second has reached the device (upper bound)
   const clip = tone(1, RATE);
-  const latencies: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    player.stop();
-    await sleep(100);
-    await sink.clear();
-    const started = performance.now();
-    player.play(clip, RATE);
-    await sink.waitFor((written) => written.length > 0);
-    latencies.push(performance.now() - started);
-  }
+  const latencies = await playToDeviceLatencies(player, sink, clip, RATE);
   t.diagnostic(`tcp play() to listener's device, ms: ${latencies.map((ms) => ms.toFixed(1)).join(', ')}`);
   assert.ok(Math.min(...latencies) < 50, `latencies ${latencies.join(', ')}`);
 });

@@ -179,3 +179,21 @@ export function statusMatching(player: Player, accept: (s: PlayerStatus) => bool
     });
   });
 }
+
+/**
+ * Milliseconds from play() until the device file has bytes, three times. The file plugin writes only what is more
+ * than one device buffer (0.5 s) ahead, so bytes in the file mean the clip's start has reached the device: an upper bound.
+ */
+export async function playToDeviceLatencies(player: Player, sink: AlsaFileSink, clip: Int16Array, rate: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    player.stop();
+    await sleep(100);
+    await sink.clear();
+    const started = performance.now();
+    player.play(clip, rate);
+    await sink.waitFor((written) => written.length > 0);
+    latencies.push(performance.now() - started);
+  }
+  return latencies;
+}
