@@ -11,6 +11,8 @@ export interface ScoredRange extends TimeRange {
   meanScore: number;
   /** the strongest single window inside the range */
   maxScore: number;
+  /** where that strongest window starts, in seconds: the one to listen to when reviewing the range */
+  peak: number;
 }
 
 /** Windows [from, to) of one file. */
@@ -112,12 +114,12 @@ export function detectRanges(
     const span = runToTime(run, clip, fileDuration);
     if (span.end - span.start < opts.minDuration - EPS) continue;
     let sum = 0;
-    let max = -Infinity;
+    let strongest = run.from;
     for (let i = run.from; i < run.to; i++) {
       sum += probabilities[i];
-      max = Math.max(max, probabilities[i]);
+      if (probabilities[i] > probabilities[strongest]) strongest = i;
     }
-    out.push({ ...span, meanScore: sum / (run.to - run.from), maxScore: max });
+    out.push({ ...span, meanScore: sum / (run.to - run.from), maxScore: probabilities[strongest], peak: strongest * clip });
   }
   return out;
 }

@@ -9,7 +9,7 @@ export interface PredictedRange extends ScoredRange {
   label: string;
 }
 
-export const RANGE_COLUMNS = ['file', 'start', 'end', 'label', 'mean_score', 'max_score'] as const;
+export const RANGE_COLUMNS = ['file', 'start', 'end', 'label', 'mean_score', 'max_score', 'peak'] as const;
 
 /** The collection-wide table: one row per range, by file, then time, then label. */
 export function formatRangesCsv(ranges: readonly PredictedRange[]): string {
@@ -32,8 +32,8 @@ export function rangeLabelFiles(
   return labelFilesPerRecording(spans, format, highFreq);
 }
 
-function rangeRow(r: PredictedRange): [string, number, number, string, number, number] {
-  return [r.file, round(r.start, 3), round(r.end, 3), r.label, round(r.meanScore, 4), round(r.maxScore, 4)];
+function rangeRow(r: PredictedRange): [string, number, number, string, number, number, number] {
+  return [r.file, round(r.start, 3), round(r.end, 3), r.label, round(r.meanScore, 4), round(r.maxScore, 4), round(r.peak, 3)];
 }
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clip } from '../app/session.js';
 import { formatClock } from '../app/time-format.js';
 import { defaultApplyDir, RANGES_FILE, type ApplySummary } from '../commands/apply.js';
 import type { Collection } from '../commands/collection.js';
-import { readRanges } from '../commands/read-ranges.js';
 import { priorDecisions } from './learner.js';
 
 const HARK = fileURLToPath(new URL('../../bin/hark.js', import.meta.url));
@@ -31,20 +32,27 @@ export function applyInBackground(storeDir: string): (target: string) => Promise
     });
 }
 
-/** One clip from the middle of each range the last apply found for the target, skipping clips already decided. */
+/** The strongest clip of each range the last apply found for the target, skipping clips already decided. */
 export function reviewClipsOf(collection: Collection): (target: string) => Promise<Clip[]> {
   return async (target) => {
     const { files, grid, store } = collection;
-    const ranges = readRanges(join(defaultApplyDir(store.dir), RANGES_FILE), 'the ranges hark apply wrote').filter((r) => r.label === target);
+    const path = join(defaultApplyDir(store.dir), RANGES_FILE);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      return [];
+    }
+    const rows = (parse(text, { columns: true }) as Record<string, string>[]).filter((r) => r.label === target);
     const fileIndex = new Map(files.map((f, i) => [f.path, i]));
     const decided = new Set(priorDecisions(collection).map((d) => d.window));
     const clips: Clip[] = [];
-    for (const r of ranges) {
+    for (const r of rows) {
       const f = fileIndex.get(r.file);
-      const window = f === undefined ? -1 : grid.windowAt(f, (r.start + r.end) / 2);
+      const window = f === undefined ? -1 : grid.windowAt(f, Number(r.peak) + 1e-6);
       if (window < 0 || decided.has(window)) continue;
-      clips.push({ window, file: r.file, start: grid.startOf(window), duration: grid.durationOf(window), how: 'review', reason: '' });
+      clips.push({ window, file: r.file, start: grid.startOf(window), duration: grid.durationOf(window), how: 'review', reason: '', score: Number(r.max_score) });
     }
-    return clips.map((c, i) => ({ ...c, reason: `review ${target} range ${i + 1}/${clips.length}` }));
+    return clips.map((c, i) => ({ ...c, reason: `review ${target} range ${i + 1}/${clips.length} p=${c.score!.toFixed(2)}` }));
   };
 }

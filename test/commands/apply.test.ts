@@ -55,7 +55,7 @@ test('apply finds most of each label in recordings nobody labeled, and says what
   assert.ok(Math.abs(summary.hours - (FILES * SECONDS) / 3600) < 1e-3);
   assert.ok(summary.examples > 10);
   const rows = parse(readFileSync(join(store, 'apply', 'ranges.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
-  assert.deepEqual(Object.keys(rows[0]), ['file', 'start', 'end', 'label', 'mean_score', 'max_score']);
+  assert.deepEqual(Object.keys(rows[0]), ['file', 'start', 'end', 'label', 'mean_score', 'max_score', 'peak']);
   const predicted = rows.map((r) => ({ file: r.file, start: Number(r.start), end: Number(r.end), label: r.label }));
   const unseenTruth = truth.filter((r) => r.file > recording(LABELED));
   for (const label of new Set(truth.map((r) => r.label))) {

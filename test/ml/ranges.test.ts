@@ -73,14 +73,15 @@ test('a lone confident window is smoothed away rather than reported as a range',
 });
 
 test('a two-second event survives smoothing with its own boundaries and raw scores', () => {
-  // smoothed: 0, .3, .6, .6, .3, 0 -> windows 2..3
-  const ranges = detectRanges([0, 0, 0.9, 0.9, 0, 0], 1, 6, opts());
+  // smoothed: 0, .27, .57, .57, .3, 0 -> windows 2..3
+  const ranges = detectRanges([0, 0, 0.8, 0.9, 0, 0], 1, 6, opts());
   assert.equal(ranges.length, 1);
   const [r] = ranges;
   assert.equal(r.start, 2);
   assert.equal(r.end, 4);
-  assert.ok(Math.abs(r.meanScore - 0.9) < 1e-9);
+  assert.ok(Math.abs(r.meanScore - 0.85) < 1e-9);
   assert.ok(Math.abs(r.maxScore - 0.9) < 1e-9);
+  assert.equal(r.peak, 3, 'the strongest window is the one to review');
 });
 
 test('a one-window dip inside a long event does not split it into two ranges', () => {
