@@ -11,6 +11,12 @@ import { runEvaluate } from './commands/evaluate.js';
 import { runSimulate } from './commands/simulate.js';
 import { defaultStoreDir } from './commands/collection.js';
 
+// `hark export … | head` closes the pipe early: that is the reader's choice, not an error
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
+
 const io: CommandIO = {
   out: process.stdout,
   err: process.stderr,

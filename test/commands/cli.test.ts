@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { LabelStore } from '../../src/store/label-store.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 const HARK = resolve('bin/hark.js');
@@ -40,4 +41,15 @@ test('demo without a terminal writes the demo collection and says how to label i
   assert.match(r.stdout, /hark label/);
   assert.ok(existsSync(join(dir, 'truth.csv')));
   assert.equal(readdirSync(dir).filter((f) => f.endsWith('.wav')).length, 4);
+});
+
+test('output piped into a reader that stops early (| head) ends quietly', async () => {
+  const dir = join(tempDir(), 'store');
+  const store = await LabelStore.open(dir);
+  // far more than a pipe holds, so the writer is still writing when head has gone
+  await store.addMany(Array.from({ length: 5000 }, (_, i) => ({ file: 'a.wav', start: i, duration: 1, label: 'Music', kind: 'label' as const, annotator: 'me', how: 'random' })));
+  store.close();
+  const r = spawnSync('bash', ['-c', `node ${HARK} export --store ${dir} --format jsonl | head -1 >/dev/null; echo \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+  assert.doesNotMatch(r.stderr, /EPIPE/);
+  assert.equal(r.stdout.trim(), '0');
 });
