@@ -66,7 +66,7 @@ function Labeling({ ready, storePath, color }: { ready: ReadySession; storePath:
     { isActive: !view.session.choosingTarget },
   );
   if (view.session.choosingTarget) {
-    return <TargetPicker labels={labels} onChoose={(target) => controller.dispatch({ type: 'target-chosen', target })} />;
+    return <TargetPicker labels={labels} current={view.session.target} onChoose={(target) => controller.dispatch({ type: 'target-chosen', target })} />;
   }
   if (view.session.showHelp) return <HelpScreen keymap={keymap} labels={labels} />;
   return (

@@ -5,12 +5,16 @@ import type { LabelDef } from '../store/schema.js';
 const NONE = '\u0000none';
 
 /** Picks the label the queue should hunt for (or none: random clips only). */
-export function TargetPicker({ labels, onChoose }: { labels: LabelDef[]; onChoose: (target?: string) => void }) {
+export function TargetPicker({ labels, current, onChoose }: { labels: LabelDef[]; current?: string; onChoose: (target?: string) => void }) {
   const items = [...labels.map((l) => ({ label: l.name, value: l.name })), { label: '(no target: random clips)', value: NONE }];
   return (
     <Box flexDirection="column">
       <Text bold>Which label should hark hunt for? (enter to choose)</Text>
-      <SelectInput items={items} onSelect={(item) => onChoose(item.value === NONE ? undefined : item.value)} />
+      <SelectInput
+        items={items}
+        initialIndex={Math.max(0, items.findIndex((item) => item.value === current))}
+        onSelect={(item) => onChoose(item.value === NONE ? undefined : item.value)}
+      />
     </Box>
   );
 }

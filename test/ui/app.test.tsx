@@ -132,3 +132,22 @@ test('a applies the model in the background and r queues one clip of each range 
   stdin.write('2');
   await waitForFrame(lastFrame, /review Tone range 1\//);
 });
+
+test('t opens the target picker at the current target, and the choice is kept in the store', async (t) => {
+  const collection = await collectionWith(['Music', 'Speech', 'Tone']);
+  await collection.store.setConfig({ target: 'Speech' });
+  t.after(() => collection.store.close());
+  const ready = startSession(collection, await createPlayer('none'), { seed: 1, onExit: () => {} });
+  t.after(() => ready.close());
+  const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={false} ready={ready} />);
+  t.after(unmount);
+  await waitForFrame(lastFrame, /target Speech/);
+  stdin.write('t');
+  await waitForFrame(lastFrame, /❯ Speech/);
+  stdin.write('\u001b[B');
+  await waitForFrame(lastFrame, /❯ Tone/);
+  stdin.write('\r');
+  await waitForFrame(lastFrame, /target Tone/);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(collection.store.config.target, 'Tone');
+});
