@@ -14,8 +14,8 @@ export type DecodeReply = { id: number; samples: Float32Array } | { id: number; 
 parentPort!.on('message', async (req: DecodeRequest) => {
   try {
     const samples = await decodeClip(req.abs, req.start, req.duration, req.options);
-    const owned = samples.byteOffset === 0 && samples.byteLength === samples.buffer.byteLength;
-    parentPort!.postMessage({ id: req.id, samples } satisfies DecodeReply, owned ? [samples.buffer as ArrayBuffer] : []);
+    // decodeClip's samples are a view on a buffer of their own: hand it over instead of copying it
+    parentPort!.postMessage({ id: req.id, samples } satisfies DecodeReply, [samples.buffer as ArrayBuffer]);
   } catch (err) {
     parentPort!.postMessage({ id: req.id, error: (err as Error).message } satisfies DecodeReply);
   }

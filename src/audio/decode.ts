@@ -1,4 +1,4 @@
-import { runTool } from './ffmpeg.js';
+import { streamTool } from './ffmpeg.js';
 
 /** Seconds decoded before a seek point and thrown away: ffmpeg's first ~20 ms after a seek are decoder warm-up. */
 const PRE_ROLL = 0.1;
@@ -18,7 +18,7 @@ export async function decodeClip(
 ): Promise<Float32Array> {
   const preRoll = Math.min(PRE_ROLL, start);
   const args = ['-v', 'error', '-nostdin', '-ss', (start - preRoll).toFixed(3), '-t', (duration + preRoll).toFixed(3), '-i', abs];
-  const samples = await decodeWith(args, sampleRate, tempo);
+  const samples = await decodeWith(args, sampleRate, tempo, undefined, duration + preRoll);
   const skip = Math.round((preRoll * sampleRate) / tempo);
   const keep = Math.round((duration * sampleRate) / tempo);
   return samples.subarray(skip, skip + keep);
@@ -26,19 +26,29 @@ export async function decodeClip(
 
 /** Decodes a whole file to mono float samples at the given rate. */
 export function decodeFile(abs: string, sampleRate: number): Promise<Float32Array> {
-  return decodeWith(['-v', 'error', '-nostdin', '-i', abs], sampleRate, 1, 30 * 60_000);
+  return decodeWith(['-v', 'error', '-nostdin', '-i', abs], sampleRate, 1, 30 * 60_000, 60);
 }
 
-async function decodeWith(input: string[], sampleRate: number, tempo: number, timeoutMs?: number): Promise<Float32Array> {
+async function decodeWith(input: string[], sampleRate: number, tempo: number, timeoutMs?: number, expectedSeconds = 10): Promise<Float32Array> {
   const filter = tempo === 1 ? [] : ['-af', `atempo=${tempo}`];
-  const out = await runTool(
+  // ffmpeg's output goes straight into one buffer of the expected size (grown if need be), not chunks then a copy
+  let bytes = new Uint8Array(Math.ceil((expectedSeconds * sampleRate) / tempo + sampleRate / 10) * 4);
+  let filled = 0;
+  await streamTool(
     'ffmpeg',
     [...input, '-vn', ...filter, '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', 'pipe:1'],
-    timeoutMs,
+    (chunk) => {
+      if (filled + chunk.length > bytes.length) {
+        const grown = new Uint8Array(Math.max(bytes.length * 2, filled + chunk.length));
+        grown.set(bytes.subarray(0, filled));
+        bytes = grown;
+      }
+      bytes.set(chunk, filled);
+      filled += chunk.length;
+    },
+    { timeoutMs: timeoutMs ?? 60_000 },
   );
-  const samples = new Float32Array(out.buffer, out.byteOffset, Math.floor(out.byteLength / 4));
-  // a large result owns its memory and is used as it is; a small one lives in Node's shared pool and is copied out
-  return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? samples : samples.slice();
+  return new Float32Array(bytes.buffer, 0, filled >> 2);
 }
 
 /** Float samples in [-1, 1] to signed 16-bit, clipping. */

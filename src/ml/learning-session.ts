@@ -54,6 +54,8 @@ export class LearningSession {
   private backlog: number[] = [];
   private version = 0;
   private probabilityCache?: { version: number; target: string; values: Float32Array };
+  /** buffers reused by every query, so re-ranking a large collection after each label allocates nothing */
+  private readonly work: { eligible: Uint8Array; open: Uint8Array; crowded: Uint8Array; scores: Float32Array };
 
   constructor(opts: SessionOptions) {
     this.windows = opts.offsets[opts.offsets.length - 1];
@@ -63,6 +65,12 @@ export class LearningSession {
     this.target = opts.target;
     this.classOf = new Int32Array(this.windows).fill(-1);
     this.drawnAtRandom = new Uint8Array(this.windows);
+    this.work = {
+      eligible: new Uint8Array(this.windows),
+      open: new Uint8Array(this.windows),
+      crowded: new Uint8Array(this.windows),
+      scores: new Float32Array(this.windows),
+    };
   }
 
   /** true once the model has vectors and has taken in every label: from then on it ranks clips */
@@ -137,8 +145,8 @@ export class LearningSession {
     for (const arm of ARMS) {
       const wanted = arms.filter((a) => a === arm).length;
       if (wanted === 0 || arm === 'random' || !p) continue;
-      const scores = arm === 'likely' ? likelihood(p) : uncertainty(p);
-      const chosen = selectTopK(scores, wanted, this.undecided(taken), this.spacing, this.nearby(taken), this.rand);
+      const scores = arm === 'likely' ? likelihood(p) : uncertainty(p, this.work.scores);
+      const chosen = selectTopK(scores, wanted, this.undecided(taken), this.spacing, this.nearby(taken), this.rand, this.work);
       chosen.forEach((w) => taken.add(w));
       picks.set(arm, chosen);
     }
@@ -157,8 +165,8 @@ export class LearningSession {
   similar(window: number, count: number, exclude: ReadonlySet<number> = new Set()): Choice[] {
     if (!this.index || !this.ready) return [];
     const taken = new Set(exclude).add(window);
-    const scores = similarity(this.index.vectors, this.index.dims, window);
-    const chosen = selectTopK(scores, count, this.undecided(taken), this.spacing, this.nearby(taken), this.rand);
+    const scores = similarity(this.index.vectors, this.index.dims, window, this.work.scores);
+    const chosen = selectTopK(scores, count, this.undecided(taken), this.spacing, this.nearby(taken), this.rand, this.work);
     const p = this.probabilities();
     return chosen.map((w) => {
       this.issued.set(w, 'similar');
@@ -234,7 +242,7 @@ export class LearningSession {
   }
 
   private undecided(taken: ReadonlySet<number>): Uint8Array {
-    const open = new Uint8Array(this.windows).fill(1);
+    const open = this.work.eligible.fill(1);
     for (const w of this.decisions.keys()) open[w] = 0;
     for (const w of taken) open[w] = 0;
     return open;

@@ -8,13 +8,13 @@ export function likelihood(probabilities: Float32Array): Float32Array {
 }
 
 /** 1 where the model is split evenly (p = 0.5), 0 where it is sure either way: 1 - 2|p - 0.5|. */
-export function uncertainty(probabilities: Float32Array): Float32Array {
-  return probabilities.map((p) => 1 - 2 * Math.abs(p - 0.5));
+export function uncertainty(probabilities: Float32Array, out: Float32Array = new Float32Array(probabilities.length)): Float32Array {
+  for (let i = 0; i < probabilities.length; i++) out[i] = 1 - 2 * Math.abs(probabilities[i] - 0.5);
+  return out;
 }
 
 /** Closeness of every window to an example window: minus the squared distance, so nearer scores higher. */
-export function similarity(vectors: Float32Array, dims: number, example: number): Float32Array {
-  const out = new Float32Array(vectors.length / dims);
+export function similarity(vectors: Float32Array, dims: number, example: number, out: Float32Array = new Float32Array(vectors.length / dims)): Float32Array {
   for (let w = 0; w < out.length; w++) out[w] = -squaredDistance(vectors, dims, w, example);
   return out;
 }

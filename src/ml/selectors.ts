@@ -19,9 +19,12 @@ export function selectTopK(
   spacing: Spacing,
   near: Iterable<number>,
   rand: () => number,
+  /** reusable buffers of eligible's length, so a caller on a hot path allocates nothing */
+  work: { open: Uint8Array; crowded: Uint8Array } = { open: new Uint8Array(eligible.length), crowded: new Uint8Array(eligible.length) },
 ): number[] {
-  const open = eligible.slice();
-  const crowded = new Uint8Array(open.length);
+  const { open, crowded } = work;
+  open.set(eligible);
+  crowded.fill(0);
   for (const w of near) markAround(crowded, w, spacing);
   const chosen: number[] = [];
   while (chosen.length < k) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
@@ -37,23 +37,32 @@ export function featureCacheFile(dir: string, key: FeatureKey): string {
  * A file's vectors (windows x dims float32) if a complete entry exists. A damaged or short file counts as missing:
  * the header must say the expected shape and the length must match it exactly.
  */
-export async function readCachedFeatures(dir: string, key: FeatureKey): Promise<Float32Array | undefined> {
-  let buf: Buffer;
+export async function readCachedFeatures(dir: string, key: FeatureKey, into?: Float32Array): Promise<Float32Array | undefined> {
+  const values = key.windows * key.dims;
+  let handle: FileHandle;
   try {
-    buf = await readFile(featureCacheFile(dir, key));
+    handle = await open(featureCacheFile(dir, key), 'r');
   } catch {
     return undefined;
   }
-  const values = key.windows * key.dims;
-  const complete =
-    buf.length === HEADER_BYTES + values * 4 &&
-    buf.toString('latin1', 0, MAGIC.length) === MAGIC &&
-    buf.readUInt32LE(8) === key.windows &&
-    buf.readUInt32LE(12) === key.dims;
-  if (!complete) return undefined;
-  const out = new Float32Array(values);
-  new Uint8Array(out.buffer).set(buf.subarray(HEADER_BYTES));
-  return out;
+  try {
+    if ((await handle.stat()).size !== HEADER_BYTES + values * 4) return undefined;
+    const header = Buffer.alloc(HEADER_BYTES);
+    await handle.read(header, 0, HEADER_BYTES, 0);
+    const complete = header.toString('latin1', 0, MAGIC.length) === MAGIC && header.readUInt32LE(8) === key.windows && header.readUInt32LE(12) === key.dims;
+    if (!complete) return undefined;
+    // read straight into the destination: a large collection's vectors are never held twice
+    const out = into ?? new Float32Array(values);
+    const bytes = new Uint8Array(out.buffer, out.byteOffset, values * 4);
+    for (let at = 0; at < bytes.length; ) {
+      const { bytesRead } = await handle.read(bytes, at, bytes.length - at, HEADER_BYTES + at);
+      if (bytesRead === 0) return undefined;
+      at += bytesRead;
+    }
+    return out;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Writes to a temporary name and renames it into place, so a killed process never leaves a half entry behind. */

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { useMemo } from 'react';
 import type { Spectrogram } from '../audio/spectrogram.js';
 
 const PALETTE: [number, number, number][] = [
@@ -53,6 +54,8 @@ export function clipMarker(columns: number, clipFrom: number, clipTo: number, to
 
 export function SpectrogramView(props: { spec?: Spectrogram; rows: number; color: boolean; marker: string }) {
   const { spec, rows, color, marker } = props;
+  // drawn once per clip, not on every render of the screen around it
+  const lines = useMemo(() => (spec ? (color ? spectrogramRows(spec, rows) : [loudnessStrip(spec)]) : []), [spec, rows, color]);
   if (!spec) {
     return (
       <Box flexDirection="column" height={(color ? rows : 1) + 1}>
@@ -62,7 +65,9 @@ export function SpectrogramView(props: { spec?: Spectrogram; rows: number; color
   }
   return (
     <Box flexDirection="column">
-      {color ? spectrogramRows(spec, rows).map((line, i) => <Text key={i}>{line}</Text>) : <Text>{loudnessStrip(spec)}</Text>}
+      {lines.map((line, i) => (
+        <Text key={i}>{line}</Text>
+      ))}
       <Text color={color ? 'cyan' : undefined}>{marker}</Text>
     </Box>
   );

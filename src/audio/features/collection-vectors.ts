@@ -28,10 +28,14 @@ export interface CollectionVectorOptions {
 export async function collectionVectors(files: readonly MediaFile[], grid: WindowGrid, opts: CollectionVectorOptions): Promise<CollectionVectors> {
   const vectors = new Float32Array(grid.count * FEATURE_DIMS);
   const failed = new Map<number, string>();
+  const rows = (f: number) => vectors.subarray(grid.offsets[f] * FEATURE_DIMS, grid.offsets[f + 1] * FEATURE_DIMS);
   const run = extractFeatures(files, grid, {
     cacheDir: opts.cacheDir,
     workers: opts.workers,
-    onFile: (f, v) => vectors.set(v, grid.offsets[f] * FEATURE_DIMS),
+    destination: (f) => rows(f),
+    onFile: (f, v) => {
+      if (v.buffer !== vectors.buffer) vectors.set(v, grid.offsets[f] * FEATURE_DIMS);
+    },
     onFailed: (f, reason) => failed.set(f, reason),
     onProgress: opts.onProgress,
   });
@@ -43,7 +47,6 @@ export async function collectionVectors(files: readonly MediaFile[], grid: Windo
     opts.signal?.removeEventListener('abort', abort);
   }
   opts.signal?.throwIfAborted();
-  const rows = (f: number) => vectors.subarray(grid.offsets[f] * FEATURE_DIMS, grid.offsets[f + 1] * FEATURE_DIMS);
   const decoded = files.map((_, f) => f).filter((f) => !failed.has(f));
   const sample = failed.size === 0 ? vectors : concat(decoded.map(rows));
   zScore(vectors, FEATURE_DIMS, featureStats(sample, FEATURE_DIMS), vectors);

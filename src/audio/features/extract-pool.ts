@@ -23,6 +23,8 @@ export interface ExtractOptions {
   workers?: number;
   /** raw vectors of one file, grid windows x FEATURE_DIMS */
   onFile(file: number, vectors: Float32Array): void;
+  /** where a file's cached vectors may be read straight into (its rows of a collection-wide array) */
+  destination?(file: number): Float32Array;
   onFailed?(file: number, reason: string): void;
   onProgress?(progress: ExtractProgress): void;
 }
@@ -75,7 +77,7 @@ export function extractFeatures(files: readonly MediaFile[], grid: WindowGrid, o
   const run = async () => {
     const pending: number[] = [];
     for (let f = 0; f < files.length && !closed; f++) {
-      const cached = await readCachedFeatures(opts.cacheDir, keyOf(f));
+      const cached = await readCachedFeatures(opts.cacheDir, keyOf(f), opts.destination?.(f));
       if (cached) finish(f, { type: 'cached', vectors: cached });
       else pending.push(f);
     }
