@@ -9,6 +9,7 @@ import { runListen } from './commands/listen.js';
 import { runApply } from './commands/apply.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runSimulate } from './commands/simulate.js';
+import { DEFAULT_RANGE_OPTIONS as RANGES } from './ml/ranges.js';
 import { defaultStoreDir } from './commands/collection.js';
 
 // `hark export … | head` closes the pipe early: that is the reader's choice, not an error
@@ -128,10 +129,10 @@ program
   .description('score every clip of the collection with the model and write the time ranges found, per label')
   .requiredOption('--store <dir>', 'the store folder')
   .option('--label <name>', 'a label to find (repeat for more; default: every label with labels)', collect)
-  .option('--threshold <p>', 'probability a smoothed window needs to count (default 0.4: favours recall)', nonNegative)
-  .option('--smooth <seconds>', 'moving-average length over time (default 3)', nonNegative)
-  .option('--min-duration <seconds>', 'drop ranges shorter than this (default 1)', nonNegative)
-  .option('--merge-gap <seconds>', 'join ranges separated by less than this (default 2)', nonNegative)
+  .option('--threshold <p>', `probability a smoothed window needs to count (default ${RANGES.threshold}: favours recall)`, nonNegative)
+  .option('--smooth <seconds>', `moving-average length over time (default ${RANGES.smooth})`, nonNegative)
+  .option('--min-duration <seconds>', `drop ranges shorter than this (default ${RANGES.minDuration})`, nonNegative)
+  .option('--merge-gap <seconds>', `join ranges separated by less than this (default ${RANGES.mergeGap})`, nonNegative)
   .option('--out <dir>', 'output folder (default: <store>/apply)')
   .option('--format <list>', 'comma-separated: csv, audacity, raven, jsonl (default: csv,audacity)')
   .option('--workers <n>', 'feature-extraction threads (default: cores - 1)', integer)
