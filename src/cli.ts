@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { wantsColor, type CommandIO } from './commands/command-io.js';
 import { runDemo } from './commands/demo.js';
@@ -64,8 +65,11 @@ async function finish(work: Promise<number>): Promise<void> {
   process.exitCode = await work;
 }
 
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
 const program = new Command()
   .name('hark')
+  .version(version)
   .description('Label audio in archives from the keyboard; a model learns as you label and finds the rest.')
   .showHelpAfterError();
 
