@@ -28,14 +28,19 @@ async function collectionWith(labels?: string[]): Promise<Collection> {
   return collection;
 }
 
+/** The labeling screen on a collection whose store knows its labels, as `hark label` starts it; closed after the test. */
+async function renderLabeling(t: TestContext, collection: Collection, seed: number) {
+  t.after(() => collection.store.close());
+  const ready = startSession(collection, await createPlayer('none'), { seed, onExit: () => {} });
+  t.after(() => ready.close());
+  const app = render(<App storePath={collection.store.dir} color={false} ready={ready} />);
+  t.after(app.unmount);
+  return app;
+}
+
 test('the label screen shows the clip, the label keys with counts, and counts a label once it is saved', async (t) => {
   const collection = await collectionWith(['Music', 'Speech']);
-  const player = await createPlayer('none');
-  t.after(() => collection.store.close());
-  const ready = startSession(collection, player, { seed: 3, onExit: () => {} });
-  t.after(() => ready.close());
-  const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={false} ready={ready} />);
-  t.after(unmount);
+  const { lastFrame, stdin } = await renderLabeling(t, collection, 3);
   await waitForFrame(lastFrame, /demo-01\.wav 0:00:0\d\.0 \+1\.0s · random/);
   // with colour off, a loudness strip stands in for the spectrogram once the clip is decoded
   const frame = await waitForFrame(lastFrame, /[▁▂▃▄▅▆▇█]{10}/);
@@ -91,12 +96,7 @@ test('typing one\'s own labels in the setup screen', async (t) => {
 
 test('recordings deleted while labeling are reported on screen and labeling goes on', async (t) => {
   const collection = await collectionWith(['Music', 'Speech']);
-  const player = await createPlayer('none');
-  t.after(() => collection.store.close());
-  const ready = startSession(collection, player, { seed: 4, onExit: () => {} });
-  t.after(() => ready.close());
-  const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={false} ready={ready} />);
-  t.after(unmount);
+  const { lastFrame, stdin } = await renderLabeling(t, collection, 4);
   await waitForFrame(lastFrame, /[▁▂▃▄▅▆▇█]{10}/);
   rmSync(collection.files[0].abs);
   let saved = 0;
@@ -114,15 +114,11 @@ test('recordings deleted while labeling are reported on screen and labeling goes
 test('a applies the model in the background and r queues one clip of each range it found', async (t) => {
   const { dir, truth } = demoCollection({ files: 2, seconds: 30, seed: 2, weights: { Tone: 2 } });
   const collection = await openCollection({ media: dir, store: join(tempDir(), 'store') });
-  t.after(() => collection.store.close());
   await collection.store.setConfig({ labels: labelDefs(['Tone', 'Noise', 'Chirp', 'Music', 'Silence']), target: 'Tone' });
   await collection.store.addMany(
     truth.filter((r) => r.file === 'demo-01.wav').map((r) => ({ file: r.file, start: Math.floor((r.start + r.end) / 2), duration: 1, label: r.label, kind: 'label' as const, annotator: 't', how: 'random' })),
   );
-  const ready = startSession(collection, await createPlayer('none'), { seed: 1, onExit: () => {} });
-  t.after(() => ready.close());
-  const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={false} ready={ready} />);
-  t.after(unmount);
+  const { lastFrame, stdin } = await renderLabeling(t, collection, 1);
   await waitForFrame(lastFrame, /session 0 /);
   stdin.write('a');
   const applied = await waitForFrame(lastFrame, /apply: Tone in (\d+) ranges/, 30_000);
@@ -136,11 +132,7 @@ test('a applies the model in the background and r queues one clip of each range 
 test('t opens the target picker at the current target, and the choice is kept in the store', async (t) => {
   const collection = await collectionWith(['Music', 'Speech', 'Tone']);
   await collection.store.setConfig({ target: 'Speech' });
-  t.after(() => collection.store.close());
-  const ready = startSession(collection, await createPlayer('none'), { seed: 1, onExit: () => {} });
-  t.after(() => ready.close());
-  const { lastFrame, stdin, unmount } = render(<App storePath={collection.store.dir} color={false} ready={ready} />);
-  t.after(unmount);
+  const { lastFrame, stdin } = await renderLabeling(t, collection, 1);
   await waitForFrame(lastFrame, /target Speech/);
   stdin.write('t');
   await waitForFrame(lastFrame, /❯ Speech/);
