@@ -18,7 +18,7 @@ export async function decodeClip(
 ): Promise<Float32Array> {
   const preRoll = Math.min(PRE_ROLL, start);
   const args = ['-v', 'error', '-nostdin', '-ss', (start - preRoll).toFixed(3), '-t', (duration + preRoll).toFixed(3), '-i', abs];
-  const samples = await decodeWith(args, sampleRate, tempo, undefined, duration + preRoll);
+  const samples = await decodeWith(args, { sampleRate, tempo, expectedSeconds: duration + preRoll, timeoutMs: 60_000 });
   const skip = Math.round((preRoll * sampleRate) / tempo);
   const keep = Math.round((duration * sampleRate) / tempo);
   return samples.subarray(skip, skip + keep);
@@ -26,10 +26,18 @@ export async function decodeClip(
 
 /** Decodes a whole file to mono float samples at the given rate. */
 export function decodeFile(abs: string, sampleRate: number): Promise<Float32Array> {
-  return decodeWith(['-v', 'error', '-nostdin', '-i', abs], sampleRate, 1, 30 * 60_000, 60);
+  return decodeWith(['-v', 'error', '-nostdin', '-i', abs], { sampleRate, tempo: 1, expectedSeconds: 60, timeoutMs: 30 * 60_000 });
 }
 
-async function decodeWith(input: string[], sampleRate: number, tempo: number, timeoutMs?: number, expectedSeconds = 10): Promise<Float32Array> {
+interface DecodeWith {
+  sampleRate: number;
+  tempo: number;
+  /** how much audio to make room for at once; more is still taken */
+  expectedSeconds: number;
+  timeoutMs: number;
+}
+
+async function decodeWith(input: string[], { sampleRate, tempo, expectedSeconds, timeoutMs }: DecodeWith): Promise<Float32Array> {
   const filter = tempo === 1 ? [] : ['-af', `atempo=${tempo}`];
   // ffmpeg's output goes straight into one buffer of the expected size (grown if need be), not chunks then a copy
   let bytes = new Uint8Array(Math.ceil((expectedSeconds * sampleRate) / tempo + sampleRate / 10) * 4);
@@ -46,7 +54,7 @@ async function decodeWith(input: string[], sampleRate: number, tempo: number, ti
       bytes.set(chunk, filled);
       filled += chunk.length;
     },
-    { timeoutMs: timeoutMs ?? 60_000 },
+    { timeoutMs },
   );
   return new Float32Array(bytes.buffer, 0, filled >> 2);
 }
