@@ -14,6 +14,7 @@ import { extractWindowFeatures, FEATURE_DIMS, FEATURE_SAMPLE_RATE } from '../src
 import { scanMedia } from '../src/audio/scan.js';
 import { buildWindowGrid, windowsInFile } from '../src/audio/windows.js';
 import { LearningSession } from '../src/ml/learning-session.js';
+import { quantize } from '../src/ml/quantize.js';
 import { parseStrategy } from '../src/ml/strategies.js';
 
 const corpus = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '../../shared/corpus/dev'));
@@ -58,8 +59,8 @@ async function stageSpeed() {
   return { decode_x_real_time: Math.round(audio / (decode / 1000)), extract_x_real_time: Math.round(audio / (extract / 1000)) };
 }
 
-/** Clustered random vectors, standardised-looking: what the model sees, at 100 hours of 1 s windows. */
-function syntheticVectors(count: number, dims: number): Float32Array {
+/** Clustered random vectors, standardised-looking and quantized: what the model sees, at 100 hours of 1 s windows. */
+function syntheticVectors(count: number, dims: number): Int8Array {
   const rand = seededRandom(1);
   const centres = Array.from({ length: 20 }, () => Float32Array.from({ length: dims }, () => 2 * rand() - 1));
   const out = new Float32Array(count * dims);
@@ -67,7 +68,7 @@ function syntheticVectors(count: number, dims: number): Float32Array {
     const c = centres[Math.floor(rand() * centres.length)];
     for (let d = 0; d < dims; d++) out[w * dims + d] = c[d] + 0.5 * (rand() - 0.5);
   }
-  return out;
+  return quantize(out);
 }
 
 function rerankSpeed() {

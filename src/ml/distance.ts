@@ -1,5 +1,11 @@
+/**
+ * A row-major matrix of window vectors: Float32 as extracted, or Int8 once quantized (quantize.ts) to a quarter of
+ * the memory. Distances are only compared with each other, so the quantization step never needs undoing.
+ */
+export type Vectors = Float32Array | Int8Array;
+
 /** Squared Euclidean distance between rows a and b of a row-major matrix with `dims` columns. */
-export function squaredDistance(vectors: Float32Array, dims: number, a: number, b: number): number {
+export function squaredDistance(vectors: Vectors, dims: number, a: number, b: number): number {
   let d2 = 0;
   for (let d = 0, i = a * dims, j = b * dims; d < dims; d++, i++, j++) {
     const diff = vectors[i] - vectors[j];

@@ -1,6 +1,7 @@
 import type { Choice } from './choice.js';
 import { targetProbabilities } from './knn-votes.js';
 import { likelihood, similarity, uncertainty } from './measures.js';
+import type { Vectors } from './distance.js';
 import { NeighborIndex } from './neighbor-index.js';
 import { recallEstimate, type RecallEstimate } from './recall-estimate.js';
 import { drawUniform, selectTopK, type Spacing } from './selectors.js';
@@ -83,10 +84,10 @@ export class LearningSession {
   }
 
   /**
-   * Standardised vectors (windows x dims) for the whole collection. The labels made so far reach the model
+   * Standardised vectors (windows x dims, Float32 or quantized) for the whole collection. The labels made so far reach the model
    * through buildStep(), which a caller can run in slices to stay responsive (each costs one pass over the vectors).
    */
-  attachVectors(vectors: Float32Array, dims: number): void {
+  attachVectors(vectors: Vectors, dims: number): void {
     if (vectors.length !== this.windows * dims) throw new RangeError(`expected ${this.windows} x ${dims} values, got ${vectors.length}`);
     this.index = new NeighborIndex(vectors, dims, NEIGHBORS);
     this.backlog = [...this.decisions].filter(([, d]) => d.kind === 'label').map(([w]) => w);

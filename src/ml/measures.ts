@@ -1,4 +1,4 @@
-import { squaredDistance } from './distance.js';
+import { squaredDistance, type Vectors } from './distance.js';
 
 /** Measures turn the model's view of every window into a score; selectors take the highest scores. */
 
@@ -14,7 +14,7 @@ export function uncertainty(probabilities: Float32Array, out: Float32Array = new
 }
 
 /** Closeness of every window to an example window: minus the squared distance, so nearer scores higher. */
-export function similarity(vectors: Float32Array, dims: number, example: number, out: Float32Array = new Float32Array(vectors.length / dims)): Float32Array {
+export function similarity(vectors: Vectors, dims: number, example: number, out: Float32Array = new Float32Array(vectors.length / dims)): Float32Array {
   for (let w = 0; w < out.length; w++) out[w] = -squaredDistance(vectors, dims, w, example);
   return out;
 }

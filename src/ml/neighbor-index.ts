@@ -1,4 +1,4 @@
-import { squaredDistance } from './distance.js';
+import { squaredDistance, type Vectors } from './distance.js';
 
 /** Keeps a neighbour at distance 0 (a duplicate clip) from dividing by zero while letting it dominate the vote. */
 const DISTANCE_FLOOR = 1e-6;
@@ -22,7 +22,7 @@ export class NeighborIndex {
   private readonly members = new Set<number>();
 
   constructor(
-    readonly vectors: Float32Array,
+    readonly vectors: Vectors,
     readonly dims: number,
     readonly k: number,
   ) {
