@@ -4,7 +4,7 @@
  *   the same model, after LABELS oracle answers (hark simulate) with the mixed strategy hunting each of TARGETS, and
  *   with uniformly random clips;
  * - apply's speed in x real time with a cold and a warm feature cache, and its peak RSS, each in a fresh process.
- * Usage: node --import tsx bench/apply.ts [corpus-dir] [labels]
+ * Usage: [BENCH_SEED=n] node --import tsx bench/apply.ts [corpus-dir] [labels]
  * Measures, never tunes: the defaults are fixed in src/ml/ranges.ts.
  */
 import { execFile } from 'node:child_process';
@@ -23,7 +23,7 @@ import { featureCacheDir } from '../src/store/feature-cache.js';
 import { LabelStore } from '../src/store/label-store.js';
 import { benchCorpus } from './corpus.js';
 
-const SEED = 1;
+const SEED = Number(process.env.BENCH_SEED ?? 1);
 const TARGETS = ['tone', 'host', 'music'];
 
 /** A stream that keeps what is written to it. */
