@@ -54,3 +54,16 @@ test('audio arriving in chunks of any size gives the same vectors as the whole f
     assert.deepEqual(stream.finish(), whole, `clip ${clip}`);
   }
 });
+
+test('the level of the quietest frames tells syllables with silent pauses from the same syllables over a bed', () => {
+  // four bursts a second, like syllables, with silence or a 20 dB quieter tone between them
+  const syllables = tone(1, 300).map((v, i) => (Math.floor((i / rate) * 8) % 2 === 0 ? v : 0));
+  const bed = tone(1, 660, 0.03);
+  const overBed = syllables.map((v, i) => v + bed[i]);
+  const at = (name: string) => FEATURE_NAMES.indexOf(name);
+  const alone = extractWindowFeatures(syllables, { windows: 1, clip: 1 });
+  const withBed = extractWindowFeatures(overBed, { windows: 1, clip: 1 });
+  assert.ok(alone[at('rmsDb.quiet')] < -90, `pauses are silent: ${alone[at('rmsDb.quiet')]} dB`);
+  assert.ok(Math.abs(withBed[at('rmsDb.quiet')] - 20 * Math.log10(0.03 / Math.SQRT2 * Math.sqrt(3 / 8))) < 3, `the bed's level: ${withBed[at('rmsDb.quiet')]} dB`);
+  assert.ok(withBed[at('rmsDb.quietBelowMean')] > alone[at('rmsDb.quietBelowMean')] + 30);
+});

@@ -1,7 +1,7 @@
 import { createFrameFeatureExtractor, FRAME_FEATURE_NAMES, MFCC_COUNT, RMS_INDEX } from './frame-features.js';
 
 /** Bump when anything below changes what a vector holds: cached vectors of another version are recomputed. */
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 2;
 export const FEATURE_SAMPLE_RATE = 16_000;
 export const FRAME_SIZE = 512;
 export const FRAME_HOP = 256;
@@ -13,13 +13,22 @@ const FRAME_DIMS = FRAME_FEATURE_NAMES.length;
  */
 const SILENCE_FLOOR = 1e-5;
 
-/** One window's vector: mean and std of every frame feature, and the std of the MFCC deltas (their mean is ~0). */
+/**
+ * One window's vector: mean and std of every frame feature, the std of the MFCC deltas (their mean is ~0), and the
+ * level of its quietest frames, absolute and below the mean. That floor tells speech alone (pauses fall to the room's
+ * noise) from speech over a music bed or a noisy scene (the pauses stay filled).
+ */
 export const FEATURE_NAMES: readonly string[] = [
   ...FRAME_FEATURE_NAMES.map((n) => `${n === 'rms' ? 'rmsDb' : n}.mean`),
   ...FRAME_FEATURE_NAMES.map((n) => `${n === 'rms' ? 'rmsDb' : n}.std`),
   ...Array.from({ length: MFCC_COUNT }, (_, i) => `deltaMfcc${i}.std`),
+  'rmsDb.quiet',
+  'rmsDb.quietBelowMean',
 ];
 export const FEATURE_DIMS = FEATURE_NAMES.length;
+const QUIET_AT = FEATURE_NAMES.indexOf('rmsDb.quiet');
+/** The quiet frames: the tenth percentile of frame levels. */
+const QUIET_QUANTILE = 0.1;
 
 export interface WindowLayout {
   /** number of windows to produce (the grid's count for this file) */
@@ -44,6 +53,7 @@ export function windowFeatureStream({ windows, clip }: WindowLayout): WindowFeat
   const boundary = (w: number) => Math.round(w * clip * FEATURE_SAMPLE_RATE);
   const window = new Float32Array(Math.ceil(clip * FEATURE_SAMPLE_RATE) + 1);
   const frames = new Float64Array(framesIn(window.length) * FRAME_DIMS);
+  const levels = new Float64Array(framesIn(window.length));
   const out = new Float32Array(windows * FEATURE_DIMS);
   let w = 0;
   let filled = 0;
@@ -54,8 +64,13 @@ export function windowFeatureStream({ windows, clip }: WindowLayout): WindowFeat
     for (let t = 0; t < count; t++) {
       const at = t * FRAME_DIMS + RMS_INDEX;
       frames[at] = 20 * Math.log10(frames[at] + SILENCE_FLOOR);
+      levels[t] = frames[at];
     }
-    poolFrames(frames, count, out, w * FEATURE_DIMS);
+    const row = w * FEATURE_DIMS;
+    poolFrames(frames, count, out, row);
+    const quiet = levels.subarray(0, count).sort()[Math.floor(count * QUIET_QUANTILE)];
+    out[row + QUIET_AT] = quiet;
+    out[row + QUIET_AT + 1] = quiet - out[row + RMS_INDEX];
     w++;
     filled = 0;
   };
