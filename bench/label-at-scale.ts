@@ -1,10 +1,11 @@
 /**
  * The labeler on a 100-hour collection (360,000 one-second windows): keypress-to-screen latency while the model
- * retrains after every label, and the labeler's peak memory. The recordings are sparse WAV files (silence) and their
+ * retrains after every label (in this process, through ink-testing-library), and the peak memory of the built
+ * `hark label` in a real terminal (tmux) doing the same. The recordings are sparse WAV files (silence) and their
  * feature vectors are written straight into the cache as random clusters, so no hour of audio is decoded here.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { labelDefs } from '../src/commands/label.js';
 import { featureCacheDir, writeCachedFeatures } from '../src/store/feature-cache.js';
 import { App } from '../src/ui/app.js';
 import { startSession } from '../src/ui/start-session.js';
+import { TmuxTerminal } from '../test/helpers/tmux.js';
 import { wavHeader } from '../test/helpers/wav-header.js';
 
 const FILES = 10;
@@ -58,6 +60,28 @@ if (process.argv[2] === 'prepare') {
   process.exit(0);
 }
 
+/** VmHWM of the built CLI labeling PRESSES clips on the prepared collection, in MB. */
+async function cliPeakRssMb(work: string): Promise<number> {
+  const bin = fileURLToPath(new URL('../bin/hark.js', import.meta.url));
+  const term = new TmuxTerminal(`${process.execPath} ${bin} label ${join(work, 'media')} --store ${join(work, 'store')} --player none`, {
+    columns: 100,
+    rows: 30,
+    killAfterTests: false,
+  });
+  try {
+    await term.waitFor(/model v\d+/, 60_000);
+    const before = Number(/session (\d+) /.exec(await term.waitFor(/session \d+ /))![1]);
+    for (let i = 1; i <= PRESSES; i++) {
+      term.keys(String(1 + (i % 2)));
+      await term.waitFor(new RegExp(`session ${before + i} `));
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${term.pid()}/status`, 'utf8'))![1]) / 1024);
+  } finally {
+    term.kill();
+  }
+}
+
 const work = mkdtempSync(join(tmpdir(), 'hark-bench-scale-'));
 try {
   execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), 'prepare', work], { stdio: 'inherit' });
@@ -94,7 +118,8 @@ try {
       model_ready_ms: Math.round(modelReadyMs),
       keypress_to_screen_ms: { median: q(latencies, 0.5), p90: q(latencies, 0.9), max: q(latencies, 1) },
       retrain_ms: { median: q(retrainMs, 0.5), max: q(retrainMs, 1) },
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      cli_peak_rss_mb: await cliPeakRssMb(work),
+      bench_process_peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     }),
   );
 } finally {

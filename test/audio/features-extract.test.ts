@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDemoCollection } from '../../src/audio/demo-collection.js';
@@ -69,6 +69,25 @@ test('a recording that cannot be decoded is reported and its windows are left ne
     assert.ok(failed.get(0)!.length > 0);
     assert.ok(vectors.subarray(0, grid.offsets[1] * dims).every((v) => v === 0), 'standardised to the mean');
     assert.ok(vectors.subarray(grid.offsets[1] * dims).some((v) => v !== 0));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a feature cache that cannot be written costs nothing but time: the vectors are the same as with one', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hark-extract-'));
+  try {
+    writeDemoCollection(join(root, 'media'), { files: 2, seconds: 6, seed: 9 });
+    const { files } = await scanMedia(join(root, 'media'));
+    const grid = buildWindowGrid(files.map((f) => f.duration), 1);
+    writeFileSync(join(root, 'not-a-folder'), '');
+    const unwritable = await collectionVectors(files, grid, { cacheDir: join(root, 'not-a-folder', 'features'), workers: 1 });
+    const cached = await collectionVectors(files, grid, { cacheDir: join(root, 'features'), workers: 1 });
+    const again = await collectionVectors(files, grid, { cacheDir: join(root, 'features'), workers: 1 });
+    assert.equal(unwritable.failed.size, 0);
+    assert.ok(unwritable.vectors.some((v) => v !== 0));
+    assert.deepEqual(unwritable.vectors, cached.vectors);
+    assert.deepEqual(again.vectors, cached.vectors, 'read back from the cache');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

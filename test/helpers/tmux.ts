@@ -6,11 +6,12 @@ export class TmuxTerminal {
   private static count = 0;
   readonly socket = `hark-test-${process.pid}-${TmuxTerminal.count++}`;
 
-  constructor(command: string, { columns = 80, rows = 24, env = {} as Record<string, string> } = {}) {
+  /** Killed after the test file unless `killAfterTests` is false (outside node:test, call kill() yourself). */
+  constructor(command: string, { columns = 80, rows = 24, env = {} as Record<string, string>, killAfterTests = true } = {}) {
     const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v}'; `).join('');
     this.tmux('new-session', '-d', '-s', 'main', '-x', String(columns), '-y', String(rows), `${exports}exec ${command}`);
     this.tmux('set-option', '-t', 'main', 'remain-on-exit', 'on');
-    after(() => this.kill());
+    if (killAfterTests) after(() => this.kill());
   }
 
   tmux(...args: string[]): string {

@@ -1,8 +1,9 @@
 import { quantize } from '../../ml/quantize.js';
-import { featureStats, zScore } from '../../ml/z-score.js';
+import { RunningStats, zScore } from '../../ml/z-score.js';
+import { readCachedFeatures } from '../../store/feature-cache.js';
 import type { MediaFile } from '../media.js';
 import type { WindowGrid } from '../windows.js';
-import { extractFeatures, type ExtractProgress } from './extract-pool.js';
+import { extractFeatures, featureKey, type ExtractProgress } from './extract-pool.js';
 import { FEATURE_DIMS } from './window-features.js';
 
 export interface CollectionVectors {
@@ -25,21 +26,25 @@ export interface CollectionVectorOptions {
 /**
  * The standardised vectors of every window of a collection in one array, extracted in worker threads or read from
  * the feature cache. The statistics come from the files that decoded, so a broken file does not skew them.
- * The Float32 vectors are gathered in a resizable buffer that is shrunk to nothing once quantized, so at 100 hours
- * the 71 MB they take are returned to the system at once rather than whenever the garbage collector gets to them.
+ * Two passes over the cache, one for the statistics and one to standardise and quantize file by file, so the
+ * Float32 vectors (71 MB at 100 hours) are never all in memory: only files the cache could not take are held.
  */
 export async function collectionVectors(files: readonly MediaFile[], grid: WindowGrid, opts: CollectionVectorOptions): Promise<CollectionVectors> {
-  const bytes = grid.count * FEATURE_DIMS * Float32Array.BYTES_PER_ELEMENT;
-  const staging = new ArrayBuffer(bytes, { maxByteLength: bytes });
-  const vectors = new Float32Array(staging);
   const failed = new Map<number, string>();
-  const rows = (f: number) => vectors.subarray(grid.offsets[f] * FEATURE_DIMS, grid.offsets[f + 1] * FEATURE_DIMS);
+  const stats = new RunningStats(FEATURE_DIMS);
+  const unsaved = new Map<number, Float32Array>();
+  const windowsOf = (f: number) => grid.offsets[f + 1] - grid.offsets[f];
+  let longest = 0;
+  for (let f = 0; f < files.length; f++) longest = Math.max(longest, windowsOf(f));
+  const scratch = new Float32Array(longest * FEATURE_DIMS);
+  const destination = (f: number) => scratch.subarray(0, windowsOf(f) * FEATURE_DIMS);
   const run = extractFeatures(files, grid, {
     cacheDir: opts.cacheDir,
     workers: opts.workers,
-    destination: (f) => rows(f),
-    onFile: (f, v) => {
-      if (v.buffer !== vectors.buffer) vectors.set(v, grid.offsets[f] * FEATURE_DIMS);
+    destination,
+    onFile: (f, v, saved) => {
+      stats.add(v);
+      if (!saved) unsaved.set(f, v);
     },
     onFailed: (f, reason) => failed.set(f, reason),
     onProgress: opts.onProgress,
@@ -52,21 +57,16 @@ export async function collectionVectors(files: readonly MediaFile[], grid: Windo
     opts.signal?.removeEventListener('abort', abort);
   }
   opts.signal?.throwIfAborted();
-  const decoded = files.map((_, f) => f).filter((f) => !failed.has(f));
-  const sample = failed.size === 0 ? vectors : concat(decoded.map(rows));
-  zScore(vectors, FEATURE_DIMS, featureStats(sample, FEATURE_DIMS), vectors);
-  for (const f of failed.keys()) rows(f).fill(0);
-  const quantized = quantize(vectors);
-  staging.resize(0);
-  return { vectors: quantized, dims: FEATURE_DIMS, failed };
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+  const standard = stats.stats();
+  const vectors = new Int8Array(grid.count * FEATURE_DIMS);
+  for (let f = 0; f < files.length; f++) {
+    if (failed.has(f)) continue;
+    const raw = unsaved.get(f) ?? (await readCachedFeatures(opts.cacheDir, featureKey(files, grid, f), destination(f)));
+    if (!raw) {
+      failed.set(f, 'its cached features vanished while the collection was being read');
+      continue;
+    }
+    quantize(zScore(raw, FEATURE_DIMS, standard, raw), vectors.subarray(grid.offsets[f] * FEATURE_DIMS, grid.offsets[f + 1] * FEATURE_DIMS));
   }
-  return out;
+  return { vectors, dims: FEATURE_DIMS, failed };
 }

@@ -9,4 +9,5 @@ export interface ExtractJob {
   cacheDir: string;
 }
 
-export type ExtractReply = { type: 'done'; file: number; vectors: Float32Array } | { type: 'failed'; file: number; reason: string };
+/** `saved`: the vectors are in the cache too (false when it could not be written) */
+export type ExtractReply = { type: 'done'; file: number; vectors: Float32Array; saved: boolean } | { type: 'failed'; file: number; reason: string };

@@ -21,9 +21,12 @@ export interface ExtractOptions {
   cacheDir: string;
   /** extraction threads; default: one per core but one, at least one */
   workers?: number;
-  /** raw vectors of one file, grid windows x FEATURE_DIMS */
-  onFile(file: number, vectors: Float32Array): void;
-  /** where a file's cached vectors may be read straight into (its rows of a collection-wide array) */
+  /**
+   * Raw vectors of one file, grid windows x FEATURE_DIMS; `saved` says whether they are also in the cache. Cached
+   * vectors are read into destination(file) when given, and are only valid until the next call.
+   */
+  onFile(file: number, vectors: Float32Array, saved: boolean): void;
+  /** where a file's cached vectors may be read straight into */
   destination?(file: number): Float32Array;
   onFailed?(file: number, reason: string): void;
   onProgress?(progress: ExtractProgress): void;
@@ -37,6 +40,19 @@ export interface ExtractRun {
 
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism() - 1);
+}
+
+/** What a file's cached vectors are filed under: they are reused only while all of it matches. */
+export function featureKey(files: readonly MediaFile[], grid: WindowGrid, f: number): FeatureKey {
+  return {
+    path: files[f].path,
+    size: files[f].size,
+    mtimeMs: files[f].mtimeMs,
+    clip: grid.clip,
+    windows: grid.offsets[f + 1] - grid.offsets[f],
+    dims: FEATURE_DIMS,
+    version: FEATURE_VERSION,
+  };
 }
 
 /**
@@ -53,21 +69,13 @@ export function extractFeatures(files: readonly MediaFile[], grid: WindowGrid, o
   };
   const workers = new Set<Worker>();
   let closed = false;
-  const keyOf = (f: number): FeatureKey => ({
-    path: files[f].path,
-    size: files[f].size,
-    mtimeMs: files[f].mtimeMs,
-    clip: grid.clip,
-    windows: grid.offsets[f + 1] - grid.offsets[f],
-    dims: FEATURE_DIMS,
-    version: FEATURE_VERSION,
-  });
-  const finish = (f: number, reply: ExtractReply | { type: 'cached'; vectors: Float32Array }) => {
+  const keyOf = (f: number) => featureKey(files, grid, f);
+  const finish = (f: number, reply: ExtractReply) => {
     if (reply.type === 'failed') {
       progress.failed++;
       opts.onFailed?.(f, reply.reason);
     } else {
-      opts.onFile(f, reply.vectors);
+      opts.onFile(f, reply.vectors, reply.saved);
     }
     progress.filesDone++;
     progress.secondsDone += files[f].duration;
@@ -78,7 +86,7 @@ export function extractFeatures(files: readonly MediaFile[], grid: WindowGrid, o
     const pending: number[] = [];
     for (let f = 0; f < files.length && !closed; f++) {
       const cached = await readCachedFeatures(opts.cacheDir, keyOf(f), opts.destination?.(f));
-      if (cached) finish(f, { type: 'cached', vectors: cached });
+      if (cached) finish(f, { type: 'done', file: f, vectors: cached, saved: true });
       else pending.push(f);
     }
     const lanes = Math.min(opts.workers ?? defaultWorkerCount(), pending.length);

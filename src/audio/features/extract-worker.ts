@@ -13,8 +13,11 @@ port.on('message', async ({ file, abs, key, cacheDir }: ExtractJob) => {
     await decodeStream(abs, FEATURE_SAMPLE_RATE, (chunk) => stream.push(chunk));
     const vectors = stream.finish();
     // a cache that cannot be written (disk full, read-only store) only costs a re-extraction next time
-    await writeCachedFeatures(cacheDir, key, vectors).catch(() => {});
-    reply = { type: 'done', file, vectors };
+    const saved = await writeCachedFeatures(cacheDir, key, vectors).then(
+      () => true,
+      () => false,
+    );
+    reply = { type: 'done', file, vectors, saved };
   } catch (err) {
     reply = { type: 'failed', file, reason: (err as Error).message };
   }
