@@ -22,4 +22,4 @@ fi
 
 npm ci --no-audit --no-fund
 npm run build
-echo "hark is ready: node bin/hark.js --help"
+echo "hark is ready: bin/hark.js --help"

@@ -63,7 +63,7 @@ if (process.argv[2] === 'prepare') {
 /** VmHWM of the built CLI labeling PRESSES clips on the prepared collection, in MB. */
 async function cliPeakRssMb(work: string): Promise<number> {
   const bin = fileURLToPath(new URL('../bin/hark.js', import.meta.url));
-  const term = new TmuxTerminal(`${process.execPath} ${bin} label ${join(work, 'media')} --store ${join(work, 'store')} --player none`, {
+  const term = new TmuxTerminal(`${bin} label ${join(work, 'media')} --store ${join(work, 'store')} --player none`, {
     columns: 100,
     rows: 30,
     killAfterTests: false,
