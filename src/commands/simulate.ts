@@ -87,11 +87,19 @@ export const runSimulate = userCommand(async (opts: SimulateOptions, io: Simulat
       onProgress: extractProgress(io.err),
     });
     for (const [f, reason] of failed) io.err.write(`No features for ${files[f].path}: ${reason}\n`);
-    const session = new LearningSession({ offsets: grid.offsets, clip: grid.clip, strategy, target: opts.target, rand: seededRandom(seed) });
+    const sampled = new Set<number>();
+    const session = new LearningSession({
+      offsets: grid.offsets,
+      clip: grid.clip,
+      strategy,
+      target: opts.target,
+      rand: seededRandom(seed),
+      onSampled: (w) => sampled.add(w),
+    });
     session.attachVectors(vectors, dims);
     session.buildStep();
     const trace = simulateLabeling({ session, truth, target: opts.target, budget: opts.budget, recallGoal: opts.recallGoal });
-    await store.addMany(oracleRecords(collection, trace));
+    await store.addMany(oracleRecords(collection, trace, sampled));
     const report = simulationReport(trace, { target: opts.target, strategy: strategy.name, seed, budget: opts.budget, windows: grid.count });
     io.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatSimulation(report));
     return 0;
@@ -100,7 +108,8 @@ export const runSimulate = userCommand(async (opts: SimulateOptions, io: Simulat
   }
 });
 
-function oracleRecords({ files, grid }: Collection, trace: SimulationTrace): NewRecord[] {
+/** `sampled`: windows whose answers joined the random sample after another arm had them labeled */
+function oracleRecords({ files, grid }: Collection, trace: SimulationTrace, sampled: ReadonlySet<number>): NewRecord[] {
   return trace.answers.map(({ choice, label }) => ({
     file: files[grid.fileOf(choice.window)].path,
     start: grid.startOf(choice.window),
@@ -113,6 +122,7 @@ function oracleRecords({ files, grid }: Collection, trace: SimulationTrace): New
     score: choice.score,
     modelVersion: choice.modelVersion,
     drawProbability: choice.drawProbability,
+    ...(sampled.has(choice.window) && { sampled: true }),
   }));
 }
 

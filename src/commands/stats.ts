@@ -4,7 +4,7 @@ import { LabelStore } from '../store/label-store.js';
 import { computeStats, formatStats } from '../store/stats.js';
 import { buildWindowGrid } from '../audio/windows.js';
 import { recallEstimate, type RecallEstimate } from '../ml/recall-estimate.js';
-import type { LabelRecord } from '../store/schema.js';
+import { inRandomSample, type LabelRecord } from '../store/schema.js';
 import { DEFAULT_CLIP } from './collection.js';
 import { userCommand, type CommandIO } from './command-io.js';
 
@@ -50,7 +50,7 @@ export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandI
  */
 function sampleEstimate(records: readonly LabelRecord[], target: string, windows: number): RecallEstimate {
   const labels = records.filter((r) => r.kind === 'label');
-  const random = labels.filter((r) => r.how === 'random');
+  const random = labels.filter(inRandomSample);
   return recallEstimate({
     population: windows,
     labeled: random.length,

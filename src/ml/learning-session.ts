@@ -25,6 +25,8 @@ export interface SessionOptions {
   target?: string;
   /** the random source for draws and tie-breaks, e.g. a seeded generator */
   rand: () => number;
+  /** a random draw landed on a window already decided, whose answer now counts in the random sample: persist it */
+  onSampled?: (window: number) => void;
 }
 
 interface Decision {
@@ -42,6 +44,7 @@ export class LearningSession {
   readonly strategy: Strategy;
   private readonly spacing: Spacing;
   private readonly rand: () => number;
+  private readonly onSampled?: (window: number) => void;
   private readonly decisions = new Map<number, Decision>();
   /** how each clip handed out and not yet decided was chosen */
   private readonly issued = new Map<number, How>();
@@ -63,6 +66,7 @@ export class LearningSession {
     this.strategy = opts.strategy ?? parseStrategy();
     this.spacing = { offsets: opts.offsets, gap: Math.max(1, Math.round(SPACING_SECONDS / opts.clip)) };
     this.rand = opts.rand;
+    this.onSampled = opts.onSampled;
     this.target = opts.target;
     this.classOf = new Int32Array(this.windows).fill(-1);
     this.drawnAtRandom = new Uint8Array(this.windows);
@@ -104,16 +108,16 @@ export class LearningSession {
     this.target = label;
   }
 
-  /** Records a decision about a window, replacing any earlier one; `how` defaults to how the clip was handed out. */
-  addLabel(window: number, label: string, kind: DecisionKind, how?: string): void {
+  /**
+   * Records a decision about a window, replacing any earlier one; `how` defaults to how the clip was handed out.
+   * `sampled`: the random strategy drew it after it was decided (restored from the store).
+   */
+  addLabel(window: number, label: string, kind: DecisionKind, how?: string, sampled = false): void {
     this.forget(window);
     const d: Decision = { label, kind, how: how ?? this.issued.get(window) ?? 'manual' };
     this.issued.delete(window);
     this.decisions.set(window, d);
-    if (d.how === 'random') {
-      this.drawnAtRandom[window] = 1;
-      this.randomDrawn++;
-    }
+    if (d.how === 'random' || sampled) this.joinRandomSample(window);
     if (kind === 'label') {
       this.classOf[window] = this.classId(label);
       this.index?.add(window);
@@ -270,9 +274,16 @@ export class LearningSession {
         return { ...this.describe(w, 'random', this.probabilities(), count), reason: 'random' };
       }
       count--;
-      this.drawnAtRandom[w] = 1;
-      this.randomDrawn++;
+      this.joinRandomSample(w);
+      this.onSampled?.(w);
     }
+  }
+
+  /** Counts a decided window in the random sample: the random strategy drew it. */
+  joinRandomSample(window: number): void {
+    if (this.drawnAtRandom[window]) return;
+    this.drawnAtRandom[window] = 1;
+    this.randomDrawn++;
   }
 
   private choice(window: number, arm: Exclude<Arm, 'random'>, p: Float32Array | undefined): Choice {

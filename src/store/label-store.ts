@@ -96,6 +96,15 @@ export class LabelStore {
     return full;
   }
 
+  /** Marks a decision as part of the random sample (see LabelRecord.sampled). */
+  async markSampled(id: string): Promise<void> {
+    const before = this.db.data.records;
+    this.db.data.records = before.map((r) => (r.id === id ? { ...r, sampled: true } : r));
+    await this.commit(() => {
+      this.db.data.records = before;
+    });
+  }
+
   async remove(id: string): Promise<void> {
     const before = this.db.data.records;
     this.db.data.records = before.filter((r) => r.id !== id);

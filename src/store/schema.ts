@@ -20,6 +20,16 @@ export interface LabelRecord {
   modelVersion?: number;
   /** probability that this clip was drawn by the random strategy (for unbiased estimates) */
   drawProbability?: number;
+  /**
+   * true when the random strategy drew this clip after another strategy had it labeled: the answer joins the
+   * random sample behind the recall estimate without the clip being shown twice
+   */
+  sampled?: boolean;
+}
+
+/** Whether a decision belongs to the uniform random sample that recall estimates are made from. */
+export function inRandomSample(r: Pick<LabelRecord, 'how' | 'sampled'>): boolean {
+  return r.how === 'random' || r.sampled === true;
 }
 
 export const NOT_SURE = 'Not Sure';

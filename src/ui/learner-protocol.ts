@@ -36,6 +36,7 @@ export interface PriorDecision {
   label: string;
   kind: DecisionKind;
   how: string;
+  sampled: boolean;
 }
 
 /** Everything the learner thread needs, as plain data. */
@@ -59,4 +60,8 @@ export type LearnerRequest =
   | { type: 'similar'; id: number; window: number; count: number }
   | { type: 'close' };
 
-export type LearnerReply = { type: 'choices'; id: number; choices: Choice[] } | { type: 'status'; status: LearnerStatus };
+export type LearnerReply =
+  | { type: 'choices'; id: number; choices: Choice[] }
+  | { type: 'status'; status: LearnerStatus }
+  /** a random draw landed on this decided window: its answer joins the random sample (LabelRecord.sampled) */
+  | { type: 'sampled'; window: number };

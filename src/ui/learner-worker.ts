@@ -16,8 +16,9 @@ const session = new LearningSession({
   strategy: parseStrategy(setup.strategy),
   target: setup.target,
   rand: seededRandom(setup.seed),
+  onSampled: (window) => send({ type: 'sampled', window }),
 });
-for (const d of setup.decisions) session.addLabel(d.window, d.label, d.kind, d.how);
+for (const d of setup.decisions) session.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
 
 /** Longest stretch the model build runs before letting queued requests through. */
 const BUILD_SLICE_MS = 50;

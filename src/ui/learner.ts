@@ -47,9 +47,21 @@ export function priorDecisions(collection: Collection): PriorDecision[] {
   for (const r of collection.store.records) {
     const f = fileIndex.get(r.file);
     const window = f === undefined ? -1 : collection.grid.windowAt(f, r.start + 1e-6);
-    if (window >= 0) byWindow.set(window, { window, label: r.label, kind: r.kind, how: r.how });
+    if (window >= 0) byWindow.set(window, { window, label: r.label, kind: r.kind, how: r.how, sampled: r.sampled === true });
   }
   return [...byWindow.values()];
+}
+
+/** Saves that a decided window joined the random sample; a failed write costs only that sample after a restart. */
+async function markSampled({ store, files, grid }: Collection, window: number): Promise<void> {
+  const f = grid.fileOf(window);
+  const records = store.records;
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i];
+    if (r.file !== files[f].path || grid.windowAt(f, r.start + 1e-6) !== window) continue;
+    if (!r.sampled) await store.markSampled(r.id).catch(() => {});
+    return;
+  }
 }
 
 /** The background service behind the labeling screen: a facade that talks to a thread owning features and model. */
@@ -69,7 +81,7 @@ export function createLearner(opts: LearnerOptions): Learner {
   const worker: Worker = startWorker(siblingScript('learner-worker', import.meta.url), { workerData: setup });
   // random draws kept in step with every decision, to answer from if the learner thread dies
   const fallback = new LearningSession({ offsets: collection.grid.offsets, clip: setup.clip, strategy: parseStrategy('random'), rand: seededRandom(setup.seed) });
-  for (const d of setup.decisions) fallback.addLabel(d.window, d.label, d.kind, d.how);
+  for (const d of setup.decisions) fallback.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
   const listeners = new Set<(s: LearnerStatus) => void>();
   const waiting = new Map<number, (choices: Choice[]) => void>();
   let nextId = 0;
@@ -88,6 +100,9 @@ export function createLearner(opts: LearnerOptions): Learner {
     if (reply.type === 'status') {
       last = reply.status;
       listeners.forEach((cb) => cb(last));
+    } else if (reply.type === 'sampled') {
+      fallback.joinRandomSample(reply.window);
+      void markSampled(collection, reply.window);
     } else {
       waiting.get(reply.id)?.(reply.choices);
       waiting.delete(reply.id);

@@ -12,9 +12,10 @@ test('stats estimates how many target clips the collection holds from the random
   const store = await LabelStore.open(storeDir);
   await store.setConfig({ mediaRoot: dir, target: 'Tone' });
   const rec = (i: number, label: string, how: string) => ({ file: 'demo-01.wav', start: i, duration: 1, label, kind: 'label' as const, annotator: 't', how });
-  // 40 random labels, 10 of them Tone: 1/4 of 60 windows -> about 15 Tone clips; 5 more Tone found by the model's picks
+  // 40 random labels, 10 of them Tone: 1/4 of 60 windows -> about 15 Tone clips; 5 more Tone found by the model's picks.
+  // The first 3 were the model's picks that a random draw landed on later: they count in the sample.
   await store.addMany([
-    ...Array.from({ length: 40 }, (_, i) => rec(i, i % 4 === 0 ? 'Tone' : 'Noise', 'random')),
+    ...Array.from({ length: 40 }, (_, i) => ({ ...rec(i, i % 4 === 0 ? 'Tone' : 'Noise', i < 3 ? 'likely' : 'random'), sampled: i < 3 })),
     ...Array.from({ length: 5 }, (_, i) => rec(40 + i, 'Tone', 'likely')),
   ]);
   store.close();

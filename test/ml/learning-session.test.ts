@@ -59,7 +59,9 @@ test('mixed queues likely, random and uncertain clips at its shares', () => {
 });
 
 test('a random draw of a clip other arms labeled joins the random sample with its answer instead of being shown again', () => {
-  const s = new LearningSession({ offsets: Int32Array.from([0, 6]), clip: 1, strategy: parseStrategy('random'), target: 'Noise', rand: seededRandom(2) });
+  const sampled: number[] = [];
+  const options = { offsets: Int32Array.from([0, 6]), clip: 1, strategy: parseStrategy('random'), target: 'Noise' };
+  const s = new LearningSession({ ...options, rand: seededRandom(2), onSampled: (w) => sampled.push(w) });
   for (let w = 0; w < 4; w++) s.addLabel(w, 'Noise', 'label', 'likely');
   s.addLabel(4, 'Noise', 'label', 'random');
   assert.equal(s.estimate(0.9)?.randomLabels, 1);
@@ -67,6 +69,12 @@ test('a random draw of a clip other arms labeled joins the random sample with it
   assert.deepEqual(drawn, [5], 'only the undecided window is shown');
   assert.equal(s.estimate(0.9)?.randomLabels, 5, 'the four labeled windows the random arm drew count as random labels');
   assert.deepEqual(s.next(6, new Set([5])), [], 'every other window has been drawn once');
+  assert.deepEqual(sampled.sort(), [0, 1, 2, 3], 'each joined window is reported once, to be saved');
+  // restored from the store after a restart, the sample is the same size
+  const restored = new LearningSession({ ...options, rand: seededRandom(3) });
+  for (let w = 0; w < 4; w++) restored.addLabel(w, 'Noise', 'label', 'likely', sampled.includes(w));
+  restored.addLabel(4, 'Noise', 'label', 'random');
+  assert.equal(restored.estimate(0.9)?.randomLabels, 5);
 });
 
 test('a decision remembers how its clip was chosen, and undo forgets it', () => {

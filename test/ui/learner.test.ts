@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDemoCollection } from '../../src/audio/demo-collection.js';
 import { openCollection } from '../../src/commands/collection.js';
-import { createLearner, type LearnerStatus } from '../../src/ui/learner.js';
+import { createLearner, priorDecisions, type LearnerStatus } from '../../src/ui/learner.js';
 
 test('the learner serves random clips at once, then model-ranked ones once features are extracted', async () => {
   const root = mkdtempSync(join(tmpdir(), 'hark-learner-'));
@@ -52,6 +52,32 @@ test('the learner serves random clips at once, then model-ranked ones once featu
   } finally {
     await learner.close();
     collection.store.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('random draws that land on clips labeled another way are saved as part of the random sample', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hark-learner-'));
+  writeDemoCollection(join(root, 'media'), { files: 1, seconds: 10, seed: 6 });
+  const collection = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
+  const file = collection.files[0].path;
+  await collection.store.addMany(
+    Array.from({ length: 8 }, (_, s) => ({ file, start: s, duration: 1, label: 'Noise', kind: 'label' as const, annotator: 'a', how: 'likely' })),
+  );
+  const learner = createLearner({ collection, seed: 3, strategy: 'random' });
+  try {
+    const shown = await learner.next(10, new Set());
+    assert.deepEqual(shown.map((c) => c.window).sort(), [8, 9], 'decided clips are not shown again');
+    const deadline = Date.now() + 5000;
+    while (collection.store.records.filter((r) => r.sampled).length < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await learner.close();
+    collection.store.close();
+    const reopened = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
+    assert.equal(reopened.store.records.filter((r) => r.sampled).length, 8, 'saved in the store');
+    assert.ok(priorDecisions(reopened).every((d) => d.sampled));
+    reopened.store.close();
+  } finally {
+    await learner.close();
     rmSync(root, { recursive: true, force: true });
   }
 });
