@@ -84,6 +84,7 @@ export function createLearner(opts: LearnerOptions): Learner {
   for (const d of setup.decisions) fallback.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
   const listeners = new Set<(s: LearnerStatus) => void>();
   const waiting = new Map<number, (choices: Choice[]) => void>();
+  const saves = new Set<Promise<void>>();
   let nextId = 0;
   let exited = false;
   const exit = new Promise<void>((resolve) =>
@@ -102,7 +103,9 @@ export function createLearner(opts: LearnerOptions): Learner {
       listeners.forEach((cb) => cb(last));
     } else if (reply.type === 'sampled') {
       fallback.joinRandomSample(reply.window);
-      void markSampled(collection, reply.window);
+      const saving = markSampled(collection, reply.window);
+      saves.add(saving);
+      void saving.finally(() => saves.delete(saving));
     } else {
       waiting.get(reply.id)?.(reply.choices);
       waiting.delete(reply.id);
@@ -146,6 +149,7 @@ export function createLearner(opts: LearnerOptions): Learner {
       const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
       await exit;
       clearTimeout(timer);
+      await Promise.all(saves);
     },
   };
 }
