@@ -4,7 +4,10 @@ import { collectionVectors } from '../audio/features/collection-vectors.js';
 import { buildWindowGrid } from '../audio/windows.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { parseStrategy } from '../ml/strategies.js';
+import { runInBackground } from '../thread-priority.js';
 import { initialStatus, type LearnerReply, type LearnerRequest, type LearnerSetup, type LearnerStatus } from './learner-protocol.js';
+
+runInBackground();
 
 /** The learner's own thread: it owns the feature vectors and the model, so the UI thread never waits on them. */
 const port = parentPort!;

@@ -1,9 +1,11 @@
 import { parentPort } from 'node:worker_threads';
 import { writeCachedFeatures } from '../../store/feature-cache.js';
+import { runInBackground } from '../../thread-priority.js';
 import { decodeStream } from '../decode-stream.js';
 import type { ExtractJob, ExtractReply } from './extract-job.js';
 import { FEATURE_SAMPLE_RATE, windowFeatureStream } from './window-features.js';
 
+runInBackground();
 const port = parentPort!;
 
 port.on('message', async ({ file, abs, key, cacheDir }: ExtractJob) => {

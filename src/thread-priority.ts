@@ -1,0 +1,18 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+
+/** The nice value of background threads: they get the CPU whenever the labeling screen and audio do not need it. */
+const BACKGROUND_NICE = 10;
+
+/**
+ * Lowers the calling thread's scheduling priority, so on a 2-core laptop a model update or a feature extraction
+ * never delays the answer to a key press. Linux keeps a nice value per thread (found through /proc/thread-self);
+ * elsewhere this does nothing.
+ */
+export function runInBackground(): void {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), BACKGROUND_NICE);
+  } catch {
+    // no per-thread priorities on this system: background work competes as before
+  }
+}
