@@ -54,6 +54,8 @@ export class LearningSession {
   private randomDrawn = 0;
   private target?: string;
   private index?: NeighborIndex;
+  /** while features are still being extracted: 1 for the windows whose vectors exist; undefined once all do */
+  private known?: Uint8Array;
   /** labeled windows not yet in the index */
   private backlog: number[] = [];
   private version = 0;
@@ -88,14 +90,22 @@ export class LearningSession {
   }
 
   /**
-   * Standardised vectors (windows x dims, Float32 or quantized) for the whole collection. The labels made so far reach the model
-   * through buildStep(), which a caller can run in slices to stay responsive (each costs one pass over the vectors).
+   * Standardised vectors (windows x dims, Float32 or quantized) for the whole collection. The labels made so far
+   * reach the model through buildStep(), which a caller can run in slices to stay responsive (each costs one pass
+   * over the vectors). While extraction goes on, `known` marks the windows that have vectors: only they are ranked
+   * and only their labels teach the model. Attaching the same array again (rewritten in place) reuses the index.
    */
-  attachVectors(vectors: Vectors, dims: number): void {
+  attachVectors(vectors: Vectors, dims: number, known?: Uint8Array): void {
     if (vectors.length !== this.windows * dims) throw new RangeError(`expected ${this.windows} x ${dims} values, got ${vectors.length}`);
-    this.index = new NeighborIndex(vectors, dims, NEIGHBORS);
-    this.backlog = [...this.decisions].filter(([, d]) => d.kind === 'label').map(([w]) => w);
+    if (this.index?.vectors === vectors && this.index.dims === dims) this.index.reset();
+    else this.index = new NeighborIndex(vectors, dims, NEIGHBORS);
+    this.known = known;
+    this.backlog = [...this.decisions].filter(([w, d]) => d.kind === 'label' && this.isKnown(w)).map(([w]) => w);
     this.version++;
+  }
+
+  private isKnown(window: number): boolean {
+    return !this.known || this.known[window] === 1;
   }
 
   /** Feeds up to `count` waiting labels to the model; true when it is ready. */
@@ -120,7 +130,7 @@ export class LearningSession {
     if (d.how === 'random' || sampled) this.joinRandomSample(window);
     if (kind === 'label') {
       this.classOf[window] = this.classId(label);
-      this.index?.add(window);
+      if (this.isKnown(window)) this.index?.add(window);
     }
     this.version++;
   }
@@ -168,7 +178,7 @@ export class LearningSession {
 
   /** The undecided windows most like `window` (query by example), nearest first; none before there is a model. */
   similar(window: number, count: number, exclude: ReadonlySet<number> = new Set()): Choice[] {
-    if (!this.index || !this.ready) return [];
+    if (!this.index || !this.ready || !this.isKnown(window)) return [];
     const taken = new Set(exclude).add(window);
     const scores = similarity(this.index.vectors, this.index.dims, window, this.work.scores);
     const chosen = selectTopK(scores, count, this.undecided(taken), this.spacing, this.nearby(taken), this.rand, this.work);
@@ -182,7 +192,8 @@ export class LearningSession {
   /** The recall estimate for the current target from the random arm's labels; undefined without a target. */
   estimate(goal: number): RecallEstimate | undefined {
     if (this.target === undefined) return undefined;
-    const p = this.probabilities();
+    // the model's recall is claimed only once every window has a vector: random labels elsewhere have no score yet
+    const p = this.known ? undefined : this.probabilities();
     const target = this.classId(this.target);
     let labeled = 0;
     let positives = 0;
@@ -222,7 +233,7 @@ export class LearningSession {
   private targetSeen(): boolean {
     if (this.target === undefined) return false;
     const target = this.classId(this.target);
-    for (const w of this.decisions.keys()) if (this.classOf[w] === target) return true;
+    for (const w of this.decisions.keys()) if (this.classOf[w] === target && this.isKnown(w)) return true;
     return false;
   }
 
@@ -247,7 +258,9 @@ export class LearningSession {
   }
 
   private undecided(taken: ReadonlySet<number>): Uint8Array {
-    const open = this.work.eligible.fill(1);
+    const open = this.work.eligible;
+    if (this.known) open.set(this.known);
+    else open.fill(1);
     for (const w of this.decisions.keys()) open[w] = 0;
     for (const w of taken) open[w] = 0;
     return open;

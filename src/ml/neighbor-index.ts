@@ -35,6 +35,13 @@ export class NeighborIndex {
     return this.members.size;
   }
 
+  /** Forgets every labeled window, keeping the buffers: for when the vectors were rewritten in place. */
+  reset(): void {
+    this.members.clear();
+    this.neighbors.fill(-1);
+    this.distances.fill(Infinity);
+  }
+
   add(window: number): void {
     if (this.members.has(window)) return;
     this.members.add(window);

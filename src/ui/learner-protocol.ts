@@ -10,6 +10,8 @@ export interface LearnerStatus {
   failed: { path: string; reason: string }[];
   /** the model ranks clips: features are ready and every label so far is in; until then the queue is random */
   ready: boolean;
+  /** while extraction goes on, the share of the audio the model already ranks; undefined once it ranks all */
+  coverage?: number;
   modelVersion: number;
   /** when the model last took in a label change, and how long updating it and re-ranking every window took */
   lastRetrain?: { at: string; ms: number };
@@ -49,6 +51,8 @@ export interface LearnerSetup {
   target?: string;
   recallGoal: number;
   decisions: PriorDecision[];
+  /** how long extraction runs before the model ranks the files done so far (collectionVectors' partialAfterMs) */
+  partialAfterMs?: number;
 }
 
 export type LearnerRequest =

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { seededRandom } from '../audio/demo-collection.js';
-import { collectionVectors } from '../audio/features/collection-vectors.js';
+import { collectionVectors, type PartialVectors } from '../audio/features/collection-vectors.js';
 import { buildWindowGrid } from '../audio/windows.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { parseStrategy } from '../ml/strategies.js';
@@ -56,9 +56,21 @@ function start(): void {
     status.extraction = p;
     send({ type: 'status', status });
   };
-  collectionVectors(setup.files, grid, { cacheDir: setup.cacheDir, onProgress, signal: stopExtraction.signal }).then(
+  const onPartial = ({ vectors, dims, known, share }: PartialVectors) => {
+    status.coverage = share;
+    session.attachVectors(vectors, dims, known);
+    buildModel();
+  };
+  collectionVectors(setup.files, grid, {
+    cacheDir: setup.cacheDir,
+    onProgress,
+    onPartial,
+    partialAfterMs: setup.partialAfterMs,
+    signal: stopExtraction.signal,
+  }).then(
     ({ vectors, dims, failed }) => {
       status.failed = [...failed].map(([f, reason]) => ({ path: setup.files[f].path, reason }));
+      status.coverage = undefined;
       session.attachVectors(vectors, dims);
       buildModel();
     },
@@ -70,12 +82,23 @@ function start(): void {
   );
 }
 
+let building = false;
+
+/** Feeds the waiting labels to the model in slices; vectors attached again meanwhile just lengthen the work. */
 function buildModel(): void {
-  const started = performance.now();
-  while (performance.now() - started < BUILD_SLICE_MS) {
-    if (session.buildStep(1)) return retrain(() => {});
-  }
-  setImmediate(buildModel);
+  if (building) return;
+  building = true;
+  const slice = () => {
+    const started = performance.now();
+    while (performance.now() - started < BUILD_SLICE_MS) {
+      if (session.buildStep(1)) {
+        building = false;
+        return retrain(() => {});
+      }
+    }
+    setImmediate(slice);
+  };
+  slice();
 }
 
 port.on('message', (msg: LearnerRequest) => {

@@ -36,6 +36,8 @@ export interface LearnerOptions {
   target?: string;
   /** share of the target windows the user wants found; default 0.9 */
   recallGoal?: number;
+  /** how long extraction runs before the model ranks the files done so far; default 5 s */
+  partialAfterMs?: number;
 }
 
 const CLOSE_TIMEOUT_MS = 3000;
@@ -77,6 +79,7 @@ export function createLearner(opts: LearnerOptions): Learner {
     target: opts.target,
     recallGoal: opts.recallGoal ?? 0.9,
     decisions: priorDecisions(collection),
+    partialAfterMs: opts.partialAfterMs,
   };
   const worker: Worker = startWorker(siblingScript('learner-worker', import.meta.url), { workerData: setup });
   // random draws kept in step with every decision, to answer from if the learner thread dies

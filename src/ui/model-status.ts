@@ -9,7 +9,8 @@ export function modelStatusLine(s: LearnerStatus, now: number): string {
   const { extraction: x } = s;
   if (x.filesDone < x.filesTotal) {
     const share = x.secondsTotal > 0 ? x.secondsDone / x.secondsTotal : 0;
-    parts.push(`features ${pct(share)} (${x.filesDone}/${x.filesTotal} files) — random clips until ready`);
+    const progress = `features ${pct(share)} (${x.filesDone}/${x.filesTotal} files)`;
+    parts.push(s.ready && s.coverage !== undefined ? `model v${s.modelVersion} on ${pct(s.coverage)} of the audio · ${progress}` : `${progress} — random clips until ready`);
   } else if (!s.ready) {
     parts.push('model: taking in your labels…');
   } else {

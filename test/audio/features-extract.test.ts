@@ -92,3 +92,33 @@ test('a feature cache that cannot be written costs nothing but time: the vectors
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a long extraction hands out the vectors of the files done so far, and the final ones do not depend on it', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hark-extract-'));
+  try {
+    writeDemoCollection(join(root, 'media'), { files: 4, seconds: 5, seed: 12 });
+    const { files } = await scanMedia(join(root, 'media'));
+    const grid = buildWindowGrid(files.map((f) => f.duration), 1);
+    const partials: { share: number; known: number[] }[] = [];
+    const withPartials = await collectionVectors(files, grid, {
+      cacheDir: join(root, 'a'),
+      workers: 1,
+      partialAfterMs: 0,
+      onPartial: ({ vectors, known, share }) => {
+        assert.equal(vectors.length, grid.count * FEATURE_DIMS);
+        partials.push({ share, known: [...known] });
+      },
+    });
+    assert.ok(partials.length >= 1 && partials.length <= 3, `${partials.length} partial models`);
+    for (const { share, known } of partials) {
+      assert.ok(share >= 0.25 && share < 1);
+      const knownFiles = files.filter((_, f) => known.slice(grid.offsets[f], grid.offsets[f + 1]).every((k) => k === 1)).length;
+      assert.ok(known.every((k, w) => k === 0 || known[grid.offsets[grid.fileOf(w)]] === 1), 'whole files are known or not');
+      assert.equal(knownFiles, Math.round(share * files.length), `share ${share}`);
+    }
+    const plain = await collectionVectors(files, grid, { cacheDir: join(root, 'b'), workers: 1 });
+    assert.deepEqual(withPartials.vectors, plain.vectors);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

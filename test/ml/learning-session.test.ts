@@ -48,6 +48,27 @@ test('once labels show what the target sounds like, the likely arm queues more o
   }
 });
 
+test('on partial vectors the model ranks only the windows that have them, and takes the rest in when they come', () => {
+  const s = session('likely');
+  const vectors = clusters();
+  const known = new Uint8Array(60).fill(1, 0, 20); // only the first file is extracted
+  s.addLabel(45, 'Tone', 'label'); // a label in the third file waits for its vector
+  s.attachVectors(vectors, 2, known);
+  assert.ok(s.buildStep());
+  assert.ok(s.next(3).every((c) => c.how === 'random'), 'no known example of the target yet');
+  s.addLabel(5, 'Tone', 'label');
+  s.addLabel(3, 'Noise', 'label');
+  const partial = s.next(2); // 10 and 15: the other tones of the first file are labeled or next to a label
+  assert.ok(partial.every((c) => c.how === 'likely' && c.window < 20 && isTone(c.window)), JSON.stringify(partial));
+  assert.equal(s.estimate(0.9)?.recall, undefined, 'no claim about model recall on part of the collection');
+  assert.deepEqual(s.similar(50, 2), [], 'a window without a vector has no neighbours yet');
+  s.attachVectors(vectors, 2);
+  s.buildStep();
+  const whole = s.next(6);
+  assert.ok(whole.some((c) => c.window >= 20), 'the other files are ranked now');
+  assert.ok(whole.every((c) => c.how === 'likely' && isTone(c.window)), JSON.stringify(whole));
+});
+
 test('mixed queues likely, random and uncertain clips at its shares', () => {
   const s = session();
   s.attachVectors(clusters(), 2);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { writeDemoCollection } from '../../src/audio/demo-collection.js';
 import { openCollection } from '../../src/commands/collection.js';
 import { createLearner, priorDecisions, type LearnerStatus } from '../../src/ui/learner.js';
+import { modelStatusLine } from '../../src/ui/model-status.js';
 
 test('the learner serves random clips at once, then model-ranked ones once features are extracted', async () => {
   const root = mkdtempSync(join(tmpdir(), 'hark-learner-'));
@@ -76,6 +77,34 @@ test('random draws that land on clips labeled another way are saved as part of t
     reopened.store.close();
   } finally {
     await learner.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('while features are still extracted the model already ranks the files that are done', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hark-learner-'));
+  writeDemoCollection(join(root, 'media'), { files: 4, seconds: 20, seed: 8, weights: { Tone: 2 } });
+  const collection = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
+  const first = collection.files[0].path;
+  await collection.store.addMany([0, 1, 2, 3, 4, 5].map((s) => ({ file: first, start: s, duration: 1, label: s % 2 ? 'Tone' : 'Noise', kind: 'label' as const, annotator: 'a', how: 'random' })));
+  const learner = createLearner({ collection, seed: 2, target: 'Tone', partialAfterMs: 0 });
+  try {
+    const statuses: LearnerStatus[] = [];
+    const done = new Promise<void>((resolve) =>
+      learner.onUpdate((s) => {
+        statuses.push(s);
+        if (s.ready && s.coverage === undefined) resolve();
+      }),
+    );
+    learner.start();
+    await done;
+    const partial = statuses.find((s) => s.ready && s.coverage !== undefined);
+    assert.ok(partial, 'a model on part of the audio came first');
+    assert.ok(partial.coverage! >= 0.25 && partial.coverage! < 1 && partial.modelVersion > 0);
+    assert.match(modelStatusLine(partial, Date.now()), /^model v\d+ on \d+% of the audio · features \d+% \(\d\/4 files\)/);
+  } finally {
+    await learner.close();
+    collection.store.close();
     rmSync(root, { recursive: true, force: true });
   }
 });

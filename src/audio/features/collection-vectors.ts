@@ -1,5 +1,5 @@
 import { quantize } from '../../ml/quantize.js';
-import { RunningStats, zScore } from '../../ml/z-score.js';
+import { RunningStats, zScore, type FeatureStats } from '../../ml/z-score.js';
 import { readCachedFeatures } from '../../store/feature-cache.js';
 import type { MediaFile } from '../media.js';
 import type { WindowGrid } from '../windows.js';
@@ -21,7 +21,26 @@ export interface CollectionVectorOptions {
   onProgress?(progress: ExtractProgress): void;
   /** stops extraction; what finished stays cached and the promise rejects with the signal's reason */
   signal?: AbortSignal;
+  /**
+   * While a long extraction goes on, the vectors of the files done so far, so a model can rank them before the
+   * rest is ready. Called each time another PARTIAL_STEP of the audio is done, once extraction has run for
+   * `partialAfterMs` (default 5 s; a short extraction needs no partial model). The array is the one finally
+   * returned, rewritten in place each time; `known` marks the windows with vectors.
+   */
+  onPartial?(partial: PartialVectors): void;
+  partialAfterMs?: number;
 }
+
+export interface PartialVectors {
+  vectors: Int8Array;
+  dims: number;
+  known: Uint8Array;
+  /** share of the collection's audio covered */
+  share: number;
+}
+
+/** How much more of the audio must be ready before the next partial model. */
+const PARTIAL_STEP = 0.25;
 
 /**
  * The standardised vectors of every window of a collection in one array, extracted in worker threads or read from
@@ -36,15 +55,52 @@ export async function collectionVectors(files: readonly MediaFile[], grid: Windo
   const windowsOf = (f: number) => grid.offsets[f + 1] - grid.offsets[f];
   let longest = 0;
   for (let f = 0; f < files.length; f++) longest = Math.max(longest, windowsOf(f));
-  const scratch = new Float32Array(longest * FEATURE_DIMS);
-  const destination = (f: number) => scratch.subarray(0, windowsOf(f) * FEATURE_DIMS);
+  // one buffer for the extraction's cache reads, one for standardising: a partial model may run during extraction
+  const readBuffer = new Float32Array(longest * FEATURE_DIMS);
+  const standardiseBuffer = new Float32Array(longest * FEATURE_DIMS);
+  const vectors = new Int8Array(grid.count * FEATURE_DIMS);
+  /** Standardises and quantizes a file's rows with the given statistics; false when its cached vectors vanished. */
+  const standardise = async (f: number, standard: FeatureStats): Promise<boolean> => {
+    let raw: Float32Array | undefined = standardiseBuffer.subarray(0, windowsOf(f) * FEATURE_DIMS);
+    const stored = unsaved.get(f);
+    if (stored) raw.set(stored);
+    else raw = await readCachedFeatures(opts.cacheDir, featureKey(files, grid, f), raw);
+    if (!raw) return false;
+    quantize(zScore(raw, FEATURE_DIMS, standard, raw), vectors.subarray(grid.offsets[f] * FEATURE_DIMS, grid.offsets[f + 1] * FEATURE_DIMS));
+    return true;
+  };
+
+  const started = performance.now();
+  const done: number[] = [];
+  let secondsDone = 0;
+  let partialShare = 0;
+  let partial: Promise<void> = Promise.resolve();
+  let partialRunning = false;
+  const secondsTotal = files.reduce((s, f) => s + f.duration, 0);
+  const maybePartial = () => {
+    const share = secondsTotal > 0 ? secondsDone / secondsTotal : 1;
+    if (!opts.onPartial || partialRunning || share >= 1 || share < partialShare + PARTIAL_STEP) return;
+    if (performance.now() - started < (opts.partialAfterMs ?? 5000)) return;
+    partialRunning = true;
+    partialShare = share;
+    const ready = [...done];
+    const standard = stats.stats();
+    partial = (async () => {
+      const known = new Uint8Array(grid.count);
+      for (const f of ready) if (await standardise(f, standard)) known.fill(1, grid.offsets[f], grid.offsets[f + 1]);
+      if (!opts.signal?.aborted) opts.onPartial?.({ vectors, dims: FEATURE_DIMS, known, share });
+    })().finally(() => (partialRunning = false));
+  };
   const run = extractFeatures(files, grid, {
     cacheDir: opts.cacheDir,
     workers: opts.workers,
-    destination,
+    destination: (f) => readBuffer.subarray(0, windowsOf(f) * FEATURE_DIMS),
     onFile: (f, v, saved) => {
       stats.add(v);
       if (!saved) unsaved.set(f, v);
+      done.push(f);
+      secondsDone += files[f].duration;
+      maybePartial();
     },
     onFailed: (f, reason) => failed.set(f, reason),
     onProgress: opts.onProgress,
@@ -57,16 +113,13 @@ export async function collectionVectors(files: readonly MediaFile[], grid: Windo
     opts.signal?.removeEventListener('abort', abort);
   }
   opts.signal?.throwIfAborted();
+  await partial;
   const standard = stats.stats();
-  const vectors = new Int8Array(grid.count * FEATURE_DIMS);
   for (let f = 0; f < files.length; f++) {
     if (failed.has(f)) continue;
-    const raw = unsaved.get(f) ?? (await readCachedFeatures(opts.cacheDir, featureKey(files, grid, f), destination(f)));
-    if (!raw) {
-      failed.set(f, 'its cached features vanished while the collection was being read');
-      continue;
-    }
-    quantize(zScore(raw, FEATURE_DIMS, standard, raw), vectors.subarray(grid.offsets[f] * FEATURE_DIMS, grid.offsets[f + 1] * FEATURE_DIMS));
+    if (await standardise(f, standard)) continue;
+    failed.set(f, 'its cached features vanished while the collection was being read');
+    vectors.fill(0, grid.offsets[f] * FEATURE_DIMS, grid.offsets[f + 1] * FEATURE_DIMS);
   }
   return { vectors, dims: FEATURE_DIMS, failed };
 }
