@@ -1,6 +1,7 @@
 /**
  * The labeler on a 100-hour collection (360,000 one-second windows): keypress-to-screen latency while the model
- * retrains after every label (in this process, through ink-testing-library), and the peak memory of the built
+ * retrains after every label (in this process, rendered by Ink as `hark label` renders it, into a fake terminal),
+ * and the peak memory of the built
  * `hark label` in a real terminal (tmux) doing the same. The recordings are sparse WAV files (silence) and their
  * feature vectors are written straight into the cache as random clusters, so no hour of audio is decoded here.
  */
@@ -9,7 +10,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSy
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { render } from 'ink-testing-library';
+import { EventEmitter } from 'node:events';
+import { render } from 'ink';
 import { createElement } from 'react';
 import { seededRandom } from '../src/audio/demo-collection.js';
 import { FEATURE_DIMS, FEATURE_VERSION } from '../src/audio/features/window-features.js';
@@ -18,6 +20,7 @@ import { openCollection } from '../src/commands/collection.js';
 import { labelDefs } from '../src/commands/label.js';
 import { featureCacheDir, writeCachedFeatures } from '../src/store/feature-cache.js';
 import { App } from '../src/ui/app.js';
+import { SCREEN_RENDER_OPTIONS } from '../src/ui/render-options.js';
 import { startSession } from '../src/ui/start-session.js';
 import { TmuxTerminal } from '../test/helpers/tmux.js';
 import { wavHeader } from '../test/helpers/wav-header.js';
@@ -60,6 +63,43 @@ if (process.argv[2] === 'prepare') {
   process.exit(0);
 }
 
+/** A terminal for Ink: what it writes is kept, keys are pushed in. */
+class FakeTerminal {
+  readonly stdout = Object.assign(new EventEmitter(), {
+    columns: 100,
+    rows: 30,
+    isTTY: true,
+    written: '',
+    write(chunk: string) {
+      this.written += chunk;
+      return true;
+    },
+  });
+  readonly stdin = Object.assign(new EventEmitter(), {
+    isTTY: true,
+    pending: null as string | null,
+    setEncoding() {},
+    setRawMode() {},
+    resume() {},
+    pause() {},
+    ref() {},
+    unref() {},
+    read() {
+      const data = this.pending;
+      this.pending = null;
+      return data;
+    },
+  });
+
+  /** Sends a key and forgets what was written before it. */
+  press(key: string): void {
+    this.stdout.written = '';
+    this.stdin.pending = key;
+    this.stdin.emit('readable');
+    this.stdin.emit('data', key);
+  }
+}
+
 /** VmHWM of the built CLI labeling PRESSES clips on the prepared collection, in MB. */
 async function cliPeakRssMb(work: string): Promise<number> {
   const bin = fileURLToPath(new URL('../bin/hark.js', import.meta.url));
@@ -90,7 +130,13 @@ try {
   const ready = startSession(collection, player, { seed: 2, onExit: () => {} });
   let status = ready.modelStatus.get();
   ready.modelStatus.subscribe(() => (status = ready.modelStatus.get()));
-  const app = render(createElement(App, { storePath: collection.store.dir, color: true, ready }));
+  const term = new FakeTerminal();
+  const app = render(createElement(App, { storePath: collection.store.dir, color: true, ready }), {
+    ...SCREEN_RENDER_OPTIONS,
+    stdout: term.stdout as unknown as NodeJS.WriteStream,
+    stdin: term.stdin as unknown as NodeJS.ReadStream,
+    patchConsole: false,
+  });
   const t0 = performance.now();
   while (!status?.ready) await new Promise((r) => setTimeout(r, 50));
   const modelReadyMs = performance.now() - t0;
@@ -98,8 +144,8 @@ try {
   const retrainMs: number[] = [];
   for (let i = 1; i <= PRESSES; i++) {
     const start = performance.now();
-    app.stdin.write(String(1 + (i % 2)));
-    while (!new RegExp(`session ${i} `).test(app.lastFrame() ?? '')) await new Promise((r) => setImmediate(r));
+    term.press(String(1 + (i % 2)));
+    while (!term.stdout.written.includes(`session ${i} `)) await new Promise((r) => setImmediate(r));
     latencies.push(performance.now() - start);
     await new Promise((r) => setTimeout(r, 60)); // let the learner retrain and re-rank in its thread
     if (status?.lastRetrain) retrainMs.push(status.lastRetrain.ms);

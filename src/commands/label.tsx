@@ -4,6 +4,7 @@ import { defaultLabelKeys } from '../app/keymap.js';
 import { createPlayer } from '../audio/player/index.js';
 import type { LabelDef } from '../store/schema.js';
 import { App, type ReadySession } from '../ui/app.js';
+import { SCREEN_RENDER_OPTIONS } from '../ui/render-options.js';
 import { DEFAULT_CONTEXT, startSession } from '../ui/start-session.js';
 import { userName } from './user-name.js';
 import { UserError } from './user-error.js';
@@ -68,9 +69,9 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
       return begin();
     };
     const instance = render(<App storePath={store.dir} color={io.color} ready={labelNames.length ? begin() : undefined} setup={setup} />, {
+      ...SCREEN_RENDER_OPTIONS,
       stdout: io.stdout,
       stdin: io.stdin,
-      exitOnCtrlC: false,
     });
     await instance.waitUntilExit();
     await Promise.all([player.close(), session?.close()]);

@@ -1,0 +1,140 @@
+/**
+ * The labeler on a 100-hour collection (360,000 one-second windows): keypress-to-screen latency while the model
+ * retrains after every label (in this process, through ink-testing-library), and the peak memory of the built
+ * `hark label` in a real terminal (tmux) doing the same. The recordings are sparse WAV files (silence) and their
+ * feature vectors are written straight into the cache as random clusters, so no hour of audio is decoded here.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { render as inkRender } from 'ink';
+import { EventEmitter } from 'node:events';
+class FakeOut extends EventEmitter { columns = 100; rows = 30; isTTY = true; frames: string[] = []; write = (f: string) => { this.frames.push(f); return true; }; lastFrame = () => this.frames.slice(-3).join(''); }
+class FakeIn extends EventEmitter { isTTY = true; data: string | null = null; write = (d: string) => { this.data = d; this.emit('readable'); this.emit('data', d); }; setEncoding() {} setRawMode() {} resume() {} pause() {} ref() {} unref() {} read = () => { const d = this.data; this.data = null; return d; }; }
+function render(tree: any) { const stdout = new FakeOut(); const stdin = new FakeIn(); const inst = inkRender(tree, { stdout: stdout as any, stdin: stdin as any, debug: false, exitOnCtrlC: false, patchConsole: false, maxFps: Number(process.env.FPS ?? 30) } as any); return { stdin, lastFrame: stdout.lastFrame, unmount: inst.unmount }; }
+import { createElement } from 'react';
+import { seededRandom } from '/work/main/src/audio/demo-collection.js';
+import { FEATURE_DIMS, FEATURE_VERSION } from '/work/main/src/audio/features/window-features.js';
+import { createPlayer } from '/work/main/src/audio/player/index.js';
+import { openCollection } from '/work/main/src/commands/collection.js';
+import { labelDefs } from '/work/main/src/commands/label.js';
+import { featureCacheDir, writeCachedFeatures } from '/work/main/src/store/feature-cache.js';
+import { App } from '/work/main/src/ui/app.js';
+import { startSession } from '/work/main/src/ui/start-session.js';
+import { TmuxTerminal } from '/work/main/test/helpers/tmux.js';
+import { wavHeader } from '/work/main/test/helpers/wav-header.js';
+
+const FILES = 10;
+const HOURS_EACH = 10;
+const RATE = 8000;
+const PRESSES = 40;
+
+/** Hours of silence without writing them: a WAV header, then a hole in the file. */
+function sparseWav(path: string, seconds: number): void {
+  const bytes = seconds * RATE * 2;
+  writeFileSync(path, wavHeader(RATE, bytes));
+  truncateSync(path, 44 + bytes);
+}
+
+/** Writes the sparse recordings and their cached vectors, in its own process so the labeler's memory is its own. */
+async function prepare(work: string): Promise<void>{
+  const media = join(work, 'media');
+  mkdirSync(media);
+  for (let f = 0; f < FILES; f++) sparseWav(join(media, `day-${f}.wav`), HOURS_EACH * 3600);
+  const collection = await openCollection({ media, store: join(work, 'store') });
+  await collection.store.setConfig({ labels: labelDefs(['Tone', 'Other']), target: 'Tone' });
+  const rand = seededRandom(1);
+  for (const [f, file] of collection.files.entries()) {
+    const windows = collection.grid.offsets[f + 1] - collection.grid.offsets[f];
+    const vectors = new Float32Array(windows * FEATURE_DIMS);
+    for (let w = 0; w < windows; w++) {
+      const centre = w % 25 === 0 ? 3 : 0; // 4% of windows form a distinct cluster, like a rare target
+      for (let d = 0; d < FEATURE_DIMS; d++) vectors[w * FEATURE_DIMS + d] = centre + rand() - 0.5;
+    }
+    const key = { path: file.path, size: file.size, mtimeMs: file.mtimeMs, clip: collection.grid.clip, windows, dims: FEATURE_DIMS, version: FEATURE_VERSION };
+    await writeCachedFeatures(featureCacheDir(collection.store.dir), key, vectors);
+  }
+  collection.store.close();
+}
+
+if (process.argv[2] === 'prepare') {
+  await prepare(process.argv[3]);
+  process.exit(0);
+}
+
+/** VmHWM of the built CLI labeling PRESSES clips on the prepared collection, in MB. */
+async function cliPeakRssMb(work: string): Promise<number> {
+  const bin = fileURLToPath(new URL('../bin/hark.js', import.meta.url));
+  const term = new TmuxTerminal(`${bin} label ${join(work, 'media')} --store ${join(work, 'store')} --player none`, {
+    columns: 100,
+    rows: 30,
+    killAfterTests: false,
+  });
+  try {
+    await term.waitFor(/model v\d+/, 60_000);
+    const before = Number(/session (\d+) /.exec(await term.waitFor(/session \d+ /))![1]);
+    for (let i = 1; i <= PRESSES; i++) {
+      term.keys(String(1 + (i % 2)));
+      await term.waitFor(new RegExp(`session ${before + i} `));
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${term.pid()}/status`, 'utf8'))![1]) / 1024);
+  } finally {
+    term.kill();
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'hark-bench-scale-'));
+try {
+  execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), 'prepare', work], { stdio: 'inherit' });
+  const collection = await openCollection({ media: join(work, 'media'), store: join(work, 'store') });
+  const player = await createPlayer('none');
+  const addMs: number[] = [];
+  const origAdd = collection.store.add.bind(collection.store);
+  (collection.store as any).add = async (r: any) => { const t = performance.now(); const out = await origAdd(r); addMs.push(performance.now() - t); return out; };
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  const gcs: { at: number; ms: number; kind: number }[] = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) gcs.push({ at: e.startTime, ms: e.duration, kind: (e as any).detail?.kind }); }).observe({ entryTypes: ['gc'] });
+  const ready = startSession(collection, player, { seed: 2, onExit: () => {} });
+  let status = ready.modelStatus.get();
+  ready.modelStatus.subscribe(() => (status = ready.modelStatus.get()));
+  const app = render(createElement(App, { storePath: collection.store.dir, color: true, ready }));
+  const t0 = performance.now();
+  while (!status?.ready) await new Promise((r) => setTimeout(r, 50));
+  const modelReadyMs = performance.now() - t0;
+  const latencies: number[] = [];
+  const retrainMs: number[] = [];
+  for (let i = 1; i <= PRESSES; i++) {
+    const start = performance.now();
+    app.stdin.write(String(1 + (i % 2)));
+    while (!new RegExp(`session ${i} `).test(app.lastFrame() ?? '')) await new Promise((r) => setImmediate(r));
+    latencies.push(performance.now() - start);
+    const end = performance.now();
+    const gcIn = gcs.filter((g) => g.at >= start && g.at <= end).map((g) => `${g.kind}:${g.ms.toFixed(1)}`).join(',');
+    console.error(`press ${i} ${(end - start).toFixed(1)} ms  store.add ${addMs[addMs.length - 1]?.toFixed(1)}  gc ${gcIn}`);
+    await new Promise((r) => setTimeout(r, 60)); // let the learner retrain and re-rank in its thread
+    if (status?.lastRetrain) retrainMs.push(status.lastRetrain.ms);
+  }
+  app.unmount();
+  await ready.close();
+  collection.store.close();
+  latencies.sort((a, b) => a - b);
+  retrainMs.sort((a, b) => a - b);
+  const q = (xs: number[], p: number) => +xs[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(1);
+  console.log(
+    JSON.stringify({
+      bench: 'label-at-scale',
+      windows: collection.grid.count,
+      hours: FILES * HOURS_EACH,
+      model_ready_ms: Math.round(modelReadyMs),
+      keypress_to_screen_ms: { median: q(latencies, 0.5), p90: q(latencies, 0.9), max: q(latencies, 1) },
+      retrain_ms: { median: q(retrainMs, 0.5), max: q(retrainMs, 1) },
+      
+      bench_process_peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
