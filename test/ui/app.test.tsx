@@ -82,9 +82,11 @@ test('a new store asks for its labels: picking the first preset saves it and sta
 
 test('typing one\'s own labels in the setup screen', async (t) => {
   const { lastFrame, stdin } = await renderSetup(t);
-  for (let i = 0; i < LABEL_PRESETS.length; i++) {
+  // one arrow at a time, each awaited: arrows sent together can reach the list as one unreadable key
+  const items = [...LABEL_PRESETS.map((p) => p.name), 'My own labels'];
+  for (const item of items.slice(1)) {
     stdin.write('\u001b[B');
-    await new Promise((r) => setTimeout(r, 30));
+    await waitForFrame(lastFrame, new RegExp(`❯ ${item.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   }
   stdin.write('\r');
   await waitForFrame(lastFrame, /Type your labels/);
