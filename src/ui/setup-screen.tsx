@@ -37,12 +37,12 @@ export function SetupScreen({ onDone }: { onDone: (labels: string[]) => void }) 
     );
   }
   const items = [
-    ...LABEL_PRESETS.map((p) => ({ label: `${p.name}: ${p.labels.join(', ')}`, value: p.name })),
-    { label: 'My own labels…', value: OWN },
+    ...LABEL_PRESETS.map((p, i) => ({ label: `${i + 1} ${p.name}: ${p.labels.join(', ')}`, value: p.name })),
+    { label: `${LABEL_PRESETS.length + 1} My own labels…`, value: OWN },
   ];
   return (
     <Box flexDirection="column">
-      <Text bold>This store has no labels yet. Choose a label set (arrows, enter):</Text>
+      <Text bold>This store has no labels yet. Choose a label set (arrows and enter, or its number):</Text>
       <SelectInput
         items={items}
         onSelect={(item) => (item.value === OWN ? setTyping(true) : onDone(LABEL_PRESETS.find((p) => p.name === item.value)!.labels))}
