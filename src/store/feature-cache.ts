@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
@@ -18,24 +18,57 @@ export interface FeatureKey {
 }
 
 /**
- * A cache file: a 16-byte header (magic, windows, dims), then the float32 values in the host's byte order
- * (little-endian on every platform Node runs on in practice).
+ * A cache file, one per recording (named after its path, so new vectors replace old ones and the cache never holds
+ * stale entries): a 48-byte header (magic, windows, dims, version, then size, mtime and clip as float64) that must
+ * match the key, then the float32 values in the host's byte order (little-endian wherever Node runs in practice).
  */
-const MAGIC = 'HARKF32\n';
-const HEADER_BYTES = 16;
+const MAGIC = 'HARKVEC1';
+const HEADER_BYTES = 48;
+const EXTENSION = '.vec';
+/** Entries of the first format (one file per key, so they piled up): removed on sight. */
+const LEGACY = /^[0-9a-f]{20}\.f32$/;
+/** A temporary file older than this belongs to a writer that was killed. */
+const ABANDONED_MS = 3_600_000;
 
 export function featureCacheDir(storeDir: string): string {
   return join(storeDir, 'features');
 }
 
-export function featureCacheFile(dir: string, key: FeatureKey): string {
-  const id = [key.path, key.size, Math.round(key.mtimeMs), key.clip, key.windows, key.dims, key.version].join('|');
-  return join(dir, `${createHash('sha1').update(id).digest('hex').slice(0, 20)}.f32`);
+export function featureCacheFile(dir: string, key: Pick<FeatureKey, 'path'>): string {
+  return join(dir, `${createHash('sha1').update(key.path).digest('hex').slice(0, 20)}${EXTENSION}`);
+}
+
+function headerOf(key: FeatureKey): Buffer {
+  const header = Buffer.alloc(HEADER_BYTES);
+  header.write(MAGIC, 0, 'latin1');
+  header.writeUInt32LE(key.windows, 8);
+  header.writeUInt32LE(key.dims, 12);
+  header.writeUInt32LE(key.version, 16);
+  header.writeDoubleLE(key.size, 24);
+  header.writeDoubleLE(Math.round(key.mtimeMs), 32);
+  header.writeDoubleLE(key.clip, 40);
+  return header;
+}
+
+/** Deletes entries of the old format and temporary files of killed writers; what cannot be deleted stays. */
+export async function pruneFeatureCache(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    const file = join(dir, name);
+    const abandoned = name.endsWith('.tmp') && now - (await stat(file).catch(() => ({ mtimeMs: now }))).mtimeMs > ABANDONED_MS;
+    if (LEGACY.test(name) || abandoned) await rm(file, { force: true }).catch(() => {});
+  }
 }
 
 /**
- * A file's vectors (windows x dims float32) if a complete entry exists. A damaged or short file counts as missing:
- * the header must say the expected shape and the length must match it exactly.
+ * A file's vectors (windows x dims float32) if a complete entry for this key exists. A damaged, short or stale
+ * entry counts as missing: the header must match the key and the length the shape, exactly.
  */
 export async function readCachedFeatures(dir: string, key: FeatureKey, into?: Float32Array): Promise<Float32Array | undefined> {
   const values = key.windows * key.dims;
@@ -49,8 +82,7 @@ export async function readCachedFeatures(dir: string, key: FeatureKey, into?: Fl
     if ((await handle.stat()).size !== HEADER_BYTES + values * 4) return undefined;
     const header = Buffer.alloc(HEADER_BYTES);
     await handle.read(header, 0, HEADER_BYTES, 0);
-    const complete = header.toString('latin1', 0, MAGIC.length) === MAGIC && header.readUInt32LE(8) === key.windows && header.readUInt32LE(12) === key.dims;
-    if (!complete) return undefined;
+    if (!header.equals(headerOf(key))) return undefined;
     // read straight into the destination: a large collection's vectors are never held twice
     const out = into ?? new Float32Array(values);
     const bytes = new Uint8Array(out.buffer, out.byteOffset, values * 4);
@@ -69,10 +101,7 @@ export async function readCachedFeatures(dir: string, key: FeatureKey, into?: Fl
 export async function writeCachedFeatures(dir: string, key: FeatureKey, vectors: Float32Array): Promise<void> {
   if (vectors.length !== key.windows * key.dims) throw new RangeError(`expected ${key.windows} x ${key.dims} values, got ${vectors.length}`);
   await mkdir(dir, { recursive: true });
-  const header = Buffer.alloc(HEADER_BYTES);
-  header.write(MAGIC, 0, 'latin1');
-  header.writeUInt32LE(key.windows, 8);
-  header.writeUInt32LE(key.dims, 12);
+  const header = headerOf(key);
   const body = Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength);
   const file = featureCacheFile(dir, key);
   const temp = `${file}.${process.pid}-${threadId}.tmp`;

@@ -44,7 +44,7 @@ test('extraction in worker threads covers every window, caches it, and a second 
     const last = first.progress[first.progress.length - 1];
     assert.deepEqual([last.filesDone, last.filesTotal, last.failed], [3, 3, 0]);
     assert.ok(Math.abs(last.secondsDone - 36) < 0.1 && last.secondsDone === last.secondsTotal);
-    assert.equal(readdirSync(cacheDir).filter((f) => f.endsWith('.f32')).length, 3);
+    assert.equal(readdirSync(cacheDir).filter((f) => f.endsWith('.vec')).length, 3);
 
     // the media are gone, yet the second run succeeds: everything comes from the cache
     renameSync(media, `${media}-moved`);

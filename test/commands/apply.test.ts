@@ -81,7 +81,7 @@ test('a second apply reads the features back from the cache and gives the same r
   assert.equal(await runApply({ store }, io), 0, text.err);
   assert.equal(readFileSync(join(store, 'apply', 'ranges.csv'), 'utf8'), first);
   assert.match(text.out, /Applied the model \(\d+ labeled clips\) to 6 recordings/);
-  assert.equal(readdirSync(join(store, 'features')).filter((f) => f.endsWith('.f32')).length, FILES);
+  assert.equal(readdirSync(join(store, 'features')).filter((f) => f.endsWith('.vec')).length, FILES);
 });
 
 test('a stricter threshold finds no more than the default', async () => {
@@ -153,7 +153,7 @@ test('an apply interrupted with Ctrl-C keeps the features it extracted and the n
   });
   assert.equal(await runApply({ store: fresh, workers: 1 }, { out: captureIO().io.out, err }), 130);
   assert.match(text.err, /Interrupted\. Features extracted so far are cached: run the same command again to continue\./);
-  const cached = () => readdirSync(join(fresh, 'features')).filter((f) => f.endsWith('.f32')).length;
+  const cached = () => readdirSync(join(fresh, 'features')).filter((f) => f.endsWith('.vec')).length;
   assert.ok(cached() >= 1 && cached() < FILES, `${cached()} files cached`);
   assert.ok(!existsSync(join(fresh, 'apply', 'ranges.csv')));
   const again = captureIO();

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { featureCacheFile, readCachedFeatures, writeCachedFeatures, type FeatureKey } from '../../src/store/feature-cache.js';
+import { basename, join } from 'node:path';
+import { featureCacheFile, pruneFeatureCache, readCachedFeatures, writeCachedFeatures, type FeatureKey } from '../../src/store/feature-cache.js';
 
 const key: FeatureKey = { path: 'a/ep1.mp3', size: 1234, mtimeMs: 1700000000000, clip: 1, windows: 3, dims: 2, version: 1 };
 const vectors = Float32Array.from([1, 2, 3, 4, 5.5, -6]);
@@ -37,10 +37,10 @@ test('a half-written or damaged entry is not taken as complete', withDir(async (
   const file = featureCacheFile(dir, key);
   truncateSync(file, 20);
   assert.equal(await readCachedFeatures(dir, key), undefined, 'truncated');
-  writeFileSync(file, Buffer.alloc(16 + 24));
+  writeFileSync(file, Buffer.alloc(48 + 24));
   assert.equal(await readCachedFeatures(dir, key), undefined, 'right length, no header');
   // a temporary file from a killed writer sits beside the entry but is never read
-  writeFileSync(`${file}.999-0.tmp`, Buffer.alloc(16 + 24));
+  writeFileSync(`${file}.999-0.tmp`, Buffer.alloc(48 + 24));
   assert.equal(await readCachedFeatures(dir, key), undefined);
   await writeCachedFeatures(dir, key, vectors);
   assert.deepEqual(await readCachedFeatures(dir, key), vectors, 'rewriting repairs it');
@@ -48,4 +48,27 @@ test('a half-written or damaged entry is not taken as complete', withDir(async (
 
 test('vectors of the wrong shape are refused rather than cached', withDir(async (dir) => {
   await assert.rejects(writeCachedFeatures(dir, key, new Float32Array(5)), RangeError);
+}));
+
+test('new vectors for a changed recording replace its old entry, so the cache does not grow', withDir(async (dir) => {
+  await writeCachedFeatures(dir, key, vectors);
+  const changed = { ...key, mtimeMs: key.mtimeMs + 5000, version: 2 };
+  await writeCachedFeatures(dir, changed, Float32Array.from([6, 5, 4, 3, 2, 1]));
+  assert.equal(readdirSync(dir).length, 1);
+  assert.equal(await readCachedFeatures(dir, key), undefined, 'the old vectors are gone');
+  assert.deepEqual(await readCachedFeatures(dir, changed), Float32Array.from([6, 5, 4, 3, 2, 1]));
+}));
+
+test('pruning removes entries of the old format and abandoned temporary files, and keeps the rest', withDir(async (dir) => {
+  await writeCachedFeatures(dir, key, vectors);
+  const legacy = join(dir, '0123456789abcdef0123.f32');
+  const abandoned = join(dir, 'x.vec.1-0.tmp');
+  const inFlight = join(dir, 'y.vec.2-0.tmp');
+  for (const f of [legacy, abandoned, inFlight]) writeFileSync(f, 'x');
+  const hoursAgo = new Date(Date.now() - 2 * 3_600_000);
+  utimesSync(abandoned, hoursAgo, hoursAgo);
+  await pruneFeatureCache(dir);
+  assert.deepEqual(readdirSync(dir).sort(), [basename(featureCacheFile(dir, key)), basename(inFlight)].sort());
+  assert.deepEqual(await readCachedFeatures(dir, key), vectors);
+  await pruneFeatureCache(join(dir, 'missing')); // no folder yet: nothing to do
 }));

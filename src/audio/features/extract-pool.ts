@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { MediaFile } from '../media.js';
 import type { WindowGrid } from '../windows.js';
-import { readCachedFeatures, type FeatureKey } from '../../store/feature-cache.js';
+import { pruneFeatureCache, readCachedFeatures, type FeatureKey } from '../../store/feature-cache.js';
 import { siblingScript, startWorker } from '../../start-worker.js';
 import type { ExtractJob, ExtractReply } from './extract-job.js';
 import { FEATURE_DIMS, FEATURE_VERSION } from './window-features.js';
@@ -83,6 +83,7 @@ export function extractFeatures(files: readonly MediaFile[], grid: WindowGrid, o
   };
 
   const run = async () => {
+    await pruneFeatureCache(opts.cacheDir);
     const pending: number[] = [];
     for (let f = 0; f < files.length && !closed; f++) {
       const cached = await readCachedFeatures(opts.cacheDir, keyOf(f), opts.destination?.(f));
