@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
+import { SelectList } from './select-list.js';
 import TextInput from 'ink-text-input';
 import { useState } from 'react';
 
@@ -43,7 +43,7 @@ export function SetupScreen({ onDone }: { onDone: (labels: string[]) => void }) 
   return (
     <Box flexDirection="column">
       <Text bold>This store has no labels yet. Choose a label set (arrows and enter, or its number):</Text>
-      <SelectInput
+      <SelectList
         items={items}
         onSelect={(item) => (item.value === OWN ? setTyping(true) : onDone(LABEL_PRESETS.find((p) => p.name === item.value)!.labels))}
       />

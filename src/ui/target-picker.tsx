@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
+import { SelectList } from './select-list.js';
 import type { LabelDef } from '../store/schema.js';
 
 const NONE = '\u0000none';
@@ -10,7 +10,7 @@ export function TargetPicker({ labels, current, onChoose }: { labels: LabelDef[]
   return (
     <Box flexDirection="column">
       <Text bold>Which label should hark hunt for? (enter to choose)</Text>
-      <SelectInput
+      <SelectList
         items={items}
         initialIndex={Math.max(0, items.findIndex((item) => item.value === current))}
         onSelect={(item) => onChoose(item.value === NONE ? undefined : item.value)}
