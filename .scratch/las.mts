@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render as inkRender } from 'ink';
 import { EventEmitter } from 'node:events';
-class FakeOut extends EventEmitter { columns = 100; rows = 30; isTTY = true; frames: string[] = []; write = (f: string) => { this.frames.push(f); return true; }; lastFrame = () => this.frames.slice(-3).join(''); }
+class FakeOut extends EventEmitter { columns = 100; rows = 30; isTTY = true; frames: string[] = []; bytes = 0; write = (f: string) => { this.frames.push(f); this.bytes += Buffer.byteLength(f); return true; }; lastFrame = () => this.frames.slice(-3).join(''); }
 class FakeIn extends EventEmitter { isTTY = true; data: string | null = null; write = (d: string) => { this.data = d; this.emit('readable'); this.emit('data', d); }; setEncoding() {} setRawMode() {} resume() {} pause() {} ref() {} unref() {} read = () => { const d = this.data; this.data = null; return d; }; }
-function render(tree: any) { const stdout = new FakeOut(); const stdin = new FakeIn(); const inst = inkRender(tree, { stdout: stdout as any, stdin: stdin as any, debug: false, exitOnCtrlC: false, patchConsole: false, maxFps: Number(process.env.FPS ?? 30) } as any); return { stdin, lastFrame: stdout.lastFrame, unmount: inst.unmount }; }
+function render(tree: any) { const stdout = new FakeOut(); const stdin = new FakeIn(); const inst = inkRender(tree, { stdout: stdout as any, stdin: stdin as any, debug: false, exitOnCtrlC: false, patchConsole: false, maxFps: Number(process.env.FPS ?? 30) } as any); (globalThis as any).__out = stdout; return { stdin, lastFrame: stdout.lastFrame, unmount: inst.unmount }; }
 import { createElement } from 'react';
 import { seededRandom } from '/work/main/src/audio/demo-collection.js';
 import { FEATURE_DIMS, FEATURE_VERSION } from '/work/main/src/audio/features/window-features.js';
@@ -104,6 +104,7 @@ try {
   const t0 = performance.now();
   while (!status?.ready) await new Promise((r) => setTimeout(r, 50));
   const modelReadyMs = performance.now() - t0;
+  const bytes0 = (globalThis as any).__out.bytes;
   const latencies: number[] = [];
   const retrainMs: number[] = [];
   for (let i = 1; i <= PRESSES; i++) {
@@ -117,6 +118,7 @@ try {
     await new Promise((r) => setTimeout(r, 60)); // let the learner retrain and re-rank in its thread
     if (status?.lastRetrain) retrainMs.push(status.lastRetrain.ms);
   }
+  console.error('bytes per press', Math.round(((globalThis as any).__out.bytes - bytes0) / PRESSES), 'frames', (globalThis as any).__out.frames.length);
   app.unmount();
   await ready.close();
   collection.store.close();

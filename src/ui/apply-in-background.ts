@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
@@ -11,11 +11,21 @@ import { priorDecisions } from './learner.js';
 
 const HARK = fileURLToPath(new URL('../../bin/hark.js', import.meta.url));
 
-/** Runs `hark apply` for one label in a child process, so the labeling screen never waits; resolves with a summary. */
-export function applyInBackground(storeDir: string): (target: string) => Promise<string> {
-  return (target) =>
-    new Promise((resolve, reject) => {
+export interface BackgroundApply {
+  /** applies the model for one label; resolves with a one-line summary */
+  run(target: string): Promise<string>;
+  /** stops a run still going (apply resumes where it stopped next time) */
+  stop(): void;
+}
+
+/** Runs `hark apply` for one label in a child process, so the labeling screen never waits. */
+export function applyInBackground(storeDir: string): BackgroundApply {
+  const running = new Set<ChildProcess>();
+  const run = (target: string) =>
+    new Promise<string>((resolve, reject) => {
       const child = spawn(process.execPath, [HARK, 'apply', '--store', storeDir, '--label', target, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      running.add(child);
+      child.on('exit', () => running.delete(child));
       let out = '';
       let err = '';
       child.stdout.on('data', (c: Buffer) => (out += c));
@@ -30,6 +40,7 @@ export function applyInBackground(storeDir: string): (target: string) => Promise
         );
       });
     });
+  return { run, stop: () => running.forEach((child) => child.kill()) };
 }
 
 /** The strongest clip of each range the last apply found for the target, skipping clips already decided. */

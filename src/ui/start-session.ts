@@ -32,6 +32,7 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
   const loader = createClipLoader(config.context ?? DEFAULT_CONTEXT, 8, decoder.decodeClip);
   const learner = createLearner({ collection, strategy: opts.strategy, seed: opts.seed, target: config.target });
   const source = learnerClipSource(collection, learner);
+  const apply = applyInBackground(store.dir);
   const controller = new SessionController(initialSession(config.labels, counts, Date.now(), config.target), {
     store,
     player,
@@ -40,7 +41,7 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     fileInfo: (file) => byPath.get(file),
     annotator: config.annotator ?? userName(),
     onExit: opts.onExit,
-    applyModel: applyInBackground(store.dir),
+    applyModel: apply.run,
     reviewClips: reviewClipsOf(collection),
   });
   let status: LearnerStatus | undefined;
@@ -53,5 +54,9 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     get: () => status,
   };
   learner.start();
-  return { controller, keymap, labels: config.labels, modelStatus, close: async () => void (await Promise.all([learner.close(), decoder.close()])) };
+  return { controller, keymap, labels: config.labels, modelStatus, close: async () => {
+      apply.stop();
+      await Promise.all([learner.close(), decoder.close()]);
+    },
+  };
 }
