@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,15 @@ async function runExtraction(media: string, cacheDir: string) {
   });
   await run.done;
   return { files, grid, vectors, failed, progress };
+}
+
+/** A generated collection in a temporary folder, scanned and cut into 1 s windows; the folder goes after the test. */
+async function scannedDemo(t: TestContext, opts: { files: number; seconds: number; seed: number }) {
+  const root = mkdtempSync(join(tmpdir(), 'hark-extract-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  writeDemoCollection(join(root, 'media'), opts);
+  const { files } = await scanMedia(join(root, 'media'));
+  return { root, files, grid: buildWindowGrid(files.map((f) => f.duration), 1) };
 }
 
 test('extraction in worker threads covers every window, caches it, and a second run reads the cache', async () => {
@@ -74,51 +83,37 @@ test('a recording that cannot be decoded is reported and its windows are left ne
   }
 });
 
-test('a feature cache that cannot be written costs nothing but time: the vectors are the same as with one', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'hark-extract-'));
-  try {
-    writeDemoCollection(join(root, 'media'), { files: 2, seconds: 6, seed: 9 });
-    const { files } = await scanMedia(join(root, 'media'));
-    const grid = buildWindowGrid(files.map((f) => f.duration), 1);
-    writeFileSync(join(root, 'not-a-folder'), '');
-    const unwritable = await collectionVectors(files, grid, { cacheDir: join(root, 'not-a-folder', 'features'), workers: 1 });
-    const cached = await collectionVectors(files, grid, { cacheDir: join(root, 'features'), workers: 1 });
-    const again = await collectionVectors(files, grid, { cacheDir: join(root, 'features'), workers: 1 });
-    assert.equal(unwritable.failed.size, 0);
-    assert.ok(unwritable.vectors.some((v) => v !== 0));
-    assert.deepEqual(unwritable.vectors, cached.vectors);
-    assert.deepEqual(again.vectors, cached.vectors, 'read back from the cache');
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+test('a feature cache that cannot be written costs nothing but time: the vectors are the same as with one', async (t) => {
+  const { root, files, grid } = await scannedDemo(t, { files: 2, seconds: 6, seed: 9 });
+  writeFileSync(join(root, 'not-a-folder'), '');
+  const unwritable = await collectionVectors(files, grid, { cacheDir: join(root, 'not-a-folder', 'features'), workers: 1 });
+  const cached = await collectionVectors(files, grid, { cacheDir: join(root, 'features'), workers: 1 });
+  const again = await collectionVectors(files, grid, { cacheDir: join(root, 'features'), workers: 1 });
+  assert.equal(unwritable.failed.size, 0);
+  assert.ok(unwritable.vectors.some((v) => v !== 0));
+  assert.deepEqual(unwritable.vectors, cached.vectors);
+  assert.deepEqual(again.vectors, cached.vectors, 'read back from the cache');
 });
 
-test('a long extraction hands out the vectors of the files done so far, and the final ones do not depend on it', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'hark-extract-'));
-  try {
-    writeDemoCollection(join(root, 'media'), { files: 4, seconds: 5, seed: 12 });
-    const { files } = await scanMedia(join(root, 'media'));
-    const grid = buildWindowGrid(files.map((f) => f.duration), 1);
-    const partials: { share: number; known: number[] }[] = [];
-    const withPartials = await collectionVectors(files, grid, {
-      cacheDir: join(root, 'a'),
-      workers: 1,
-      partialAfterMs: 0,
-      onPartial: ({ vectors, known, share }) => {
-        assert.equal(vectors.length, grid.count * FEATURE_DIMS);
-        partials.push({ share, known: [...known] });
-      },
-    });
-    assert.ok(partials.length >= 1 && partials.length <= 3, `${partials.length} partial models`);
-    for (const { share, known } of partials) {
-      assert.ok(share >= 0.25 && share < 1);
-      const knownFiles = files.filter((_, f) => known.slice(grid.offsets[f], grid.offsets[f + 1]).every((k) => k === 1)).length;
-      assert.ok(known.every((k, w) => k === 0 || known[grid.offsets[grid.fileOf(w)]] === 1), 'whole files are known or not');
-      assert.equal(knownFiles, Math.round(share * files.length), `share ${share}`);
-    }
-    const plain = await collectionVectors(files, grid, { cacheDir: join(root, 'b'), workers: 1 });
-    assert.deepEqual(withPartials.vectors, plain.vectors);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
+test('a long extraction hands out the vectors of the files done so far, and the final ones do not depend on it', async (t) => {
+  const { root, files, grid } = await scannedDemo(t, { files: 4, seconds: 5, seed: 12 });
+  const partials: { share: number; known: number[] }[] = [];
+  const withPartials = await collectionVectors(files, grid, {
+    cacheDir: join(root, 'a'),
+    workers: 1,
+    partialAfterMs: 0,
+    onPartial: ({ vectors, known, share }) => {
+      assert.equal(vectors.length, grid.count * FEATURE_DIMS);
+      partials.push({ share, known: [...known] });
+    },
+  });
+  assert.ok(partials.length >= 1 && partials.length <= 3, `${partials.length} partial models`);
+  for (const { share, known } of partials) {
+    assert.ok(share >= 0.25 && share < 1);
+    const knownFiles = files.filter((_, f) => known.slice(grid.offsets[f], grid.offsets[f + 1]).every((k) => k === 1)).length;
+    assert.ok(known.every((k, w) => k === 0 || known[grid.offsets[grid.fileOf(w)]] === 1), 'whole files are known or not');
+    assert.equal(knownFiles, Math.round(share * files.length), `share ${share}`);
   }
+  const plain = await collectionVectors(files, grid, { cacheDir: join(root, 'b'), workers: 1 });
+  assert.deepEqual(withPartials.vectors, plain.vectors);
 });
