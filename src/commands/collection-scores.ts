@@ -3,7 +3,7 @@ import { collectionVectors } from '../audio/features/collection-vectors.js';
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { featureCacheDir } from '../store/feature-cache.js';
-import type { Collection } from './collection.js';
+import { recordWindows, type Collection } from './collection.js';
 
 /** The model's opinion of every window of a collection, one probability array per label. */
 export interface CollectionScores {
@@ -34,12 +34,11 @@ export async function scoreCollection(collection: Collection, opts: ScoreOptions
   opts.signal?.throwIfAborted(); // interrupted while the collection was being scanned
   const { vectors, dims, failed } = await collectionVectors(files, grid, { ...opts, cacheDir: featureCacheDir(store.dir) });
   const session = new LearningSession({ offsets: grid.offsets, clip: grid.clip, rand: seededRandom(0) });
-  const fileIndex = new Map(files.map((f, i) => [f.path, i]));
+  const windowOf = recordWindows(collection);
   const labeledAs = new Map<number, string>();
   for (const r of store.records) {
-    const f = fileIndex.get(r.file);
-    const w = f === undefined || failed.has(f) ? -1 : grid.windowAt(f, r.start);
-    if (w < 0) continue;
+    const w = windowOf(r);
+    if (w < 0 || failed.has(grid.fileOf(w))) continue;
     session.addLabel(w, r.label, r.kind, r.how);
     if (r.kind === 'label') labeledAs.set(w, r.label);
     else labeledAs.delete(w);

@@ -6,6 +6,7 @@ import type { MediaFile, ScanProblem } from '../audio/media.js';
 import { scanMedia } from '../audio/scan.js';
 import { buildWindowGrid, type WindowGrid } from '../audio/windows.js';
 import { LabelStore } from '../store/label-store.js';
+import type { LabelRecord } from '../store/schema.js';
 import { StoreError } from '../store/store-error.js';
 
 export const DEFAULT_CLIP = 1;
@@ -24,6 +25,18 @@ export interface Collection {
   files: MediaFile[];
   problems: ScanProblem[];
   grid: WindowGrid;
+}
+
+/**
+ * Where stored decisions fall on the collection's window grid: a record's window, or -1 when its file is not in the
+ * collection. A start written as rounded decimals may sit a hair before its window: a microsecond of slack covers it.
+ */
+export function recordWindows({ files, grid }: Pick<Collection, 'files' | 'grid'>): (r: Pick<LabelRecord, 'file' | 'start'>) => number {
+  const fileIndex = new Map(files.map((f, i) => [f.path, i]));
+  return (r) => {
+    const f = fileIndex.get(r.file);
+    return f === undefined ? -1 : grid.windowAt(f, r.start + 1e-6);
+  };
 }
 
 export interface OpenOptions {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Clip } from '../app/session.js';
 import { formatClock } from '../app/time-format.js';
 import { defaultApplyDir, RANGES_FILE, type ApplySummary } from '../commands/apply.js';
-import type { Collection } from '../commands/collection.js';
+import { recordWindows, type Collection } from '../commands/collection.js';
 import { priorDecisions } from './learner.js';
 
 const HARK = fileURLToPath(new URL('../../bin/hark.js', import.meta.url));
@@ -46,7 +46,7 @@ export function applyInBackground(storeDir: string): BackgroundApply {
 /** The strongest clip of each range the last apply found for the target, skipping clips already decided. */
 export function reviewClipsOf(collection: Collection): (target: string) => Promise<Clip[]> {
   return async (target) => {
-    const { files, grid, store } = collection;
+    const { grid, store } = collection;
     const path = join(defaultApplyDir(store.dir), RANGES_FILE);
     let text: string;
     try {
@@ -55,12 +55,11 @@ export function reviewClipsOf(collection: Collection): (target: string) => Promi
       return [];
     }
     const rows = (parse(text, { columns: true }) as Record<string, string>[]).filter((r) => r.label === target);
-    const fileIndex = new Map(files.map((f, i) => [f.path, i]));
+    const windowOf = recordWindows(collection);
     const decided = new Set(priorDecisions(collection).map((d) => d.window));
     const clips: Clip[] = [];
     for (const r of rows) {
-      const f = fileIndex.get(r.file);
-      const window = f === undefined ? -1 : grid.windowAt(f, Number(r.peak) + 1e-6);
+      const window = windowOf({ file: r.file, start: Number(r.peak) });
       if (window < 0 || decided.has(window)) continue;
       clips.push({ window, file: r.file, start: grid.startOf(window), duration: grid.durationOf(window), how: 'review', reason: '', score: Number(r.max_score) });
     }

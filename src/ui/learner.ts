@@ -1,11 +1,13 @@
 import type { Worker } from 'node:worker_threads';
 import { seededRandom } from '../audio/demo-collection.js';
-import type { Collection } from '../commands/collection.js';
+import { recordWindows, type Collection } from '../commands/collection.js';
 import type { Choice } from '../ml/choice.js';
 import { LearningSession, type DecisionKind } from '../ml/learning-session.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { siblingScript, startWorker } from '../start-worker.js';
 import { featureCacheDir } from '../store/feature-cache.js';
+import type { LabelStore } from '../store/label-store.js';
+import type { LabelRecord } from '../store/schema.js';
 import { initialStatus, type LearnerReply, type LearnerRequest, type LearnerSetup, type LearnerStatus, type PriorDecision } from './learner-protocol.js';
 
 export type { LearnerStatus } from './learner-protocol.js';
@@ -44,24 +46,21 @@ const CLOSE_TIMEOUT_MS = 3000;
 
 /** The store's decisions placed on the window grid; a later decision about a window replaces an earlier one. */
 export function priorDecisions(collection: Collection): PriorDecision[] {
-  const fileIndex = new Map(collection.files.map((f, i) => [f.path, i]));
+  const windowOf = recordWindows(collection);
   const byWindow = new Map<number, PriorDecision>();
   for (const r of collection.store.records) {
-    const f = fileIndex.get(r.file);
-    const window = f === undefined ? -1 : collection.grid.windowAt(f, r.start + 1e-6);
+    const window = windowOf(r);
     if (window >= 0) byWindow.set(window, { window, label: r.label, kind: r.kind, how: r.how, sampled: r.sampled === true });
   }
   return [...byWindow.values()];
 }
 
 /** Saves that a decided window joined the random sample; a failed write costs only that sample after a restart. */
-async function markSampled({ store, files, grid }: Collection, window: number): Promise<void> {
-  const f = grid.fileOf(window);
+async function markSampled(store: LabelStore, windowOf: (r: LabelRecord) => number, window: number): Promise<void> {
   const records = store.records;
   for (let i = records.length - 1; i >= 0; i--) {
-    const r = records[i];
-    if (r.file !== files[f].path || grid.windowAt(f, r.start + 1e-6) !== window) continue;
-    if (!r.sampled) await store.markSampled(r.id).catch(() => {});
+    if (windowOf(records[i]) !== window) continue;
+    if (!records[i].sampled) await store.markSampled(records[i].id).catch(() => {});
     return;
   }
 }
@@ -87,6 +86,7 @@ export function createLearner(opts: LearnerOptions): Learner {
   for (const d of setup.decisions) fallback.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
   const listeners = new Set<(s: LearnerStatus) => void>();
   const waiting = new Map<number, (choices: Choice[]) => void>();
+  const windowOf = recordWindows(collection);
   const saves = new Set<Promise<void>>();
   let nextId = 0;
   let exited = false;
@@ -106,7 +106,7 @@ export function createLearner(opts: LearnerOptions): Learner {
       listeners.forEach((cb) => cb(last));
     } else if (reply.type === 'sampled') {
       fallback.joinRandomSample(reply.window);
-      const saving = markSampled(collection, reply.window);
+      const saving = markSampled(collection.store, windowOf, reply.window);
       saves.add(saving);
       void saving.finally(() => saves.delete(saving));
     } else {
