@@ -67,3 +67,33 @@ test('the level of the quietest frames tells syllables with silent pauses from t
   assert.ok(Math.abs(withBed[at('rmsDb.quiet')] - 20 * Math.log10(0.03 / Math.SQRT2 * Math.sqrt(3 / 8))) < 3, `the bed's level: ${withBed[at('rmsDb.quiet')]} dB`);
   assert.ok(withBed[at('rmsDb.quietBelowMean')] > alone[at('rmsDb.quietBelowMean')] + 30);
 });
+
+test('periodicity tells a voice-pitched sound from noise, down to the lowest pitch looked for', () => {
+  const rand = seededRandom(5);
+  const at = FEATURE_NAMES.indexOf('periodicity.mean');
+  const sawtooth = (freq: number) => Float32Array.from({ length: rate }, (_, i) => 0.3 * (((i * freq) / rate) % 1) - 0.15);
+  const noise = Float32Array.from({ length: rate }, () => 0.3 * (rand() - 0.5));
+  for (const freq of [110, 220, 480]) {
+    const v = extractWindowFeatures(sawtooth(freq), { windows: 1, clip: 1 });
+    assert.ok(v[at] > 0.9, `${freq} Hz sawtooth: ${v[at]}`);
+  }
+  assert.ok(extractWindowFeatures(noise, { windows: 1, clip: 1 })[at] < 0.4);
+  assert.equal(extractWindowFeatures(new Float32Array(rate), { windows: 1, clip: 1 })[at], 0);
+});
+
+test('a sustained chord has a steadier spectrum than noise or vowels that change every few frames', () => {
+  const rand = seededRandom(6);
+  const at = (name: string) => FEATURE_NAMES.indexOf(name);
+  const chord = [262, 330, 392].map((f) => tone(1, f, 0.1)).reduce((a, b) => a.map((v, i) => v + b[i]));
+  const noise = Float32Array.from({ length: rate }, () => 0.3 * (rand() - 0.5));
+  // two "vowels" (different harmonics over the same 150 Hz voice) swapping every 40 ms
+  const vowels = Float32Array.from({ length: rate }, (_, i) => {
+    const harmonic = Math.floor((i / rate) * 25) % 2 === 0 ? 3 : 11;
+    return 0.1 * Math.sin((2 * Math.PI * 150 * i) / rate) + 0.2 * Math.sin((2 * Math.PI * 150 * harmonic * i) / rate);
+  });
+  const [c, n, v] = [chord, noise, vowels].map((s) => extractWindowFeatures(s, { windows: 1, clip: 1 }));
+  assert.ok(c[at('spectrum.frameSimilarity')] > 0.99, `chord ${c[at('spectrum.frameSimilarity')]}`);
+  assert.ok(c[at('spectrum.frameSimilarity')] > v[at('spectrum.frameSimilarity')] + 0.1, `vowels ${v[at('spectrum.frameSimilarity')]}`);
+  assert.ok(c[at('spectrum.frameSimilarity')] > n[at('spectrum.frameSimilarity')] + 0.1, `noise ${n[at('spectrum.frameSimilarity')]}`);
+  assert.ok(n[at('spectrum.longTermFlatness')] > c[at('spectrum.longTermFlatness')] + 2, 'noise spreads its energy over every band');
+});

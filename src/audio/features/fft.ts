@@ -54,3 +54,39 @@ export function createFft(size: number): Fft {
     },
   };
 }
+
+/** The first size / 2 bins of the FFT of a real signal, through one complex FFT of half its size. */
+export interface RealFft {
+  readonly size: number;
+  /** reads `size` samples of input, writes size / 2 bins into re and im */
+  transform(input: Float64Array, re: Float64Array, im: Float64Array): void;
+}
+
+export function createRealFft(size: number): RealFft {
+  const half = size / 2;
+  const fft = createFft(half);
+  const zr = new Float64Array(half);
+  const zi = new Float64Array(half);
+  const cos = Float64Array.from({ length: half }, (_, k) => Math.cos((2 * Math.PI * k) / size));
+  const sin = Float64Array.from({ length: half }, (_, k) => -Math.sin((2 * Math.PI * k) / size));
+  return {
+    size,
+    transform(input, re, im) {
+      // even samples as the real part, odd ones as the imaginary part; then split the two spectra apart
+      for (let m = 0; m < half; m++) {
+        zr[m] = input[2 * m];
+        zi[m] = input[2 * m + 1];
+      }
+      fft.transform(zr, zi);
+      for (let k = 0; k < half; k++) {
+        const j = k === 0 ? 0 : half - k;
+        const evenRe = (zr[k] + zr[j]) / 2;
+        const evenIm = (zi[k] - zi[j]) / 2;
+        const oddRe = (zi[k] + zi[j]) / 2;
+        const oddIm = (zr[j] - zr[k]) / 2;
+        re[k] = evenRe + cos[k] * oddRe - sin[k] * oddIm;
+        im[k] = evenIm + cos[k] * oddIm + sin[k] * oddRe;
+      }
+    },
+  };
+}

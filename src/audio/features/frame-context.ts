@@ -1,4 +1,4 @@
-import { createFft } from './fft.js';
+import { createRealFft } from './fft.js';
 
 /** What every per-frame extractor reads: the windowed frame and its spectrum, computed once per frame. */
 export interface FrameContext {
@@ -19,19 +19,19 @@ export interface FrameAnalyzer {
 }
 
 /** meyda's "hanning" window (symmetric, float32 coefficients). */
-function hannWindow(size: number): Float32Array {
+export function hannWindow(size: number): Float32Array {
   const w = new Float32Array(size);
   for (let i = 0; i < size; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (size - 1));
   return w;
 }
 
 export function createFrameAnalyzer(bufferSize: number, sampleRate: number): FrameAnalyzer {
-  const fft = createFft(bufferSize);
+  const fft = createRealFft(bufferSize);
   const window = hannWindow(bufferSize);
   const signal = new Float64Array(bufferSize);
-  const re = new Float64Array(bufferSize);
-  const im = new Float64Array(bufferSize);
   const bins = bufferSize / 2;
+  const re = new Float64Array(bins);
+  const im = new Float64Array(bins);
   const ampSpectrum = new Float64Array(bins);
   const powerSpectrum = new Float64Array(bins);
   return {
@@ -40,9 +40,7 @@ export function createFrameAnalyzer(bufferSize: number, sampleRate: number): Fra
       const available = Math.max(0, Math.min(bufferSize, samples.length - offset));
       for (let i = 0; i < available; i++) signal[i] = samples[offset + i] * window[i];
       signal.fill(0, available);
-      re.set(signal);
-      im.fill(0);
-      fft.transform(re, im);
+      fft.transform(signal, re, im);
       for (let k = 0; k < bins; k++) {
         const p = re[k] * re[k] + im[k] * im[k];
         powerSpectrum[k] = p;

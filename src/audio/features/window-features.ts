@@ -1,7 +1,8 @@
 import { createFrameFeatureExtractor, FRAME_FEATURE_NAMES, MFCC_COUNT, RMS_INDEX } from './frame-features.js';
+import { createSpectralStability } from './spectral-stability.js';
 
 /** Bump when anything below changes what a vector holds: cached vectors of another version are recomputed. */
-export const FEATURE_VERSION = 2;
+export const FEATURE_VERSION = 3;
 export const FEATURE_SAMPLE_RATE = 16_000;
 export const FRAME_SIZE = 512;
 export const FRAME_HOP = 256;
@@ -14,9 +15,9 @@ const FRAME_DIMS = FRAME_FEATURE_NAMES.length;
 const SILENCE_FLOOR = 1e-5;
 
 /**
- * One window's vector: mean and std of every frame feature, the std of the MFCC deltas (their mean is ~0), and the
- * level of its quietest frames, absolute and below the mean. That floor tells speech alone (pauses fall to the room's
- * noise) from speech over a music bed or a noisy scene (the pauses stay filled).
+ * One window's vector: mean and std of every frame feature, the std of the MFCC deltas (their mean is ~0), the
+ * level of its quietest frames, absolute and below the mean, and how steady its spectrum is. That floor tells speech
+ * alone (pauses fall to the room's noise) from speech over a music bed or a noisy scene (the pauses stay filled).
  */
 export const FEATURE_NAMES: readonly string[] = [
   ...FRAME_FEATURE_NAMES.map((n) => `${n === 'rms' ? 'rmsDb' : n}.mean`),
@@ -24,9 +25,12 @@ export const FEATURE_NAMES: readonly string[] = [
   ...Array.from({ length: MFCC_COUNT }, (_, i) => `deltaMfcc${i}.std`),
   'rmsDb.quiet',
   'rmsDb.quietBelowMean',
+  'spectrum.longTermFlatness',
+  'spectrum.frameSimilarity',
 ];
 export const FEATURE_DIMS = FEATURE_NAMES.length;
 const QUIET_AT = FEATURE_NAMES.indexOf('rmsDb.quiet');
+const STABILITY_AT = FEATURE_NAMES.indexOf('spectrum.longTermFlatness');
 /** The quiet frames: the tenth percentile of frame levels. */
 const QUIET_QUANTILE = 0.1;
 
@@ -50,6 +54,7 @@ export interface WindowFeatureStream {
  */
 export function windowFeatureStream({ windows, clip }: WindowLayout): WindowFeatureStream {
   const extractor = createFrameFeatureExtractor(FEATURE_SAMPLE_RATE, FRAME_SIZE);
+  const stability = createSpectralStability(FRAME_SIZE / 2);
   const boundary = (w: number) => Math.round(w * clip * FEATURE_SAMPLE_RATE);
   const window = new Float32Array(Math.ceil(clip * FEATURE_SAMPLE_RATE) + 1);
   const frames = new Float64Array(framesIn(window.length) * FRAME_DIMS);
@@ -60,7 +65,10 @@ export function windowFeatureStream({ windows, clip }: WindowLayout): WindowFeat
   const extractWindow = (length: number) => {
     const count = framesIn(length);
     const samples = window.subarray(0, length);
-    for (let t = 0; t < count; t++) extractor.extract(samples, t * FRAME_HOP, frames, t * FRAME_DIMS);
+    for (let t = 0; t < count; t++) {
+      extractor.extract(samples, t * FRAME_HOP, frames, t * FRAME_DIMS);
+      stability.add(extractor.context.ampSpectrum);
+    }
     for (let t = 0; t < count; t++) {
       const at = t * FRAME_DIMS + RMS_INDEX;
       frames[at] = 20 * Math.log10(frames[at] + SILENCE_FLOOR);
@@ -71,6 +79,7 @@ export function windowFeatureStream({ windows, clip }: WindowLayout): WindowFeat
     const quiet = levels.subarray(0, count).sort()[Math.floor(count * QUIET_QUANTILE)];
     out[row + QUIET_AT] = quiet;
     out[row + QUIET_AT + 1] = quiet - out[row + RMS_INDEX];
+    out.set(stability.finish(), row + STABILITY_AT);
     w++;
     filled = 0;
   };
