@@ -13,7 +13,10 @@ export type DecisionKind = 'label' | 'unsure' | 'skip';
 export const NEIGHBORS = 10;
 /** A window is flagged as the target when the target holds the weighted majority of its neighbours' votes. */
 export const FLAG_THRESHOLD = 0.5;
-/** Model-chosen clips keep this far from each other and from labeled clips, so one event is not queued 5 times. */
+/**
+ * Model-chosen clips start at least this far from each other and from labeled clips, so one event is not queued
+ * five times over.
+ */
 export const SPACING_SECONDS = 3;
 
 export interface SessionOptions {
@@ -66,7 +69,7 @@ export class LearningSession {
   constructor(opts: SessionOptions) {
     this.windows = opts.offsets[opts.offsets.length - 1];
     this.strategy = opts.strategy ?? parseStrategy();
-    this.spacing = { offsets: opts.offsets, gap: Math.max(1, Math.round(SPACING_SECONDS / opts.clip)) };
+    this.spacing = { offsets: opts.offsets, gap: spacingGap(opts.clip) };
     this.rand = opts.rand;
     this.onSampled = opts.onSampled;
     this.target = opts.target;
@@ -317,4 +320,9 @@ export class LearningSession {
       drawProbability: this.drawnAtRandom[window] || pool <= 0 ? 0 : 1 / pool,
     };
   }
+}
+
+/** Windows either side of a chosen one that start less than SPACING_SECONDS away (at least the adjacent ones). */
+export function spacingGap(clip: number): number {
+  return Math.max(1, Math.ceil(SPACING_SECONDS / clip - 1e-9) - 1);
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom } from '../../src/audio/demo-collection.js';
-import { LearningSession } from '../../src/ml/learning-session.js';
+import { LearningSession, spacingGap } from '../../src/ml/learning-session.js';
 import { parseStrategy } from '../../src/ml/strategies.js';
 
 /** 60 windows in 3 files of 20; every fifth window sits in a far cluster ("Tone"), the rest near the origin. */
@@ -158,4 +158,16 @@ test('labels made before the features are ready reach the model in slices, and t
   assert.ok(s.modelVersion > 0);
   assert.ok(s.next(3).some((c) => c.how === 'likely'));
   assert.ok(s.probabilities()![10] > 0.5, 'the undone label 10 is not in the model, and window 10 sits with the Tones');
+});
+
+test('model-chosen clips start at least 3 s from each other and from labeled clips, whatever the clip length', () => {
+  assert.deepEqual([1, 0.5, 0.7, 0.3, 2, 3, 5].map(spacingGap), [2, 5, 4, 9, 1, 1, 1]);
+  const s = session('likely');
+  // the first file is all Tone, a little less like the labeled example at each step away from it
+  s.attachVectors(Float32Array.from({ length: 120 }, (_, i) => (Math.floor(i / 2) < 20 ? 5 + 0.01 * Math.floor(i / 2) : 0)), 2);
+  s.buildStep();
+  s.addLabel(0, 'Tone', 'label');
+  s.addLabel(30, 'Noise', 'label');
+  const starts = [0, ...s.next(6).map((c) => c.window)].sort((a, b) => a - b);
+  assert.deepEqual(starts, [0, 3, 6, 9, 12, 15, 18], 'packed 3 s apart, none closer');
 });
