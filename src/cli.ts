@@ -122,9 +122,10 @@ program
 
 program
   .command('stats')
-  .description('counts per label and annotator, labeled time, files covered')
+  .description("counts per label and annotator, labeled time, files covered, and the target's recall estimate")
   .requiredOption('--store <dir>', 'the store folder')
-  .option('--target <label>', "estimate how many clips of this label the collection holds (default: the store's target)")
+  .option('--target <label>', "estimate how many clips of this label the collection holds, and the model's recall (default: the store's target)")
+  .option('--no-model', "leave out the model's recall and precision (and the feature extraction they may need)")
   .option('--json', 'one JSON object instead of a table')
   .action((opts) => finish(runStats(opts, io)));
 

@@ -6,6 +6,7 @@ import type { MediaFile, ScanProblem } from '../audio/media.js';
 import { scanMedia } from '../audio/scan.js';
 import { buildWindowGrid, type WindowGrid } from '../audio/windows.js';
 import { LabelStore } from '../store/label-store.js';
+import type { DecisionKind } from '../ml/learning-session.js';
 import type { LabelRecord } from '../store/schema.js';
 import { StoreError } from '../store/store-error.js';
 
@@ -37,6 +38,26 @@ export function recordWindows({ files, grid }: Pick<Collection, 'files' | 'grid'
     const f = fileIndex.get(r.file);
     return f === undefined ? -1 : grid.windowAt(f, r.start + 1e-6);
   };
+}
+
+/** An earlier decision from the store, placed on the grid. */
+export interface PriorDecision {
+  window: number;
+  label: string;
+  kind: DecisionKind;
+  how: string;
+  sampled: boolean;
+}
+
+/** The store's decisions placed on the window grid; a later decision about a window replaces an earlier one. */
+export function priorDecisions(collection: Pick<Collection, 'files' | 'grid' | 'store'>): PriorDecision[] {
+  const windowOf = recordWindows(collection);
+  const byWindow = new Map<number, PriorDecision>();
+  for (const r of collection.store.records) {
+    const window = windowOf(r);
+    if (window >= 0) byWindow.set(window, { window, label: r.label, kind: r.kind, how: r.how, sampled: r.sampled === true });
+  }
+  return [...byWindow.values()];
 }
 
 export interface OpenOptions {

@@ -3,9 +3,11 @@ import { scanMedia } from '../audio/scan.js';
 import { LabelStore } from '../store/label-store.js';
 import { computeStats, formatStats } from '../store/stats.js';
 import { buildWindowGrid } from '../audio/windows.js';
-import { recallEstimate, type RecallEstimate } from '../ml/recall-estimate.js';
+import { DEFAULT_RECALL_GOAL, recallEstimate, type Interval, type RecallEstimate } from '../ml/recall-estimate.js';
 import { inRandomSample, type LabelRecord } from '../store/schema.js';
-import { DEFAULT_CLIP } from './collection.js';
+import { DEFAULT_CLIP, type Collection } from './collection.js';
+import { trainedSession } from './collection-scores.js';
+import { extractProgress } from './extract-progress.js';
 import { userCommand, type CommandIO } from './command-io.js';
 
 export interface StatsOptions {
@@ -13,11 +15,14 @@ export interface StatsOptions {
   /** the label whose prevalence is estimated (default: the store's target) */
   target?: string;
   json?: boolean;
+  /** false: skip the model (and the feature extraction it may need); the estimate then comes from the labels alone */
+  model?: boolean;
 }
 
-const RECALL_GOAL = 0.9;
-
-/** `hark stats`: what has been labeled, from the store alone; the media folder only adds the recording total. */
+/**
+ * `hark stats`: what has been labeled, from the store; with the media folder reachable, also how many recordings it
+ * holds and the target's recall estimate, with the model's recall as the labeling screen shows it.
+ */
 export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandIO, 'out' | 'err'>): Promise<number> => {
   const store = await LabelStore.open(opts.store, { readOnly: true });
   try {
@@ -27,8 +32,12 @@ export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandI
     const files = reachable ? (await scanMedia(root, { cache: store.probeCache() })).files : undefined;
     const stats = computeStats(store.records, files ? files.length : null);
     const target = opts.target ?? store.config.target;
-    const windows = files && buildWindowGrid(files.map((f) => f.duration), store.config.clip ?? DEFAULT_CLIP).count;
-    const estimate = target && windows ? sampleEstimate(store.records, target, windows) : undefined;
+    const grid = files && buildWindowGrid(files.map((f) => f.duration), store.config.clip ?? DEFAULT_CLIP);
+    let estimate: RecallEstimate | undefined;
+    if (target && files && grid?.count) {
+      const modelled = opts.model !== false && store.records.some((r) => r.kind === 'label' && r.label === target);
+      estimate = modelled ? await modelEstimate({ store, files, grid }, target, io.err) : sampleEstimate(store.records, target, grid.count);
+    }
     if (opts.json) {
       io.out.write(`${JSON.stringify({ store: store.dir, mediaRoot: root ?? null, ...stats, target: target ?? null, estimate: estimate ?? null })}\n`);
     } else {
@@ -44,10 +53,14 @@ export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandI
   }
 });
 
-/**
- * What the randomly drawn labels say about the target across the collection. The model's recall needs the model:
- * it is shown on the labeling screen, and measured by hark simulate and hark evaluate.
- */
+/** What the labeling screen says: the random sample's estimate with the model's recall and precision on it. */
+async function modelEstimate(collection: Pick<Collection, 'store' | 'files' | 'grid'>, target: string, err: CommandIO['err']): Promise<RecallEstimate> {
+  const { session } = await trainedSession(collection, { onProgress: extractProgress(err) });
+  session.setTarget(target);
+  return session.estimate(DEFAULT_RECALL_GOAL)!;
+}
+
+/** What the randomly drawn labels alone say about the target across the collection. */
 function sampleEstimate(records: readonly LabelRecord[], target: string, windows: number): RecallEstimate {
   const labels = records.filter((r) => r.kind === 'label');
   const random = labels.filter(inRandomSample);
@@ -58,7 +71,7 @@ function sampleEstimate(records: readonly LabelRecord[], target: string, windows
     positivesFlagged: 0,
     flagged: 0,
     found: labels.filter((r) => r.label === target).length,
-    goal: RECALL_GOAL,
+    goal: DEFAULT_RECALL_GOAL,
     modelled: false,
   });
 }
@@ -69,8 +82,11 @@ function formatEstimate(target: string, e: RecallEstimate): string {
   }
   const n = (x: number) => Math.round(x);
   const pct = (x: number) => `${Math.round(x * 100)}%`;
-  return (
+  const share = (i: Interval) => `${pct(i.value)} (${pct(i.low)}–${pct(i.high)})`;
+  return [
     `Target ${target}: ${e.found} found of an estimated ${n(e.total.value)} (${n(e.total.low)}–${n(e.total.high)}, 95%) in the collection, ` +
-    `from ${e.randomLabels} randomly chosen labels: ${pct(e.labeledShare.value)} (${pct(e.labeledShare.low)}–${pct(e.labeledShare.high)}) labeled so far.`
-  );
+      `from ${e.randomLabels} randomly chosen labels: ${share(e.labeledShare)} labeled so far.`,
+    ...(e.recall ? [`The model flags ${share(e.recall)} of them${e.precision ? `; ${share(e.precision)} of what it flags is ${target}` : ''}.`] : []),
+    ...(e.stop ? [`The ${pct(e.goal)} recall goal looks met: you can stop labeling and run hark apply.`] : []),
+  ].join('\n');
 }

@@ -46,6 +46,8 @@ export interface RecallEstimate {
   stop: boolean;
 }
 
+/** Share of the target the user wants found, unless they say otherwise. */
+export const DEFAULT_RECALL_GOAL = 0.9;
 /** Below this many random labels a prevalence estimate is too rough to show. */
 export const MIN_RANDOM_LABELS = 30;
 /** The model's recall is trusted for the stop hint only once this many random clips were the target. */

@@ -1,6 +1,6 @@
 import type { Choice } from './choice.js';
 import { FLAG_THRESHOLD, type LearningSession } from './learning-session.js';
-import type { RecallEstimate } from './recall-estimate.js';
+import { DEFAULT_RECALL_GOAL, type RecallEstimate } from './recall-estimate.js';
 import type { WindowTruth } from './window-truth.js';
 
 export interface SimulationOptions {
@@ -37,7 +37,7 @@ export interface SimulationTrace {
  * The labeling loop with an oracle in place of a person: queue one clip, answer it from the truth, let the model
  * learn, repeat. Runs `budget` times or until the learner has nothing left to offer.
  */
-export function simulateLabeling({ session, truth, target, budget, recallGoal = 0.9 }: SimulationOptions): SimulationTrace {
+export function simulateLabeling({ session, truth, target, budget, recallGoal = DEFAULT_RECALL_GOAL }: SimulationOptions): SimulationTrace {
   const targetIndex = truth.labels.indexOf(target);
   const positive = Uint8Array.from(truth.main, (l) => (l === targetIndex && targetIndex >= 0 ? 1 : 0));
   const positivesTotal = positive.reduce((s, v) => s + v, 0);

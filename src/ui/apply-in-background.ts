@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Clip } from '../app/session.js';
 import { formatClock } from '../app/time-format.js';
 import { defaultApplyDir, RANGES_FILE, type ApplySummary } from '../commands/apply.js';
-import { recordWindows, type Collection } from '../commands/collection.js';
-import { priorDecisions } from './learner.js';
+import { priorDecisions, recordWindows, type Collection } from '../commands/collection.js';
 
 const HARK = fileURLToPath(new URL('../../bin/hark.js', import.meta.url));
 

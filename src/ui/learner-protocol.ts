@@ -1,7 +1,8 @@
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
+import type { PriorDecision } from '../commands/collection.js';
+import type { DecisionKind } from '../ml/learning-session.js';
 import type { MediaFile } from '../audio/media.js';
 import type { Choice } from '../ml/choice.js';
-import type { DecisionKind } from '../ml/learning-session.js';
 import type { RecallEstimate } from '../ml/recall-estimate.js';
 
 export interface LearnerStatus {
@@ -30,15 +31,6 @@ export function initialStatus(files: readonly MediaFile[], target?: string): Lea
     modelVersion: 0,
     target,
   };
-}
-
-/** An earlier decision from the store, placed on the grid. */
-export interface PriorDecision {
-  window: number;
-  label: string;
-  kind: DecisionKind;
-  how: string;
-  sampled: boolean;
 }
 
 /** Everything the learner thread needs, as plain data. */

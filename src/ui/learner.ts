@@ -1,14 +1,15 @@
 import type { Worker } from 'node:worker_threads';
 import { seededRandom } from '../audio/demo-collection.js';
-import { recordWindows, type Collection } from '../commands/collection.js';
+import { priorDecisions, recordWindows, type Collection } from '../commands/collection.js';
 import type { Choice } from '../ml/choice.js';
 import { LearningSession, type DecisionKind } from '../ml/learning-session.js';
+import { DEFAULT_RECALL_GOAL } from '../ml/recall-estimate.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { siblingScript, startWorker } from '../start-worker.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import type { LabelStore } from '../store/label-store.js';
 import type { LabelRecord } from '../store/schema.js';
-import { initialStatus, type LearnerReply, type LearnerRequest, type LearnerSetup, type LearnerStatus, type PriorDecision } from './learner-protocol.js';
+import { initialStatus, type LearnerReply, type LearnerRequest, type LearnerSetup, type LearnerStatus } from './learner-protocol.js';
 
 export type { LearnerStatus } from './learner-protocol.js';
 export type { Choice } from '../ml/choice.js';
@@ -44,17 +45,6 @@ export interface LearnerOptions {
 
 const CLOSE_TIMEOUT_MS = 3000;
 
-/** The store's decisions placed on the window grid; a later decision about a window replaces an earlier one. */
-export function priorDecisions(collection: Collection): PriorDecision[] {
-  const windowOf = recordWindows(collection);
-  const byWindow = new Map<number, PriorDecision>();
-  for (const r of collection.store.records) {
-    const window = windowOf(r);
-    if (window >= 0) byWindow.set(window, { window, label: r.label, kind: r.kind, how: r.how, sampled: r.sampled === true });
-  }
-  return [...byWindow.values()];
-}
-
 /** Saves that a decided window joined the random sample; a failed write costs only that sample after a restart. */
 async function markSampled(store: LabelStore, windowOf: (r: LabelRecord) => number, window: number): Promise<void> {
   const records = store.records;
@@ -76,7 +66,7 @@ export function createLearner(opts: LearnerOptions): Learner {
     strategy,
     seed: opts.seed ?? Date.now(),
     target: opts.target,
-    recallGoal: opts.recallGoal ?? 0.9,
+    recallGoal: opts.recallGoal ?? DEFAULT_RECALL_GOAL,
     decisions: priorDecisions(collection),
     partialAfterMs: opts.partialAfterMs,
   };

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDemoCollection } from '../../src/audio/demo-collection.js';
 import { openCollection } from '../../src/commands/collection.js';
-import { createLearner, priorDecisions, type LearnerStatus } from '../../src/ui/learner.js';
+import { priorDecisions } from '../../src/commands/collection.js';
+import { createLearner, type LearnerStatus } from '../../src/ui/learner.js';
 import { modelStatusLine } from '../../src/ui/model-status.js';
 
 test('the learner serves random clips at once, then model-ranked ones once features are extracted', async () => {
