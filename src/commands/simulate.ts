@@ -99,6 +99,7 @@ export const runSimulate = userCommand(async (opts: SimulateOptions, io: Simulat
     session.attachVectors(vectors, dims);
     session.buildStep();
     const trace = simulateLabeling({ session, truth, target: opts.target, budget: opts.budget, recallGoal: opts.recallGoal });
+    await store.setConfig({ target: opts.target });
     await store.addMany(oracleRecords(collection, trace, sampled));
     const report = simulationReport(trace, { target: opts.target, strategy: strategy.name, seed, budget: opts.budget, windows: grid.count });
     io.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatSimulation(report));

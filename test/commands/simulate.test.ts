@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSimulate, type SimulateOptions, type SimulateReport } from '../../src/commands/simulate.js';
+import { runStats } from '../../src/commands/stats.js';
 import { LabelStore } from '../../src/store/label-store.js';
 import { captureIO } from '../helpers/capture-io.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
@@ -44,6 +45,19 @@ test('simulate labels with an oracle, reports what it found, and leaves the orac
   assert.ok(hows.has('random') && hows.has('likely'), [...hows].join());
   assert.ok(store.records.filter((r) => r.how === 'random').every((r) => r.drawProbability! > 0));
   store.close();
+});
+
+test('hark stats on the simulated store gives the estimate the simulation ended with: the random sample survives', async () => {
+  const { code, out, err } = await simulate({ strategy: 'mixed', seed: 3, budget: 100 });
+  assert.equal(code, 0, err);
+  const report = JSON.parse(out) as SimulateReport;
+  assert.ok(report.estimate && report.estimate_total, 'enough random labels for an estimate');
+  const { io, text } = captureIO();
+  assert.equal(await runStats({ store: join(root, `store-${stores - 1}`), json: true }, io), 0, text.err);
+  const stats = JSON.parse(text.out);
+  assert.equal(stats.target, 'Tone', 'the simulated target is the store target');
+  assert.deepEqual(stats.estimate.recall, report.estimate);
+  assert.deepEqual(stats.estimate.total, report.estimate_total);
 });
 
 test('with the same number of labels, mixed finds more of a rare target than random', async () => {
