@@ -1,6 +1,6 @@
-import { useRef } from 'react';
-import { useInput } from 'ink';
-import SelectInput from 'ink-select-input';
+import { useReducer, useRef } from 'react';
+import { Box, useInput } from 'ink';
+import { Indicator, Item } from 'ink-select-input';
 
 export interface SelectItem {
   label: string;
@@ -8,15 +8,33 @@ export interface SelectItem {
 }
 
 /**
- * ink-select-input's list, with enter and number keys answered here. The list subscribes its key handler again
- * after every redraw, so a key arriving in between is read with the previous selection: down then enter, typed
- * quickly, chose the item above the one on screen. What is on screen is tracked through onHighlight instead.
+ * A list chosen from with arrows (or j/k) and enter, or a number key, drawn with ink-select-input's indicator and
+ * items. The highlight lives in a ref, not in state read by the key handler: Ink subscribes that handler again
+ * only after a redraw, so keys typed faster than the screen redraws (down, down, enter) would otherwise each be
+ * read against the highlight before them, as they are by ink-select-input's own list.
  */
 export function SelectList({ items, initialIndex = 0, onSelect }: { items: SelectItem[]; initialIndex?: number; onSelect: (item: SelectItem) => void }) {
-  const shown = useRef(items[initialIndex]);
+  const highlighted = useRef(Math.max(0, Math.min(initialIndex, items.length - 1)));
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
   useInput((input, key) => {
-    if (key.return && shown.current) onSelect(shown.current);
-    else if (/^[1-9]$/.test(input) && items[Number(input) - 1]) onSelect(items[Number(input) - 1]);
+    const step = key.upArrow || input === 'k' ? -1 : key.downArrow || input === 'j' ? 1 : 0;
+    if (step !== 0 && items.length > 0) {
+      highlighted.current = (highlighted.current + step + items.length) % items.length;
+      redraw();
+    } else if (key.return && items[highlighted.current]) {
+      onSelect(items[highlighted.current]);
+    } else if (/^[1-9]$/.test(input) && items[Number(input) - 1]) {
+      onSelect(items[Number(input) - 1]);
+    }
   });
-  return <SelectInput items={items} initialIndex={initialIndex} onHighlight={(item) => (shown.current = item)} />;
+  return (
+    <Box flexDirection="column">
+      {items.map((item, i) => (
+        <Box key={item.value}>
+          <Indicator isSelected={i === highlighted.current} />
+          <Item label={item.label} isSelected={i === highlighted.current} />
+        </Box>
+      ))}
+    </Box>
+  );
 }

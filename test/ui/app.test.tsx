@@ -127,14 +127,15 @@ test('a applies the model in the background and r queues one clip of each range 
   await waitForFrame(lastFrame, /review Tone range 1\//);
 });
 
-test('t opens the target picker at the current target; arrow and enter typed at once choose the next label, kept in the store', async (t) => {
+test('t opens the target picker at the current target; arrows and enter typed at once choose the label they moved to, kept in the store', async (t) => {
   const collection = await collectionWith(['Music', 'Speech', 'Tone']);
-  await collection.store.setConfig({ target: 'Speech' });
+  await collection.store.setConfig({ target: 'Music' });
   const { lastFrame, stdin } = await renderLabeling(t, collection, 1);
-  await waitForFrame(lastFrame, /target Speech/);
+  await waitForFrame(lastFrame, /target Music/);
   stdin.write('t');
-  await waitForFrame(lastFrame, /❯ Speech/);
-  // typed faster than the list redraws: enter still takes the item the arrow moved to
+  await waitForFrame(lastFrame, /❯ Music/);
+  // typed faster than the list redraws: each arrow moves on from the last, and enter takes where they ended
+  stdin.write('\u001b[B');
   stdin.write('\u001b[B');
   stdin.write('\r');
   await waitForFrame(lastFrame, /target Tone/);
