@@ -97,3 +97,19 @@ test('a sustained chord has a steadier spectrum than noise or vowels that change
   assert.ok(c[at('spectrum.frameSimilarity')] > n[at('spectrum.frameSimilarity')] + 0.1, `noise ${n[at('spectrum.frameSimilarity')]}`);
   assert.ok(n[at('spectrum.longTermFlatness')] > c[at('spectrum.longTermFlatness')] + 2, 'noise spreads its energy over every band');
 });
+
+test('partials held for a fifth of a second mark a sustained note, not noise or syllables shorter than that', () => {
+  const rand = seededRandom(7);
+  const at = FEATURE_NAMES.indexOf('partials.heldLong');
+  const pitches = [200, 400, 300, 500, 250, 450, 350, 550];
+  let phase = 0;
+  const syllables = Float32Array.from({ length: rate }, (_, i) => {
+    phase += (2 * Math.PI * pitches[Math.floor(i / (rate / 8))]) / rate; // a new pitch every 125 ms
+    return 0.3 * Math.sin(phase);
+  });
+  const noise = Float32Array.from({ length: rate }, () => 0.3 * (rand() - 0.5));
+  const [n, s, z] = [tone(1, 300), syllables, noise].map((x) => extractWindowFeatures(x, { windows: 1, clip: 1 })[at]);
+  assert.ok(n > 0.75, `note ${n}`);
+  assert.ok(s < 0.1, `syllables ${s}`);
+  assert.ok(z < 0.15, `noise ${z}`);
+});

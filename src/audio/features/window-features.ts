@@ -1,8 +1,9 @@
 import { createFrameFeatureExtractor, FRAME_FEATURE_NAMES, MFCC_COUNT, RMS_INDEX } from './frame-features.js';
+import { createHeldPartials } from './held-partials.js';
 import { createSpectralStability } from './spectral-stability.js';
 
 /** Bump when anything below changes what a vector holds: cached vectors of another version are recomputed. */
-export const FEATURE_VERSION = 3;
+export const FEATURE_VERSION = 4;
 export const FEATURE_SAMPLE_RATE = 16_000;
 export const FRAME_SIZE = 512;
 export const FRAME_HOP = 256;
@@ -16,8 +17,9 @@ const SILENCE_FLOOR = 1e-5;
 
 /**
  * One window's vector: mean and std of every frame feature, the std of the MFCC deltas (their mean is ~0), the
- * level of its quietest frames, absolute and below the mean, and how steady its spectrum is. That floor tells speech
- * alone (pauses fall to the room's noise) from speech over a music bed or a noisy scene (the pauses stay filled).
+ * level of its quietest frames, absolute and below the mean, how steady its spectrum is, and how much of its energy
+ * is in partials held steady. That floor tells speech alone (pauses fall to the room's noise) from speech over a
+ * music bed or a noisy scene (the pauses stay filled).
  */
 export const FEATURE_NAMES: readonly string[] = [
   ...FRAME_FEATURE_NAMES.map((n) => `${n === 'rms' ? 'rmsDb' : n}.mean`),
@@ -27,10 +29,15 @@ export const FEATURE_NAMES: readonly string[] = [
   'rmsDb.quietBelowMean',
   'spectrum.longTermFlatness',
   'spectrum.frameSimilarity',
+  'partials.heldShort',
+  'partials.heldLong',
 ];
 export const FEATURE_DIMS = FEATURE_NAMES.length;
 const QUIET_AT = FEATURE_NAMES.indexOf('rmsDb.quiet');
 const STABILITY_AT = FEATURE_NAMES.indexOf('spectrum.longTermFlatness');
+const PARTIALS_AT = FEATURE_NAMES.indexOf('partials.heldShort');
+/** Partials are looked for below a quarter of the sample rate, where voices and most instruments put them. */
+const PARTIAL_BINS = FRAME_SIZE / 4;
 /** The quiet frames: the tenth percentile of frame levels. */
 const QUIET_QUANTILE = 0.1;
 
@@ -55,6 +62,7 @@ export interface WindowFeatureStream {
 export function windowFeatureStream({ windows, clip }: WindowLayout): WindowFeatureStream {
   const extractor = createFrameFeatureExtractor(FEATURE_SAMPLE_RATE, FRAME_SIZE);
   const stability = createSpectralStability(FRAME_SIZE / 2);
+  const partials = createHeldPartials(PARTIAL_BINS, FEATURE_SAMPLE_RATE / FRAME_HOP);
   const boundary = (w: number) => Math.round(w * clip * FEATURE_SAMPLE_RATE);
   const window = new Float32Array(Math.ceil(clip * FEATURE_SAMPLE_RATE) + 1);
   const frames = new Float64Array(framesIn(window.length) * FRAME_DIMS);
@@ -68,6 +76,7 @@ export function windowFeatureStream({ windows, clip }: WindowLayout): WindowFeat
     for (let t = 0; t < count; t++) {
       extractor.extract(samples, t * FRAME_HOP, frames, t * FRAME_DIMS);
       stability.add(extractor.context.ampSpectrum);
+      partials.add(extractor.context.ampSpectrum);
     }
     for (let t = 0; t < count; t++) {
       const at = t * FRAME_DIMS + RMS_INDEX;
@@ -80,6 +89,7 @@ export function windowFeatureStream({ windows, clip }: WindowLayout): WindowFeat
     out[row + QUIET_AT] = quiet;
     out[row + QUIET_AT + 1] = quiet - out[row + RMS_INDEX];
     out.set(stability.finish(), row + STABILITY_AT);
+    out.set(partials.finish(), row + PARTIALS_AT);
     w++;
     filled = 0;
   };
