@@ -1,4 +1,4 @@
-import { meyda as Meyda } from './meyda.js';
+import { createFrameAnalyzer } from './features/frame-context.js';
 
 const FRAME = 512;
 const DYNAMIC_RANGE_DB = 60;
@@ -12,19 +12,16 @@ export interface Spectrogram {
   loudness: Float32Array;
 }
 
-/** A small log-frequency spectrogram for drawing in a terminal. */
+/** A small log-frequency spectrogram for drawing in a terminal, from the feature extractor's own spectra. */
 export function spectrogram(samples: Float32Array, sampleRate: number, columns: number, bands: number): Spectrogram {
-  Meyda.sampleRate = sampleRate;
-  Meyda.bufferSize = FRAME;
+  const analyzer = createFrameAnalyzer(FRAME, sampleRate);
+  const spectrum = analyzer.context.ampSpectrum;
   const db = new Float32Array(columns * bands);
   const loud = new Float32Array(columns);
   const edges = bandEdges(bands, FRAME / 2, sampleRate);
-  const frame = new Float32Array(FRAME);
   for (let c = 0; c < columns; c++) {
     const from = Math.floor(((samples.length - FRAME) * c) / Math.max(1, columns - 1));
-    frame.fill(0);
-    frame.set(samples.subarray(Math.max(0, from), Math.max(0, from) + FRAME));
-    const spectrum = Meyda.extract('amplitudeSpectrum', frame) as unknown as Float32Array;
+    analyzer.analyze(samples, Math.max(0, from));
     let energy = 0;
     for (let b = 0; b < bands; b++) {
       let sum = 0;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeFile } from '../../src/audio/decode.js';
 import { writeDemoCollection } from '../../src/audio/demo-collection.js';
-import { meyda } from '../../src/audio/meyda.js';
+import { meyda } from '../helpers/meyda.js';
 import { createFrameFeatureExtractor, FRAME_FEATURE_NAMES, MFCC_COUNT } from '../../src/audio/features/frame-features.js';
 import { FEATURE_SAMPLE_RATE, FRAME_SIZE } from '../../src/audio/features/window-features.js';
 
@@ -18,7 +18,7 @@ function meydaInHz(name: string, value: number): number {
   return value;
 }
 
-test('the fast extractor computes the same frame features as meyda on decoded audio', async () => {
+test('the fast extractor computes the same spectra and frame features as meyda on decoded audio', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hark-meyda-'));
   try {
     writeDemoCollection(dir, { files: 1, seconds: 24, seed: 7 });
@@ -30,8 +30,14 @@ test('the fast extractor computes the same frame features as meyda on decoded au
     let worst = 0;
     for (let offset = 0; offset + FRAME_SIZE <= samples.length; offset += 1531) {
       const frame = samples.slice(offset, offset + FRAME_SIZE);
-      const ref = meyda.extract(['mfcc', ...SCALARS], frame) as unknown as Record<string, number & number[]>;
+      const ref = meyda.extract(['amplitudeSpectrum', 'mfcc', ...SCALARS], frame) as unknown as Record<string, number & number[]>;
       fast.extract(samples, offset, out, 0);
+      const spectrumScale = Math.max(...ref.amplitudeSpectrum);
+      for (let k = 0; k < FRAME_SIZE / 2; k++) {
+        const diff = Math.abs(fast.context.ampSpectrum[k] - ref.amplitudeSpectrum[k]) / spectrumScale;
+        worst = Math.max(worst, diff);
+        assert.ok(diff < 1e-4, `frame at ${offset}: amplitude bin ${k} ${fast.context.ampSpectrum[k]} vs meyda ${ref.amplitudeSpectrum[k]}`);
+      }
       const mfccScale = Math.max(...ref.mfcc.map(Math.abs));
       for (let k = 0; k < MFCC_COUNT; k++) {
         const diff = Math.abs(out[k] - ref.mfcc[k]) / mfccScale;
