@@ -131,7 +131,7 @@ try {
   let status = ready.modelStatus.get();
   ready.modelStatus.subscribe(() => (status = ready.modelStatus.get()));
   const term = new FakeTerminal();
-  const app = render(createElement(App, { storePath: collection.store.dir, color: true, ready }), {
+  const app = render(createElement(App, { storePath: collection.store.dir, color: 'truecolor', ready }), {
     ...SCREEN_RENDER_OPTIONS,
     stdout: term.stdout as unknown as NodeJS.WriteStream,
     stdin: term.stdin as unknown as NodeJS.ReadStream,

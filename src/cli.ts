@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { wantsColor, type CommandIO } from './commands/command-io.js';
+import type { CommandIO } from './commands/command-io.js';
+import { colorMode } from './ui/color-mode.js';
 import { runDemo } from './commands/demo.js';
 import { runLabel } from './commands/label.js';
 import { runExport } from './commands/export.js';
@@ -24,7 +25,7 @@ const io: CommandIO = {
   err: process.stderr,
   stdout: process.stdout,
   stdin: process.stdin,
-  color: wantsColor(process.env, process.stdout),
+  color: colorMode(process.env, process.stdout),
 };
 
 function positiveNumber(value: string): number {

@@ -2,6 +2,7 @@ import { MediaError } from '../audio/ffmpeg.js';
 import type { ScanProblem } from '../audio/media.js';
 import { StrategyError } from '../ml/strategies.js';
 import { StoreError } from '../store/store-error.js';
+import type { ColorMode } from '../ui/color-mode.js';
 import { UserError } from './user-error.js';
 
 export interface CommandIO {
@@ -9,12 +10,7 @@ export interface CommandIO {
   err: NodeJS.WritableStream;
   stdout: NodeJS.WriteStream;
   stdin: NodeJS.ReadStream;
-  color: boolean;
-}
-
-/** Colour unless NO_COLOR is set or output is not a terminal. */
-export function wantsColor(env: NodeJS.ProcessEnv, stream: { isTTY?: boolean }): boolean {
-  return !env.NO_COLOR && Boolean(stream.isTTY) && env.TERM !== 'dumb';
+  color: ColorMode;
 }
 
 /**

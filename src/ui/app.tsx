@@ -3,6 +3,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { KeyMap } from '../app/keymap.js';
 import { resolveKeys } from '../app/keymap.js';
 import type { LabelDef } from '../store/schema.js';
+import type { ColorMode } from './color-mode.js';
 import type { LearnerStatus } from './learner-protocol.js';
 import { modelStatusLine } from './model-status.js';
 import { HelpScreen } from './help-screen.js';
@@ -23,7 +24,7 @@ export interface ReadySession {
 
 export interface AppProps {
   storePath: string;
-  color: boolean;
+  color: ColorMode;
   /** ready at once when the store knows its labels; otherwise set up from the labels the user picks */
   ready?: ReadySession;
   setup?: (labels: string[]) => Promise<ReadySession>;
@@ -43,7 +44,7 @@ export function App({ storePath, color, ready: initial, setup }: AppProps) {
   return <Labeling ready={ready} storePath={storePath} color={color} />;
 }
 
-function Labeling({ ready, storePath, color }: { ready: ReadySession; storePath: string; color: boolean }) {
+function Labeling({ ready, storePath, color }: { ready: ReadySession; storePath: string; color: ColorMode }) {
   const { controller, keymap, labels } = ready;
   const view = useSyncExternalStore(controller.subscribe, controller.getView);
   const model = useSyncExternalStore(ready.modelStatus.subscribe, ready.modelStatus.get);

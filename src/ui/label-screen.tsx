@@ -7,6 +7,7 @@ import type { KeyMap } from '../app/keymap.js';
 import { formatClock } from '../app/time-format.js';
 import { spectrogram } from '../audio/spectrogram.js';
 import { NOT_SURE } from '../store/schema.js';
+import type { ColorMode } from './color-mode.js';
 import type { SessionView } from './session-controller.js';
 import { clipMarker, SpectrogramView } from './spectrogram-view.js';
 import { keysFor } from './key-legend.js';
@@ -17,7 +18,7 @@ export interface LabelScreenProps {
   storePath: string;
   columns: number;
   rows: number;
-  color: boolean;
+  color: ColorMode;
   /** extra status from the model, one line */
   modelLine?: string;
   now: number;
@@ -70,7 +71,7 @@ export function LabelScreen({ view, keymap, storePath, columns, rows, color, mod
   );
 }
 
-function LabelKeys({ session, keymap, color }: { session: SessionState; keymap: KeyMap; color: boolean }) {
+function LabelKeys({ session, keymap, color }: { session: SessionState; keymap: KeyMap; color: ColorMode }) {
   const items = session.labels.map((l, i) => ({
     key: keysFor(keymap, `label${i + 1}`),
     name: l.name,

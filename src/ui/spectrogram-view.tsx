@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import type { Spectrogram } from '../audio/spectrogram.js';
+import type { ColorMode } from './color-mode.js';
 
 const PALETTE: [number, number, number][] = [
   [0, 0, 8], [40, 0, 90], [120, 0, 140], [200, 40, 90], [250, 110, 30], [255, 200, 40], [255, 255, 200],
@@ -17,10 +18,21 @@ function heat(level: number): [number, number, number] {
 
 /** Colour steps: neighbouring cells usually share a step, so one escape code covers a run of them. */
 const STEPS = 12;
-const HEAT = Array.from({ length: STEPS }, (_, i) => heat(i / (STEPS - 1)).join(';'));
+const HEAT_RGB = Array.from({ length: STEPS }, (_, i) => heat(i / (STEPS - 1)));
+/** The steps as SGR colour arguments: 24-bit, or the nearest colour of the xterm 256-colour cube. */
+const HEAT: Record<Exclude<ColorMode, false>, string[]> = {
+  truecolor: HEAT_RGB.map((rgb) => `2;${rgb.join(';')}`),
+  '256': HEAT_RGB.map(([r, g, b]) => `5;${16 + 36 * cubeLevel(r) + 6 * cubeLevel(g) + cubeLevel(b)}`),
+};
+
+/** The nearest of the cube's six levels per channel: 0, 95, 135, 175, 215, 255. */
+function cubeLevel(v: number): number {
+  return v < 48 ? 0 : v < 115 ? 1 : Math.min(5, Math.floor((v - 35) / 40));
+}
 
 /** Rows of colour half-blocks: each character cell shows two frequency bands (upper half = higher band). */
-export function spectrogramRows(spec: Spectrogram, rows: number): string[] {
+export function spectrogramRows(spec: Spectrogram, rows: number, mode: Exclude<ColorMode, false>): string[] {
+  const palette = HEAT[mode];
   const step = (level: number) => Math.round(Math.max(0, Math.min(1, level)) * (STEPS - 1));
   const out: string[] = [];
   for (let r = 0; r < rows; r++) {
@@ -28,7 +40,7 @@ export function spectrogramRows(spec: Spectrogram, rows: number): string[] {
     let line = '';
     let run = '';
     for (let c = 0; c < spec.columns; c++) {
-      const colours = `\u001b[38;2;${HEAT[step(spec.levels[c * spec.bands + hi])]};48;2;${HEAT[step(spec.levels[c * spec.bands + hi - 1])]}m`;
+      const colours = `\u001b[38;${palette[step(spec.levels[c * spec.bands + hi])]};48;${palette[step(spec.levels[c * spec.bands + hi - 1])]}m`;
       if (colours !== run) line += colours;
       run = colours;
       line += '▀';
@@ -52,10 +64,10 @@ export function clipMarker(columns: number, clipFrom: number, clipTo: number, to
   return '─'.repeat(a) + '━'.repeat(b - a) + '─'.repeat(Math.max(0, columns - b));
 }
 
-export function SpectrogramView(props: { spec?: Spectrogram; rows: number; color: boolean; marker: string }) {
+export function SpectrogramView(props: { spec?: Spectrogram; rows: number; color: ColorMode; marker: string }) {
   const { spec, rows, color, marker } = props;
   // drawn once per clip, not on every render of the screen around it
-  const lines = useMemo(() => (spec ? (color ? spectrogramRows(spec, rows) : [loudnessStrip(spec)]) : []), [spec, rows, color]);
+  const lines = useMemo(() => (spec ? (color ? spectrogramRows(spec, rows, color) : [loudnessStrip(spec)]) : []), [spec, rows, color]);
   if (!spec) {
     return (
       <Box flexDirection="column" height={(color ? rows : 1) + 1}>

@@ -66,7 +66,7 @@ async function renderSetup(t: TestContext) {
     t.after(() => ready.close());
     return ready;
   };
-  const app = render(<App storePath={collection.store.dir} color={true} setup={setup} />);
+  const app = render(<App storePath={collection.store.dir} color="truecolor" setup={setup} />);
   t.after(app.unmount);
   await waitForFrame(app.lastFrame, /Choose a label set/);
   return { ...app, collection };
