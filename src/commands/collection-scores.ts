@@ -3,7 +3,7 @@ import { collectionVectors } from '../audio/features/collection-vectors.js';
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { featureCacheDir } from '../store/feature-cache.js';
-import { priorDecisions, type Collection, type PriorDecision } from './collection.js';
+import { priorDecisions, type Collection } from './collection.js';
 
 /** The model's opinion of every window of a collection, one probability array per label. */
 export interface CollectionScores {
@@ -24,37 +24,20 @@ export interface ScoreOptions {
   workers?: number;
 }
 
-/** The labeler's model rebuilt from the store, on every window's vector, with the files that had none. */
-export interface TrainedSession {
-  session: LearningSession;
-  failed: Map<number, string>;
-  /** every decision the model learned from, placed on the grid */
-  decisions: PriorDecision[];
-}
-
 /**
- * The labeler's kNN model, trained on every decision in the store (random-sample marks included, so its recall
- * estimate is the labeler's). Missing feature vectors are extracted on the way into the same cache the labeler
- * uses, so an interrupted run resumes where it stopped.
+ * Scores every window with the labeler's kNN model, trained on every label in the store. Missing feature vectors
+ * are extracted on the way into the same cache the labeler uses, so an interrupted run resumes where it stopped.
+ * A window a person labeled gets probability 1 for that label: their answer beats the neighbours' vote.
  */
-export async function trainedSession(collection: Pick<Collection, 'files' | 'grid' | 'store'>, opts: ScoreOptions = {}): Promise<TrainedSession> {
+export async function scoreCollection(collection: Collection, opts: ScoreOptions = {}): Promise<CollectionScores> {
   const { grid, files, store } = collection;
   opts.signal?.throwIfAborted(); // interrupted while the collection was being scanned
   const { vectors, dims, failed } = await collectionVectors(files, grid, { ...opts, cacheDir: featureCacheDir(store.dir) });
   const session = new LearningSession({ offsets: grid.offsets, clip: grid.clip, rand: seededRandom(0) });
   const decisions = priorDecisions(collection).filter((d) => !failed.has(grid.fileOf(d.window)));
-  for (const d of decisions) session.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
+  for (const d of decisions) session.addLabel(d.window, d.label, d.kind, d.how);
   session.attachVectors(vectors, dims);
   session.buildStep();
-  return { session, failed, decisions };
-}
-
-/**
- * Scores every window with the labeler's kNN model (see trainedSession). A window a person labeled gets
- * probability 1 for that label: their answer beats the neighbours' vote.
- */
-export async function scoreCollection(collection: Collection, opts: ScoreOptions = {}): Promise<CollectionScores> {
-  const { session, failed, decisions } = await trainedSession(collection, opts);
   const labeled = decisions.filter((d) => d.kind === 'label');
   const labels = [...new Set(labeled.map((d) => d.label))];
   const probabilities = labels.map((label) => {

@@ -3,10 +3,13 @@ import { scanMedia } from '../audio/scan.js';
 import { LabelStore } from '../store/label-store.js';
 import { computeStats, formatStats } from '../store/stats.js';
 import { buildWindowGrid } from '../audio/windows.js';
-import { DEFAULT_RECALL_GOAL, recallEstimate, type Interval, type RecallEstimate } from '../ml/recall-estimate.js';
-import { inRandomSample, type LabelRecord } from '../store/schema.js';
-import { DEFAULT_CLIP, type Collection } from './collection.js';
-import { trainedSession } from './collection-scores.js';
+import { collectionVectors } from '../audio/features/collection-vectors.js';
+import { labeledProbabilities } from '../ml/knn-votes.js';
+import { FLAG_THRESHOLD, NEIGHBORS } from '../ml/learning-session.js';
+import { DEFAULT_RECALL_GOAL, estimateFromLabels, type Interval, type RecallEstimate } from '../ml/recall-estimate.js';
+import { featureCacheDir } from '../store/feature-cache.js';
+import { inRandomSample } from '../store/schema.js';
+import { DEFAULT_CLIP, priorDecisions, type Collection, type PriorDecision } from './collection.js';
 import { extractProgress } from './extract-progress.js';
 import { userCommand, type CommandIO } from './command-io.js';
 
@@ -36,7 +39,7 @@ export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandI
     let estimate: RecallEstimate | undefined;
     if (target && files && grid?.count) {
       const modelled = opts.model !== false && store.records.some((r) => r.kind === 'label' && r.label === target);
-      estimate = modelled ? await modelEstimate({ store, files, grid }, target, io.err) : sampleEstimate(store.records, target, grid.count);
+      estimate = modelled ? await modelEstimate({ store, files, grid }, target, io.err) : sampleEstimate({ store, files, grid }, target);
     }
     if (opts.json) {
       io.out.write(`${JSON.stringify({ store: store.dir, mediaRoot: root ?? null, ...stats, target: target ?? null, estimate: estimate ?? null })}\n`);
@@ -53,27 +56,31 @@ export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandI
   }
 });
 
-/** What the labeling screen says: the random sample's estimate with the model's recall and precision on it. */
+/**
+ * What the labeling screen says: the random sample's estimate, with the model's recall and precision on it. Only
+ * the labeled windows need the model's (leave-one-out) vote, so only they are compared with each other.
+ */
 async function modelEstimate(collection: Pick<Collection, 'store' | 'files' | 'grid'>, target: string, err: CommandIO['err']): Promise<RecallEstimate> {
-  const { session } = await trainedSession(collection, { onProgress: extractProgress(err) });
-  session.setTarget(target);
-  return session.estimate(DEFAULT_RECALL_GOAL)!;
+  const { files, grid, store } = collection;
+  const { vectors, dims, failed } = await collectionVectors(files, grid, { cacheDir: featureCacheDir(store.dir), onProgress: extractProgress(err) });
+  const labeled = labeledDecisions(collection).filter((d) => !failed.has(grid.fileOf(d.window)));
+  const rows = new Int8Array(labeled.length * dims);
+  labeled.forEach((d, i) => rows.set(vectors.subarray(d.window * dims, (d.window + 1) * dims), i * dims));
+  const classes = [...new Set(labeled.map((d) => d.label))];
+  const classOf = Int32Array.from(labeled, (d) => classes.indexOf(d.label));
+  const p = labeledProbabilities(rows, dims, classOf, classes.indexOf(target), NEIGHBORS);
+  const windows = labeled.map((d, i) => ({ positive: d.label === target, random: inRandomSample(d), flagged: p[i] >= FLAG_THRESHOLD }));
+  return estimateFromLabels(windows, grid.count, DEFAULT_RECALL_GOAL);
 }
 
 /** What the randomly drawn labels alone say about the target across the collection. */
-function sampleEstimate(records: readonly LabelRecord[], target: string, windows: number): RecallEstimate {
-  const labels = records.filter((r) => r.kind === 'label');
-  const random = labels.filter(inRandomSample);
-  return recallEstimate({
-    population: windows,
-    labeled: random.length,
-    positives: random.filter((r) => r.label === target).length,
-    positivesFlagged: 0,
-    flagged: 0,
-    found: labels.filter((r) => r.label === target).length,
-    goal: DEFAULT_RECALL_GOAL,
-    modelled: false,
-  });
+function sampleEstimate(collection: Pick<Collection, 'store' | 'files' | 'grid'>, target: string): RecallEstimate {
+  const windows = labeledDecisions(collection).map((d) => ({ positive: d.label === target, random: inRandomSample(d) }));
+  return estimateFromLabels(windows, collection.grid.count, DEFAULT_RECALL_GOAL);
+}
+
+function labeledDecisions(collection: Pick<Collection, 'store' | 'files' | 'grid'>): PriorDecision[] {
+  return priorDecisions(collection).filter((d) => d.kind === 'label');
 }
 
 function formatEstimate(target: string, e: RecallEstimate): string {

@@ -1,4 +1,5 @@
-import { voteWeight, type NeighborIndex } from './neighbor-index.js';
+import type { Vectors } from './distance.js';
+import { NeighborIndex, voteWeight } from './neighbor-index.js';
 
 /**
  * For every window, the distance-weighted share of its nearest labeled windows whose class is `target`
@@ -19,4 +20,15 @@ export function targetProbabilities(index: NeighborIndex, classOf: Int32Array, t
     out[w] = total > 0 ? hit / total : 0;
   }
   return out;
+}
+
+/**
+ * The leave-one-out target probability of each labeled window, from the other labeled windows alone: what a
+ * NeighborIndex over the whole collection gives those rows, at labels x labels x dims instead of windows x labels x
+ * dims. Rows of `vectors` are the labeled windows in the order they were labeled (earlier labels win ties).
+ */
+export function labeledProbabilities(vectors: Vectors, dims: number, classOf: Int32Array, target: number, k: number): Float32Array {
+  const index = new NeighborIndex(vectors, dims, k);
+  for (let row = 0; row < index.count; row++) index.add(row);
+  return targetProbabilities(index, classOf, target);
 }

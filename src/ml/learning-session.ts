@@ -3,7 +3,7 @@ import { targetProbabilities } from './knn-votes.js';
 import { likelihood, similarity, uncertainty } from './measures.js';
 import type { Vectors } from './distance.js';
 import { NeighborIndex } from './neighbor-index.js';
-import { recallEstimate, type RecallEstimate } from './recall-estimate.js';
+import { estimateFromLabels, type RecallEstimate } from './recall-estimate.js';
 import { drawUniform, selectTopK, type Spacing } from './selectors.js';
 import { ARMS, allocateArms, parseStrategy, type Arm, type How, type Strategy } from './strategies.js';
 
@@ -198,23 +198,10 @@ export class LearningSession {
     // the model's recall is claimed only once every window has a vector: random labels elsewhere have no score yet
     const p = this.known ? undefined : this.probabilities();
     const target = this.classId(this.target);
-    let labeled = 0;
-    let positives = 0;
-    let positivesFlagged = 0;
-    let flagged = 0;
-    let found = 0;
-    for (const [w, d] of this.decisions) {
-      if (d.kind !== 'label') continue;
-      const positive = this.classOf[w] === target;
-      if (positive) found++;
-      if (!this.drawnAtRandom[w]) continue;
-      const flag = !!p && p[w] >= FLAG_THRESHOLD;
-      labeled++;
-      if (positive) positives++;
-      if (flag) flagged++;
-      if (flag && positive) positivesFlagged++;
-    }
-    return recallEstimate({ population: this.windows, labeled, positives, positivesFlagged, flagged, found, goal, modelled: !!p });
+    const labeled = [...this.decisions]
+      .filter(([, d]) => d.kind === 'label')
+      .map(([w]) => ({ positive: this.classOf[w] === target, random: this.drawnAtRandom[w] === 1, flagged: p && p[w] >= FLAG_THRESHOLD }));
+    return estimateFromLabels(labeled, this.windows, goal);
   }
 
   private forget(window: number): boolean {

@@ -89,6 +89,31 @@ export function recallEstimate(input: RecallInput, minRandomLabels = MIN_RANDOM_
   return { ...base, enough: true, total, labeledShare, recall, precision, stop: modelMeetsGoal || labelsMeetGoal };
 }
 
+/** A labeled window as the estimate sees it. */
+export interface LabeledWindow {
+  positive: boolean;
+  /** in the uniform random sample */
+  random: boolean;
+  /** flagged by the model without its own label; undefined without a model */
+  flagged?: boolean;
+}
+
+/** The estimate from every labeled window (of kind 'label'): the random ones make the sample, all count as found. */
+export function estimateFromLabels(labeled: Iterable<LabeledWindow>, population: number, goal: number): RecallEstimate {
+  let modelled = true;
+  const input: RecallInput = { population, labeled: 0, positives: 0, positivesFlagged: 0, flagged: 0, found: 0, goal, modelled };
+  for (const w of labeled) {
+    if (w.flagged === undefined) modelled = false;
+    if (w.positive) input.found++;
+    if (!w.random) continue;
+    input.labeled++;
+    if (w.positive) input.positives++;
+    if (w.flagged) input.flagged++;
+    if (w.flagged && w.positive) input.positivesFlagged++;
+  }
+  return recallEstimate({ ...input, modelled });
+}
+
 function scale(i: Interval, by: number): Interval {
   return { value: i.value * by, low: i.low * by, high: i.high * by };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import KNN from 'ml-knn';
 import { seededRandom } from '../../src/audio/demo-collection.js';
-import { targetProbabilities } from '../../src/ml/knn-votes.js';
+import { labeledProbabilities, targetProbabilities } from '../../src/ml/knn-votes.js';
 import { NeighborIndex } from '../../src/ml/neighbor-index.js';
 
 function randomVectors(count: number, dims: number, seed: number): Float32Array {
@@ -91,4 +91,21 @@ test('the majority among the k nearest agrees with ml-knn wherever the vote is n
     compared++;
   });
   assert.ok(compared > 300, `compared ${compared}`);
+});
+
+test('the labeled windows alone give them the same leave-one-out votes as an index over the whole collection', () => {
+  const dims = 4;
+  const vectors = Int8Array.from(randomVectors(500, dims, 8), (v) => Math.round(v * 3)); // coarse, so ties occur
+  const rand = seededRandom(9);
+  const labeled = [...new Set(Array.from({ length: 60 }, () => Math.floor(rand() * 500)))];
+  const classOfWindow = new Int32Array(500).fill(-1);
+  labeled.forEach((w, i) => (classOfWindow[w] = i % 3));
+  const full = new NeighborIndex(vectors, dims, 5);
+  for (const w of labeled) full.add(w);
+  const whole = targetProbabilities(full, classOfWindow, 1);
+
+  const rows = new Int8Array(labeled.length * dims);
+  labeled.forEach((w, i) => rows.set(vectors.subarray(w * dims, (w + 1) * dims), i * dims));
+  const alone = labeledProbabilities(rows, dims, Int32Array.from(labeled, (w) => classOfWindow[w]), 1, 5);
+  assert.deepEqual([...alone], labeled.map((w) => whole[w]));
 });
