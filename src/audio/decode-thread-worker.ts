@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { decodeClip, type DecodeOptions } from './decode.js';
+import { decodeClipAndSpectrogram, type DecodedClip } from './clip-loader.js';
+import type { DecodeOptions } from './decode.js';
 
 export interface DecodeRequest {
   id: number;
@@ -9,13 +10,13 @@ export interface DecodeRequest {
   options: DecodeOptions;
 }
 
-export type DecodeReply = { id: number; samples: Float32Array } | { id: number; error: string };
+export type DecodeReply = { id: number; clip: DecodedClip } | { id: number; error: string };
 
 parentPort!.on('message', async (req: DecodeRequest) => {
   try {
-    const samples = await decodeClip(req.abs, req.start, req.duration, req.options);
+    const clip = await decodeClipAndSpectrogram(req.abs, req.start, req.duration, req.options);
     // decodeClip's samples are a view on a buffer of their own: hand it over instead of copying it
-    parentPort!.postMessage({ id: req.id, samples } satisfies DecodeReply, [samples.buffer as ArrayBuffer]);
+    parentPort!.postMessage({ id: req.id, clip } satisfies DecodeReply, [clip.samples.buffer as ArrayBuffer]);
   } catch (err) {
     parentPort!.postMessage({ id: req.id, error: (err as Error).message } satisfies DecodeReply);
   }

@@ -12,6 +12,9 @@ export interface Spectrogram {
   loudness: Float32Array;
 }
 
+/** The resolution a clip is analysed at, once, where it is decoded; a screen fits it to its own size. */
+export const CLIP_SPECTROGRAM = { columns: 240, bands: 12 };
+
 /** A small log-frequency spectrogram for drawing in a terminal, from the feature extractor's own spectra. */
 export function spectrogram(samples: Float32Array, sampleRate: number, columns: number, bands: number): Spectrogram {
   const analyzer = createFrameAnalyzer(FRAME, sampleRate);
@@ -32,6 +35,30 @@ export function spectrogram(samples: Float32Array, sampleRate: number, columns: 
     loud[c] = toDb(energy / (FRAME / 2));
   }
   return { columns, bands, levels: normalize(db), loudness: normalize(loud) };
+}
+
+/**
+ * The spectrogram at another size: each new cell is the mean of the cells it covers, or the nearest one where it
+ * covers less than one.
+ */
+export function fitSpectrogram(spec: Spectrogram, columns: number, bands: number): Spectrogram {
+  const span = (i: number, from: number, to: number): [number, number] => {
+    const a = Math.floor((i * from) / to);
+    return [a, Math.max(a + 1, Math.floor(((i + 1) * from) / to))];
+  };
+  const levels = new Float32Array(columns * bands);
+  const loudness = new Float32Array(columns);
+  for (let c = 0; c < columns; c++) {
+    const [c0, c1] = span(c, spec.columns, columns);
+    for (let x = c0; x < c1; x++) loudness[c] += spec.loudness[x] / (c1 - c0);
+    for (let b = 0; b < bands; b++) {
+      const [b0, b1] = span(b, spec.bands, bands);
+      let sum = 0;
+      for (let x = c0; x < c1; x++) for (let y = b0; y < b1; y++) sum += spec.levels[x * spec.bands + y];
+      levels[c * bands + b] = sum / ((c1 - c0) * (b1 - b0));
+    }
+  }
+  return { columns, bands, levels, loudness };
 }
 
 /** FFT-bin edges of log-spaced bands from ~60 Hz to Nyquist; every band at least one bin wide. */

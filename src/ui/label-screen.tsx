@@ -5,7 +5,7 @@ import { labelRate } from '../app/session.js';
 import type { KeyMap } from '../app/keymap.js';
 
 import { formatClock } from '../app/time-format.js';
-import { spectrogram } from '../audio/spectrogram.js';
+import { fitSpectrogram } from '../audio/spectrogram.js';
 import { NOT_SURE } from '../store/schema.js';
 import type { ColorMode } from './color-mode.js';
 import type { SessionView } from './session-controller.js';
@@ -29,10 +29,7 @@ export function LabelScreen({ view, keymap, storePath, columns, rows, color, mod
   const clip = session.current;
   const width = Math.max(20, columns - 1);
   const specRows = rows >= 22 ? 6 : rows >= 15 ? 3 : 1;
-  const spec = useMemo(
-    () => (audio ? spectrogram(audio.data.samples, audio.data.sampleRate, width, specRows * 2) : undefined),
-    [audio, width, specRows],
-  );
+  const spec = useMemo(() => (audio ? fitSpectrogram(audio.data.spectrogram, width, specRows * 2) : undefined), [audio, width, specRows]);
   const marker = audio ? clipMarker(width, audio.data.clipFrom, audio.data.clipTo, audio.data.samples.length) : '';
   return (
     <Box flexDirection="column" width={width}>

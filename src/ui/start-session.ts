@@ -29,7 +29,7 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
   for (const r of store.records) counts[r.label] = (counts[r.label] ?? 0) + 1;
   const byPath = new Map(files.map((f) => [f.path, f]));
   const decoder = startDecodeThread();
-  const loader = createClipLoader(config.context ?? DEFAULT_CONTEXT, 8, decoder.decodeClip);
+  const loader = createClipLoader(config.context ?? DEFAULT_CONTEXT, 8, decoder.decode);
   const learner = createLearner({ collection, strategy: opts.strategy, seed: opts.seed, target: config.target });
   const source = learnerClipSource(collection, learner);
   const apply = applyInBackground(store.dir);
