@@ -1,20 +1,18 @@
 import { decodeClip, type DecodeOptions } from './decode.js';
 import { CLIP_SPECTROGRAM, spectrogram, type Spectrogram } from './spectrogram.js';
 
-/** A clip decoded with its context: samples [contextBefore | clip | contextAfter] at one rate. */
-export interface ClipAudio {
+export interface DecodedClip {
   samples: Float32Array;
-  sampleRate: number;
-  /** sample index where the clip itself starts and ends */
-  clipFrom: number;
-  clipTo: number;
   /** of all the samples, at CLIP_SPECTROGRAM's size */
   spectrogram: Spectrogram;
 }
 
-export interface DecodedClip {
-  samples: Float32Array;
-  spectrogram: Spectrogram;
+/** A clip decoded with its context: samples [contextBefore | clip | contextAfter] at one rate. */
+export interface ClipAudio extends DecodedClip {
+  sampleRate: number;
+  /** sample index where the clip itself starts and ends */
+  clipFrom: number;
+  clipTo: number;
 }
 
 /** A clip's samples and their spectrogram, computed together so a decoding thread spares the screen's thread both. */
