@@ -2,7 +2,7 @@ import { render } from 'ink';
 import { DEFAULT_CLIP, openCollection } from './collection.js';
 import { defaultLabelKeys } from '../app/keymap.js';
 import { createPlayer } from '../audio/player/index.js';
-import type { LabelDef } from '../store/schema.js';
+import { findLabel, type LabelDef } from '../store/schema.js';
 import { App, type ReadySession } from '../ui/app.js';
 import { SCREEN_RENDER_OPTIONS } from '../ui/render-options.js';
 import { DEFAULT_CONTEXT, startSession } from '../ui/start-session.js';
@@ -49,15 +49,14 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
     }
     if (opts.strategy) parseStrategy(opts.strategy);
     if (opts.labels?.length) await store.setConfig({ labels: labelDefs(opts.labels) });
+    const labelNames = store.config.labels.map((l) => l.name);
+    const target = opts.target && labelNames.length ? findLabel(labelNames, opts.target) : opts.target;
+    if (opts.target && !target) throw new UserError(`--target ${opts.target} is not one of the labels: ${labelNames.join(', ')}.`);
     await store.setConfig({
       annotator: opts.annotator ?? store.config.annotator ?? userName(),
       context: opts.context ?? store.config.context ?? DEFAULT_CONTEXT,
-      ...(opts.target ? { target: opts.target } : {}),
+      ...(target ? { target } : {}),
     });
-    const labelNames = store.config.labels.map((l) => l.name);
-    if (opts.target && labelNames.length && !labelNames.includes(opts.target)) {
-      throw new UserError(`--target ${opts.target} is not one of the labels: ${labelNames.join(', ')}.`);
-    }
     const player = await createPlayer(opts.player ?? 'auto');
     let session: ReadySession | undefined;
     const begin = () => {
@@ -65,7 +64,9 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
       return session;
     };
     const setup = async (labels: string[]): Promise<ReadySession> => {
-      await store.setConfig({ labels: labelDefs(labels) });
+      // a target named before the label set was chosen takes that set's spelling, or waits for the t key
+      const chosenTarget = store.config.target && findLabel(labels, store.config.target);
+      await store.setConfig({ labels: labelDefs(labels), target: chosenTarget || undefined });
       return begin();
     };
     const instance = render(<App storePath={store.dir} color={io.color} ready={labelNames.length ? begin() : undefined} setup={setup} />, {

@@ -8,7 +8,7 @@ import { labeledProbabilities } from '../ml/knn-votes.js';
 import { FLAG_THRESHOLD, NEIGHBORS } from '../ml/learning-session.js';
 import { DEFAULT_RECALL_GOAL, estimateFromLabels, type Interval, type RecallEstimate } from '../ml/recall-estimate.js';
 import { featureCacheDir } from '../store/feature-cache.js';
-import { inRandomSample } from '../store/schema.js';
+import { findLabel, inRandomSample } from '../store/schema.js';
 import { DEFAULT_CLIP, priorDecisions, type Collection, type PriorDecision } from './collection.js';
 import { extractProgress } from './extract-progress.js';
 import { userCommand, type CommandIO } from './command-io.js';
@@ -34,7 +34,9 @@ export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandI
     // Probes come from the store's cache, filled by the labeler; nothing is written back.
     const files = reachable ? (await scanMedia(root, { cache: store.probeCache() })).files : undefined;
     const stats = computeStats(store.records, files ? files.length : null);
-    const target = opts.target ?? store.config.target;
+    const known = [...new Set([...store.config.labels.map((l) => l.name), ...store.records.map((r) => r.label)])];
+    const asked = opts.target ?? store.config.target;
+    const target = asked && (findLabel(known, asked) ?? asked);
     const grid = files && buildWindowGrid(files.map((f) => f.duration), store.config.clip ?? DEFAULT_CLIP);
     let estimate: RecallEstimate | undefined;
     if (target && files && grid?.count) {

@@ -32,6 +32,13 @@ export function inRandomSample(r: Pick<LabelRecord, 'how' | 'sampled'>): boolean
   return r.how === 'random' || r.sampled === true;
 }
 
+/** The label a user meant by `name`: the same name, or the only one that differs from it in case alone. */
+export function findLabel(names: readonly string[], name: string): string | undefined {
+  if (names.includes(name)) return name;
+  const alike = names.filter((n) => n.toLowerCase() === name.toLowerCase());
+  return alike.length === 1 ? alike[0] : undefined;
+}
+
 export const NOT_SURE = 'Not Sure';
 export const SKIPPED = 'Skipped';
 

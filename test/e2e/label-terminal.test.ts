@@ -128,3 +128,21 @@ test('NO_COLOR turns colour off: a loudness strip, no colour codes', async () =>
   term.keys('q');
   await term.waitFor(() => term.exited());
 });
+
+test('a target typed in another case hunts the label of that name, and one that names no label is refused before anything is saved', async () => {
+  const { dir } = demoCollection({ files: 1, seconds: 12 });
+  const store = join(tempDir(), 'store');
+  const term = labeler(dir, store, '--labels "Tone,Noise" --target tone');
+  await term.waitFor(/demo-01\.wav \d:\d\d:\d\d\.\d/); // a clip to label is on screen
+  assert.match(term.screen(), /target Tone/);
+  term.keys('1');
+  await term.waitFor(/Tone: 1 found/);
+  term.keys('q');
+  await term.waitFor(() => term.exited());
+  assert.equal(JSON.parse(readFileSync(join(store, 'hark.json'), 'utf8')).config.target, 'Tone');
+
+  const refused = labeler(dir, store, '--target Applause');
+  await refused.waitFor(() => refused.exited());
+  assert.match(refused.screen(), /--target Applause is not one of the labels: Tone, Noise/);
+  assert.equal(JSON.parse(readFileSync(join(store, 'hark.json'), 'utf8')).config.target, 'Tone', 'the store keeps its target');
+});
