@@ -10,6 +10,7 @@ import { isUserFacing, reportScanProblems, scanProgress } from './command-io.js'
 import { extractProgress } from './extract-progress.js';
 import { UserError } from './user-error.js';
 import { ravenHighFreq } from '../store/exports.js';
+import { findLabels } from '../store/schema.js';
 
 export interface ApplyOptions {
   store: string;
@@ -139,11 +140,11 @@ function parseFormats(list: string | undefined): ApplyFormat[] {
 
 function chooseLabels(wanted: string[] | undefined, known: string[]): string[] {
   if (!wanted?.length) return known;
-  const missing = wanted.filter((l) => !known.includes(l));
+  const { found, missing } = findLabels(known, wanted);
   if (missing.length) {
     throw new UserError(`No labeled clips of ${missing.map((l) => `"${l}"`).join(', ')}; labels with clips: ${known.join(', ')}.`);
   }
-  return wanted;
+  return found;
 }
 
 function findRanges(collection: Collection, scores: CollectionScores, labels: string[], opts: RangeOptions): PredictedRange[] {

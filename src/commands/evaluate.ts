@@ -11,6 +11,7 @@ import { extractProgress } from './extract-progress.js';
 import { UserError } from './user-error.js';
 import { userCommand } from './command-io.js';
 import { readRanges } from './read-ranges.js';
+import { findLabel, findLabels } from '../store/schema.js';
 
 export interface EvaluateOptions {
   store: string;
@@ -44,7 +45,7 @@ export const runEvaluate = userCommand(async (opts: EvaluateOptions, io: Evaluat
     const labels = chooseLabels(opts.label, Object.keys(summary.labels));
     collection = await openCollection({ store: opts.store, readOnly: true });
     const { files, grid } = collection;
-    const truth = matchTruthFiles(truthRows, files, io.err);
+    const truth = truthFor(labels, matchTruthFiles(truthRows, files, io.err), io.err);
     const scores = await scoreCollection(collection, { onProgress: extractProgress(io.err), workers: opts.workers });
     if (scores.examples !== summary.examples) {
       io.err.write(`The store has ${scores.examples} labeled clips, the apply output was made from ${summary.examples}: run hark apply again to compare like with like.\n`);
@@ -62,9 +63,21 @@ export const runEvaluate = userCommand(async (opts: EvaluateOptions, io: Evaluat
 
 function chooseLabels(wanted: string[] | undefined, applied: string[]): string[] {
   if (!wanted?.length) return applied;
-  const missing = wanted.filter((l) => !applied.includes(l));
+  const { found, missing } = findLabels(applied, wanted);
   if (missing.length) throw new UserError(`hark apply wrote no ranges for ${missing.join(', ')}; it did for: ${applied.join(', ')}.`);
-  return wanted;
+  return found;
+}
+
+/**
+ * Truth rows under the store's spelling of each label (a truth table may say "music" where the labeler said
+ * "Music"), with a warning for each label the truth never mentions: its figures would all be empty.
+ */
+function truthFor(labels: readonly string[], rows: readonly LabeledRange[], err: NodeJS.WritableStream): LabeledRange[] {
+  const truthLabels = [...new Set(rows.map((r) => r.label))];
+  for (const label of labels) {
+    if (!findLabel(truthLabels, label)) err.write(`The truth table has no rows for ${label}; its labels are: ${truthLabels.join(', ')}.\n`);
+  }
+  return rows.map((r) => ({ ...r, label: findLabel(labels, r.label) ?? r.label }));
 }
 
 /**

@@ -39,6 +39,18 @@ export function findLabel(names: readonly string[], name: string): string | unde
   return alike.length === 1 ? alike[0] : undefined;
 }
 
+/** The labels of `known` that `wanted` names (see findLabel), and the names that match none. */
+export function findLabels(known: readonly string[], wanted: readonly string[]): { found: string[]; missing: string[] } {
+  const found: string[] = [];
+  const missing: string[] = [];
+  for (const name of wanted) {
+    const label = findLabel(known, name);
+    if (label) found.push(label);
+    else missing.push(name);
+  }
+  return { found, missing };
+}
+
 export const NOT_SURE = 'Not Sure';
 export const SKIPPED = 'Skipped';
 

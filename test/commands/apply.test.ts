@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { writeDemoCollection, type TruthRow } from '../../src/audio/demo-collection.js';
@@ -110,6 +110,22 @@ test('evaluate scores the apply output against the truth, beside the HiPSTAS-sty
     }
     assert.ok(report.labels[label].window.recall >= 0.7, `${label} window recall`);
   }
+});
+
+test('labels may be named in another case, and a truth table that spells them otherwise still counts', async () => {
+  const lowercase = join(dir, 'truth-lowercase.csv');
+  writeFileSync(lowercase, readFileSync(join(media, 'truth.csv'), 'utf8').replace(/,Tone$/gm, ',tone'));
+  const exact = captureIO();
+  assert.equal(await runEvaluate({ store, truth: join(media, 'truth.csv'), label: ['Tone'], json: true }, exact.io), 0, exact.text.err);
+  const other = captureIO();
+  assert.equal(await runEvaluate({ store, truth: lowercase, label: ['TONE'], json: true }, other.io), 0, other.text.err);
+  assert.deepEqual(JSON.parse(other.text.out), JSON.parse(exact.text.out));
+  assert.ok(JSON.parse(exact.text.out).labels.Tone.window.recall > 0.5);
+
+  const untold = captureIO();
+  writeFileSync(lowercase, 'file,start,end,label\ndemo-01.wav,0,1,Applause\n');
+  assert.equal(await runEvaluate({ store, truth: lowercase, label: ['Tone'] }, untold.io), 0, untold.text.err);
+  assert.match(untold.text.err, /The truth table has no rows for Tone; its labels are: Applause\./);
 });
 
 test('evaluate prints a readable table without --json', async () => {
