@@ -19,7 +19,7 @@ export interface FrameAnalyzer {
 }
 
 /** meyda's "hanning" window (symmetric, float32 coefficients). */
-export function hannWindow(size: number): Float32Array {
+function hannWindow(size: number): Float32Array {
   const w = new Float32Array(size);
   for (let i = 0; i < size; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (size - 1));
   return w;

@@ -1,5 +1,5 @@
 import { createRealFft } from './fft.js';
-import { hannWindow, type FrameContext } from './frame-context.js';
+import { createFrameAnalyzer, type FrameContext } from './frame-context.js';
 
 /** Lowest and highest fundamental looked for: voices and most pitched instruments. */
 const MIN_HZ = 100;
@@ -32,7 +32,10 @@ export function createPeriodicity(bufferSize: number, sampleRate: number): (ctx:
     fft.transform(spectrum, re, im); // the spectrum is real and even, so the forward transform is the inverse one, unscaled
     return re;
   };
-  const windowShape = windowAutocorrelation(bufferSize, autocorrelate);
+  // the window's own autocorrelation, computed the same way: a frame of ones comes out of the analyzer as the window
+  const windowed = createFrameAnalyzer(bufferSize, sampleRate);
+  windowed.analyze(new Float32Array(bufferSize).fill(1), 0);
+  const windowShape = Float64Array.from(autocorrelate(windowed.context.powerSpectrum));
   const inverseShape = Float64Array.from({ length: maxLag + 1 }, (_, lag) => 1 / (windowShape[lag] / windowShape[0]));
   return ({ powerSpectrum }) => {
     const r = autocorrelate(powerSpectrum);
@@ -41,13 +44,4 @@ export function createPeriodicity(bufferSize: number, sampleRate: number): (ctx:
     for (let lag = minLag; lag <= maxLag; lag++) best = Math.max(best, r[lag] * inverseShape[lag]);
     return Math.min(best / r[0], 1);
   };
-}
-
-/** The Hann window's autocorrelation, computed the same way as a frame's. */
-function windowAutocorrelation(bufferSize: number, autocorrelate: (power: Float64Array) => Float64Array): Float64Array {
-  const re = new Float64Array(bufferSize / 2);
-  const im = new Float64Array(bufferSize / 2);
-  createRealFft(bufferSize).transform(Float64Array.from(hannWindow(bufferSize)), re, im);
-  const power = Float64Array.from({ length: bufferSize / 2 }, (_, k) => re[k] * re[k] + im[k] * im[k]);
-  return Float64Array.from(autocorrelate(power));
 }

@@ -9,14 +9,16 @@ export interface SpectralStability {
   finish(): [number, number];
 }
 
+import { flatness } from './spectral-flatness.js';
+
 /** Keeps the log finite for a silent window. */
 const FLATNESS_FLOOR = 1e-9;
 
 export function createSpectralStability(bins: number): SpectralStability {
   const sum = new Float64Array(bins);
   const previous = new Float64Array(bins);
+  /** 0 before a window's first frame: it has no predecessor to be compared with */
   let previousNorm = 0;
-  let frames = 0;
   let similarity = 0;
   let pairs = 0;
   return {
@@ -29,25 +31,18 @@ export function createSpectralStability(bins: number): SpectralStability {
         sum[k] += amp[k];
       }
       norm = Math.sqrt(norm);
-      if (frames > 0 && norm > 0 && previousNorm > 0) {
+      if (norm > 0 && previousNorm > 0) {
         similarity += dot / (norm * previousNorm);
         pairs++;
       }
       previous.set(amp.subarray(0, bins));
       previousNorm = norm;
-      frames++;
     },
     finish() {
-      let logSum = 0;
-      let total = 0;
-      for (let k = 1; k < bins; k++) {
-        logSum += Math.log(sum[k] + FLATNESS_FLOOR);
-        total += sum[k];
-      }
-      const flatness = total > 0 ? (Math.exp(logSum / (bins - 1)) * (bins - 1)) / total : 0;
-      const result: [number, number] = [Math.log(flatness + FLATNESS_FLOOR), pairs ? similarity / pairs : 0];
+      // the DC bin is left out: an offset in the recording is not part of the sound's spectrum
+      const result: [number, number] = [Math.log(flatness(sum, 1, FLATNESS_FLOOR) + FLATNESS_FLOOR), pairs ? similarity / pairs : 0];
       sum.fill(0);
-      frames = 0;
+      previousNorm = 0;
       similarity = 0;
       pairs = 0;
       return result;
