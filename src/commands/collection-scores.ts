@@ -1,6 +1,7 @@
 import { seededRandom } from '../audio/demo-collection.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
+import { discriminantSpace } from '../ml/discriminant-space.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import { priorDecisions, type Collection } from './collection.js';
@@ -25,8 +26,10 @@ export interface ScoreOptions {
 }
 
 /**
- * Scores every window with the labeler's kNN model, trained on every label in the store. Missing feature vectors
- * are extracted on the way into the same cache the labeler uses, so an interrupted run resumes where it stopped.
+ * Scores every window with the labeler's kNN model, trained on every label in the store, in the space where the
+ * labels' classes lie apart (discriminant-space.ts): the labeler re-ranks per keystroke in the plain space, while
+ * this model is built once and can afford to learn its metric. Missing feature vectors are extracted on the way
+ * into the same cache the labeler uses, so an interrupted run resumes where it stopped.
  * A window a person labeled gets probability 1 for that label: their answer beats the neighbours' vote.
  */
 export async function scoreCollection(collection: Collection, opts: ScoreOptions = {}): Promise<CollectionScores> {
@@ -36,10 +39,11 @@ export async function scoreCollection(collection: Collection, opts: ScoreOptions
   const session = new LearningSession({ offsets: grid.offsets, clip: grid.clip, rand: seededRandom(0) });
   const decisions = priorDecisions(collection).filter((d) => !failed.has(grid.fileOf(d.window)));
   for (const d of decisions) session.addLabel(d.window, d.label, d.kind, d.how);
-  session.attachVectors(vectors, dims);
-  session.buildStep();
   const labeled = decisions.filter((d) => d.kind === 'label');
   const labels = [...new Set(labeled.map((d) => d.label))];
+  const space = discriminantSpace(vectors, dims, labeled.map((d) => ({ row: d.window, cls: labels.indexOf(d.label) })));
+  session.attachVectors(space?.vectors ?? vectors, space?.dims ?? dims);
+  session.buildStep();
   const probabilities = labels.map((label) => {
     session.setTarget(label);
     const p = session.probabilities()!.slice();

@@ -1,8 +1,9 @@
 /**
- * A row-major matrix of window vectors: Float32 as extracted, or Int8 once quantized (quantize.ts) to a quarter of
- * the memory. Distances are only compared with each other, so the quantization step never needs undoing.
+ * A row-major matrix of window vectors: Float32 as extracted, Int8 once quantized (quantize.ts) to a quarter of
+ * the memory, or Int16 with discriminant coordinates appended (discriminant-space.ts). Distances are only compared
+ * with each other, so the quantization step never needs undoing.
  */
-export type Vectors = Float32Array | Int8Array;
+export type Vectors = Float32Array | Int8Array | Int16Array;
 
 /** Squared Euclidean distance between rows a and b of a row-major matrix with `dims` columns. */
 export function squaredDistance(vectors: Vectors, dims: number, a: number, b: number): number {

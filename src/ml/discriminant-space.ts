@@ -1,0 +1,104 @@
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import type { Vectors } from './distance.js';
+
+/** A labeled row of a vector matrix and its class id. */
+export interface LabeledRow {
+  row: number;
+  cls: number;
+}
+
+export interface DiscriminantSpace {
+  /** every row: its original values, then its coordinates on the discriminant directions */
+  vectors: Int16Array;
+  dims: number;
+}
+
+/** Eigenvalues below this share of the largest carry no direction worth keeping. */
+const NEGLIGIBLE = 1e-9;
+
+/**
+ * The vectors with the directions that best tell the labeled classes apart appended to every row (linear
+ * discriminant analysis learned from the labels), for a nearest-neighbour vote that listens to what the labels
+ * say matters: in the plain space a dimension that never separates two kinds of sound counts as much as one that
+ * does. The within-class covariance is shrunk toward a multiple of the identity by the Ledoit–Wolf estimate, so a
+ * few labels in many dimensions give a usable metric instead of an overfitted one, and the discriminant part is
+ * scaled to the same within-class spread as the original part, so a kind of sound the labels have not yet told
+ * apart still finds its neighbours by the original features. Undefined until the labels hold two classes that
+ * vary within themselves.
+ */
+export function discriminantSpace(vectors: Vectors, dims: number, labeled: readonly LabeledRow[]): DiscriminantSpace | undefined {
+  const classes = [...new Set(labeled.map((l) => l.cls))];
+  if (classes.length < 2) return undefined;
+  const n = labeled.length;
+  const rowOf = (l: LabeledRow) => Array.from(vectors.subarray(l.row * dims, (l.row + 1) * dims));
+  const samples = new Matrix(labeled.map(rowOf));
+  const mean = samples.mean('column');
+  const classMeans = new Map(classes.map((c) => [c, new Matrix(labeled.filter((l) => l.cls === c).map(rowOf)).mean('column')]));
+
+  const residuals = new Matrix(labeled.map((l, i) => samples.getRow(i).map((v, d) => v - classMeans.get(l.cls)![d])));
+  const within = residuals.transpose().mmul(residuals).div(n);
+  const spread = within.trace();
+  if (!(spread > 0)) return undefined;
+  const shrunk = shrinkToIdentity(within, residuals);
+  const between = Matrix.zeros(dims, dims);
+  for (const c of classes) {
+    const offset = Matrix.columnVector(classMeans.get(c)!.map((v, d) => v - mean[d]));
+    const share = labeled.filter((l) => l.cls === c).length / n;
+    between.add(offset.mmul(offset.transpose()).mul(share));
+  }
+
+  // whiten by the shrunk within-class covariance, then the between-class directions are its principal axes
+  const shrunkEigen = new EigenvalueDecomposition(shrunk, { assumeSymmetric: true });
+  const whiten = shrunkEigen.eigenvectorMatrix.mulRowVector(shrunkEigen.realEigenvalues.map((e) => 1 / Math.sqrt(Math.max(e, NEGLIGIBLE * spread))));
+  const betweenEigen = new EigenvalueDecomposition(whiten.transpose().mmul(between).mmul(whiten), { assumeSymmetric: true });
+  const values = betweenEigen.realEigenvalues;
+  const top = Math.max(...values);
+  const kept = [...values.keys()]
+    .filter((i) => values[i] > NEGLIGIBLE * top)
+    .sort((a, b) => values[b] - values[a])
+    .slice(0, classes.length - 1);
+  if (kept.length === 0) return undefined;
+  const directions = whiten.mmul(betweenEigen.eigenvectorMatrix.subMatrixColumn(kept));
+  const directionSpread = directions.transpose().mmul(within).mmul(directions).trace();
+  const scale = Math.sqrt(spread / directionSpread);
+  const projection = Float64Array.from(directions.mul(scale).transpose().to1DArray());
+
+  const outDims = dims + kept.length;
+  const count = vectors.length / dims;
+  const out = new Int16Array(count * outDims);
+  const centred = new Float64Array(dims);
+  for (let w = 0; w < count; w++) {
+    for (let d = 0; d < dims; d++) {
+      out[w * outDims + d] = vectors[w * dims + d];
+      centred[d] = vectors[w * dims + d] - mean[d];
+    }
+    for (let k = 0; k < kept.length; k++) {
+      let s = 0;
+      for (let d = 0; d < dims; d++) s += centred[d] * projection[k * dims + d];
+      out[w * outDims + dims + k] = Math.max(-32767, Math.min(32767, Math.round(s)));
+    }
+  }
+  return { vectors: out, dims: outDims };
+}
+
+/**
+ * The Ledoit–Wolf shrinkage of a covariance toward its average variance times the identity:
+ * (1 - s) C + s mu I, with s estimated from how much the outer products of the rows scatter around C.
+ */
+export function shrinkToIdentity(covariance: Matrix, rows: Matrix): Matrix {
+  const dims = covariance.rows;
+  const n = rows.rows;
+  const mu = covariance.trace() / dims;
+  const target = Matrix.eye(dims).mul(mu);
+  const distance = squaredNorm(Matrix.sub(covariance, target));
+  let scatter = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows.getRowVector(i);
+    scatter += squaredNorm(r.transpose().mmul(r).sub(covariance));
+  }
+  scatter /= n * n;
+  const s = distance > 0 ? Math.min(scatter, distance) / distance : 1;
+  return covariance.clone().mul(1 - s).add(target.mul(s));
+}
+
+const squaredNorm = (m: Matrix) => m.to1DArray().reduce((sum, v) => sum + v * v, 0);
