@@ -1,4 +1,4 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { CholeskyDecomposition, EigenvalueDecomposition, inverse, Matrix } from 'ml-matrix';
 import type { Vectors } from './distance.js';
 
 /** A labeled row of a vector matrix and its class id. */
@@ -8,7 +8,11 @@ export interface LabeledRow {
 }
 
 export interface DiscriminantSpace {
-  /** every row: its original values, then its coordinates on the discriminant directions */
+  /**
+   * every row: its coordinates on the discriminant directions, then its original values. The discriminant part
+   * comes first because it spreads the rows widest, so a distance that can stop early (squaredDistanceBelow) stops
+   * soonest.
+   */
   vectors: Int16Array;
   dims: number;
 }
@@ -17,7 +21,7 @@ export interface DiscriminantSpace {
 const NEGLIGIBLE = 1e-9;
 
 /**
- * The vectors with the directions that best tell the labeled classes apart appended to every row (linear
+ * The vectors with their coordinates on the directions that best tell the labeled classes apart added to every row (linear
  * discriminant analysis learned from the labels), for a nearest-neighbour vote that listens to what the labels
  * say matters: in the plain space a dimension that never separates two kinds of sound counts as much as one that
  * does. The within-class covariance is shrunk toward a multiple of the identity by the Ledoit–Wolf estimate, so a
@@ -47,9 +51,11 @@ export function discriminantSpace(vectors: Vectors, dims: number, labeled: reado
     between.add(offset.mmul(offset.transpose()).mul(share));
   }
 
-  // whiten by the shrunk within-class covariance, then the between-class directions are its principal axes
-  const shrunkEigen = new EigenvalueDecomposition(shrunk, { assumeSymmetric: true });
-  const whiten = shrunkEigen.eigenvectorMatrix.mulRowVector(shrunkEigen.realEigenvalues.map((e) => 1 / Math.sqrt(Math.max(e, NEGLIGIBLE * spread))));
+  // whitened by the shrunk within-class covariance (L L', so by L^-T), the directions that best tell the classes
+  // apart are the principal axes of the between-class covariance
+  const factor = new CholeskyDecomposition(shrunk);
+  if (!factor.isPositiveDefinite()) return undefined;
+  const whiten = inverse(factor.lowerTriangularMatrix).transpose();
   const betweenEigen = new EigenvalueDecomposition(whiten.transpose().mmul(between).mmul(whiten), { assumeSymmetric: true });
   const values = betweenEigen.realEigenvalues;
   const top = Math.max(...values);
@@ -68,14 +74,15 @@ export function discriminantSpace(vectors: Vectors, dims: number, labeled: reado
   const out = new Int16Array(count * outDims);
   const centred = new Float64Array(dims);
   for (let w = 0; w < count; w++) {
+    const row = w * outDims;
     for (let d = 0; d < dims; d++) {
-      out[w * outDims + d] = vectors[w * dims + d];
+      out[row + kept.length + d] = vectors[w * dims + d];
       centred[d] = vectors[w * dims + d] - mean[d];
     }
     for (let k = 0; k < kept.length; k++) {
       let s = 0;
       for (let d = 0; d < dims; d++) s += centred[d] * projection[k * dims + d];
-      out[w * outDims + dims + k] = Math.max(-32767, Math.min(32767, Math.round(s)));
+      out[row + k] = Math.max(-32767, Math.min(32767, Math.round(s)));
     }
   }
   return { vectors: out, dims: outDims };
@@ -91,11 +98,12 @@ export function shrinkToIdentity(covariance: Matrix, rows: Matrix): Matrix {
   const mu = covariance.trace() / dims;
   const target = Matrix.eye(dims).mul(mu);
   const distance = squaredNorm(Matrix.sub(covariance, target));
+  // the rows' outer products scatter around the covariance by |r r' - C|^2 = |r|^4 - 2 r'Cr + |C|^2 each
+  const lengths = Matrix.mul(rows, rows).sum('row');
+  const quadratic = rows.mmul(covariance).mul(rows).sum('row');
+  const norm = squaredNorm(covariance);
   let scatter = 0;
-  for (let i = 0; i < n; i++) {
-    const r = rows.getRowVector(i);
-    scatter += squaredNorm(r.transpose().mmul(r).sub(covariance));
-  }
+  for (let i = 0; i < n; i++) scatter += lengths[i] ** 2 - 2 * quadratic[i] + norm;
   scatter /= n * n;
   const s = distance > 0 ? Math.min(scatter, distance) / distance : 1;
   return covariance.clone().mul(1 - s).add(target.mul(s));

@@ -14,3 +14,18 @@ export function squaredDistance(vectors: Vectors, dims: number, a: number, b: nu
   }
   return d2;
 }
+
+/**
+ * squaredDistance, or any value at or above `bound` once the running sum reaches it: a row that cannot be nearer
+ * than the farthest neighbour kept so far is dropped after a few dimensions (checked every 8, so the test costs
+ * little where the sum stays below).
+ */
+export function squaredDistanceBelow(vectors: Vectors, dims: number, a: number, b: number, bound: number): number {
+  let d2 = 0;
+  for (let d = 0, i = a * dims, j = b * dims; d < dims; d++, i++, j++) {
+    const diff = vectors[i] - vectors[j];
+    d2 += diff * diff;
+    if ((d & 7) === 7 && d2 >= bound) return d2;
+  }
+  return d2;
+}

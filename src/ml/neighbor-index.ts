@@ -1,4 +1,4 @@
-import { squaredDistance, type Vectors } from './distance.js';
+import { squaredDistanceBelow, type Vectors } from './distance.js';
 
 /** Keeps a neighbour at distance 0 (a duplicate clip) from dividing by zero while letting it dominate the vote. */
 const DISTANCE_FLOOR = 1e-6;
@@ -48,8 +48,9 @@ export class NeighborIndex {
     const { vectors, dims, k, distances } = this;
     for (let w = 0; w < this.count; w++) {
       if (w === window) continue;
-      const d2 = squaredDistance(vectors, dims, w, window);
-      if (d2 < distances[w * k + k - 1]) this.insert(w, window, d2);
+      const farthest = distances[w * k + k - 1];
+      const d2 = squaredDistanceBelow(vectors, dims, w, window, farthest);
+      if (d2 < farthest) this.insert(w, window, d2);
     }
   }
 
@@ -66,8 +67,9 @@ export class NeighborIndex {
       distances.fill(Infinity, row, row + k);
       for (const m of this.members) {
         if (m === w) continue;
-        const d2 = squaredDistance(this.vectors, this.dims, w, m);
-        if (d2 < distances[row + k - 1]) this.insert(w, m, d2);
+        const farthest = distances[row + k - 1];
+        const d2 = squaredDistanceBelow(this.vectors, this.dims, w, m, farthest);
+        if (d2 < farthest) this.insert(w, m, d2);
       }
     }
   }

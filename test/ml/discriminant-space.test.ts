@@ -57,12 +57,12 @@ test('neighbours in the discriminant space find the kind the plain space loses i
   assert.ok(learned > 0.9, `discriminant space: ${learned}`);
 });
 
-test('every row keeps its original values and gains one coordinate per class beyond the first', () => {
+test('every row keeps its original values after one new coordinate per class beyond the first', () => {
   const { vectors, dims, kind } = buriedClasses(300, 2);
   const labeled = Array.from({ length: 60 }, (_, i) => ({ row: i * 5, cls: (kind[i * 5] + (i % 3 === 0 ? 2 : 0)) }));
   const space = discriminantSpace(vectors, dims, labeled)!;
   assert.equal(space.dims, dims + 3);
-  for (let w = 0; w < 300; w++) assert.deepEqual([...space.vectors.subarray(w * space.dims, w * space.dims + dims)], [...vectors.subarray(w * dims, (w + 1) * dims)]);
+  for (let w = 0; w < 300; w++) assert.deepEqual([...space.vectors.subarray(w * space.dims + 3, (w + 1) * space.dims)], [...vectors.subarray(w * dims, (w + 1) * dims)]);
 });
 
 test('no discriminant space before the labels hold two classes that vary within themselves', () => {

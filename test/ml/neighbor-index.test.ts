@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import KNN from 'ml-knn';
 import { seededRandom } from '../../src/audio/demo-collection.js';
 import { labeledProbabilities, targetProbabilities } from '../../src/ml/knn-votes.js';
+import { squaredDistance, squaredDistanceBelow } from '../../src/ml/distance.js';
 import { NeighborIndex } from '../../src/ml/neighbor-index.js';
 
 function randomVectors(count: number, dims: number, seed: number): Float32Array {
@@ -23,28 +24,37 @@ function rowOf(index: NeighborIndex, w: number): number[] {
   return [...index.neighbors.subarray(w * index.k, (w + 1) * index.k)].filter((n) => n >= 0);
 }
 
-test('every window keeps exactly its k nearest labeled windows as labels arrive one by one', () => {
-  const dims = 6;
-  const vectors = randomVectors(300, dims, 1);
-  const index = new NeighborIndex(vectors, dims, 5);
-  const labeled: number[] = [];
-  for (const w of [3, 77, 150, 2, 299, 41, 180, 90, 12, 250]) {
-    index.add(w);
-    labeled.push(w);
-  }
-  for (let w = 0; w < 300; w++) assert.deepEqual(rowOf(index, w), bruteForceNeighbors(vectors, dims, labeled, w, 5), `window ${w}`);
-});
+for (const dims of [6, 30]) {
+  // at 30 dimensions most candidates are dropped part-way through their distance (squaredDistanceBelow)
+  test(`every window keeps exactly its k nearest labeled windows as labels arrive one by one (${dims} dimensions)`, () => {
+    const vectors = randomVectors(300, dims, 1);
+    const index = new NeighborIndex(vectors, dims, 5);
+    const labeled: number[] = [];
+    for (const w of [3, 77, 150, 2, 299, 41, 180, 90, 12, 250]) {
+      index.add(w);
+      labeled.push(w);
+    }
+    for (let w = 0; w < 300; w++) assert.deepEqual(rowOf(index, w), bruteForceNeighbors(vectors, dims, labeled, w, 5), `window ${w}`);
+  });
 
-test('undoing a label gives the same neighbours as never having added it', () => {
-  const dims = 4;
-  const vectors = randomVectors(200, dims, 2);
-  const index = new NeighborIndex(vectors, dims, 3);
-  const labeled = [10, 20, 30, 40, 50, 60, 70];
-  labeled.forEach((w) => index.add(w));
-  index.remove(40);
-  const remaining = labeled.filter((w) => w !== 40);
-  assert.equal(index.size, remaining.length);
-  for (let w = 0; w < 200; w++) assert.deepEqual(rowOf(index, w), bruteForceNeighbors(vectors, dims, remaining, w, 3), `window ${w}`);
+  test(`undoing a label gives the same neighbours as never having added it (${dims} dimensions)`, () => {
+    const vectors = randomVectors(200, dims, 2);
+    const index = new NeighborIndex(vectors, dims, 3);
+    const labeled = [10, 20, 30, 40, 50, 60, 70];
+    labeled.forEach((w) => index.add(w));
+    index.remove(40);
+    const remaining = labeled.filter((w) => w !== 40);
+    assert.equal(index.size, remaining.length);
+    for (let w = 0; w < 200; w++) assert.deepEqual(rowOf(index, w), bruteForceNeighbors(vectors, dims, remaining, w, 3), `window ${w}`);
+  });
+}
+
+test('a distance with a bound is exact below it and stops at or above it', () => {
+  const vectors = Float32Array.from({ length: 40 }, (_, i) => (i < 20 ? 0 : 1)); // two rows of 20: distance 20
+  assert.equal(squaredDistanceBelow(vectors, 20, 0, 1, 21), 20);
+  assert.equal(squaredDistanceBelow(vectors, 20, 0, 1, Infinity), squaredDistance(vectors, 20, 0, 1));
+  const stopped = squaredDistanceBelow(vectors, 20, 0, 1, 5);
+  assert.ok(stopped >= 5 && stopped < 20, `stopped at ${stopped}`);
 });
 
 test('a labeled window is judged by its neighbours, not by its own label', () => {
