@@ -22,10 +22,14 @@ export function squaredDistance(vectors: Vectors, dims: number, a: number, b: nu
  */
 export function squaredDistanceBelow(vectors: Vectors, dims: number, a: number, b: number, bound: number): number {
   let d2 = 0;
-  for (let d = 0, i = a * dims, j = b * dims; d < dims; d++, i++, j++) {
-    const diff = vectors[i] - vectors[j];
-    d2 += diff * diff;
-    if ((d & 7) === 7 && d2 >= bound) return d2;
+  const end = a * dims + dims;
+  for (let i = a * dims, j = b * dims; i < end; ) {
+    const chunkEnd = Math.min(end, i + 8);
+    for (; i < chunkEnd; i++, j++) {
+      const diff = vectors[i] - vectors[j];
+      d2 += diff * diff;
+    }
+    if (d2 >= bound) return d2;
   }
   return d2;
 }
