@@ -21,14 +21,14 @@ export interface DiscriminantSpace {
 const NEGLIGIBLE = 1e-9;
 
 /**
- * The vectors with their coordinates on the directions that best tell the labeled classes apart added to every row (linear
- * discriminant analysis learned from the labels), for a nearest-neighbour vote that listens to what the labels
- * say matters: in the plain space a dimension that never separates two kinds of sound counts as much as one that
- * does. The within-class covariance is shrunk toward a multiple of the identity by the Ledoit–Wolf estimate, so a
- * few labels in many dimensions give a usable metric instead of an overfitted one, and the discriminant part is
- * scaled to the same within-class spread as the original part, so a kind of sound the labels have not yet told
- * apart still finds its neighbours by the original features. Undefined until the labels hold two classes that
- * vary within themselves.
+ * The vectors with, in front of every row, its coordinates on the directions that best tell the labeled classes
+ * apart (linear discriminant analysis learned from the labels), for a nearest-neighbour vote that listens to what
+ * the labels say matters: in the plain space a dimension that never separates two kinds of sound counts as much as
+ * one that does. The within-class covariance is shrunk toward a multiple of the identity by the Ledoit–Wolf
+ * estimate, so a few labels in many dimensions give a usable metric instead of an overfitted one, and the
+ * discriminant part is scaled to the same within-class spread as the original part, so a kind of sound the labels
+ * have not yet told apart still finds its neighbours by the original features. Undefined until the labels hold two
+ * classes that vary within themselves.
  */
 export function discriminantSpace(vectors: Vectors, dims: number, labeled: readonly LabeledRow[]): DiscriminantSpace | undefined {
   const classes = [...new Set(labeled.map((l) => l.cls))];
