@@ -2,7 +2,8 @@
  * hark apply on a labeled corpus (default: the shared dev corpus), one JSON line on stdout:
  * - window- and event-level precision/recall per label of apply at its defaults, and of the HiPSTAS-style pipeline on
  *   the same model, after LABELS oracle answers (hark simulate) with the mixed strategy hunting each of TARGETS, and
- *   with uniformly random clips;
+ *   with uniformly random clips; beside them, apply's own estimate of its window-level recall and precision, made
+ *   from the random labels without the truth;
  * - apply's speed in x real time with a cold and a warm feature cache, and its peak RSS, each in a fresh process.
  * Usage: [BENCH_SEED=n] node --import tsx bench/apply.ts [corpus-dir] [labels]
  * Measures, never tunes: the defaults are fixed in src/ml/ranges.ts.
@@ -18,6 +19,7 @@ import { runApply, type ApplySummary } from '../src/commands/apply.js';
 import { runEvaluate, type EvaluateReport } from '../src/commands/evaluate.js';
 import { runSimulate } from '../src/commands/simulate.js';
 import type { LabelEvaluation, Scores } from '../src/ml/evaluate.js';
+import type { Interval } from '../src/ml/recall-estimate.js';
 import { parseTruthCsv } from '../src/ml/truth.js';
 import { featureCacheDir } from '../src/store/feature-cache.js';
 import { LabelStore } from '../src/store/label-store.js';
@@ -100,7 +102,13 @@ async function main(): Promise<void> {
         perLabel: Object.fromEntries(
           truthLabels.map((l) => [
             l,
-            { apply: scoresOf(evaluation.labels, l), hipstas: scoresOf(evaluation.hipstas, l), hoursFound: summary.labels[l]?.hours ?? 0 },
+            {
+              apply: scoresOf(evaluation.labels, l),
+              hipstas: scoresOf(evaluation.hipstas, l),
+              hoursFound: summary.labels[l]?.hours ?? 0,
+              // apply's own estimate from the random sample, to set beside what the truth says of `apply.window`
+              estimate: summary.labels[l] ? { recall: interval(summary.labels[l].estimate.recall), precision: interval(summary.labels[l].estimate.precision) } : null,
+            },
           ]),
         ),
       };
@@ -142,6 +150,7 @@ async function recordsOf(dir: string) {
 
 /** Scores read back from JSON, where an undefined score (NaN) is null. */
 const pick = (s: Scores) => ({ precision: round(s.precision), recall: round(s.recall), f1: round(s.f1) });
+const interval = (i: Interval | null) => (i ? { value: round(i.value), low: round(i.low), high: round(i.high) } : null);
 const round = (v: number | null, digits = 3) => (v === null || Number.isNaN(v) ? null : Number(v.toFixed(digits)));
 
 if (process.argv[2] === '--apply-once') await applyOnce(process.argv[3]);

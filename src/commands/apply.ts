@@ -5,12 +5,14 @@ import { formatClock } from '../app/time-format.js';
 import { DEFAULT_RANGE_OPTIONS, detectRanges, type RangeOptions } from '../ml/ranges.js';
 import { formatRangesCsv, formatRangesJsonl, rangeLabelFiles, type PredictedRange } from '../store/range-exports.js';
 import { openCollection, type Collection } from './collection.js';
+import { estimateAnswer, type AnswerEstimate } from './answer-estimate.js';
 import { scoreCollection, type CollectionScores } from './collection-scores.js';
 import { isUserFacing, reportScanProblems, scanProgress } from './command-io.js';
 import { extractProgress } from './extract-progress.js';
 import { UserError } from './user-error.js';
 import { ravenHighFreq } from '../store/exports.js';
 import { findLabels } from '../store/schema.js';
+import { formatShare } from '../app/share-format.js';
 
 export interface ApplyOptions {
   store: string;
@@ -43,6 +45,8 @@ export interface LabelSummary {
   ranges: number;
   hours: number;
   recordings: number;
+  /** how much of the label apply finds and how much of what it finds is the label, from the random sample */
+  estimate: AnswerEstimate;
 }
 
 export interface ApplySummary {
@@ -184,7 +188,7 @@ function writeOutputs(collection: Collection, ranges: PredictedRange[], formats:
 }
 
 function summarize(
-  { store, files }: Collection,
+  { store, files, grid }: Collection,
   scores: CollectionScores,
   labels: string[],
   ranges: PredictedRange[],
@@ -198,7 +202,8 @@ function summarize(
     labels.map((label) => {
       const mine = ranges.filter((r) => r.label === label);
       const found = mine.reduce((s, r) => s + r.end - r.start, 0);
-      return [label, { ranges: mine.length, hours: round(found / 3600, 4), recordings: new Set(mine.map((r) => r.file)).size }];
+      const recordings = new Set(mine.map((r) => r.file)).size;
+      return [label, { ranges: mine.length, hours: round(found / 3600, 4), recordings, estimate: estimateAnswer(grid, scores, label, options) }];
     }),
   );
   return {
@@ -222,20 +227,27 @@ export function formatApplySummary(s: ApplySummary): string {
     String(l.ranges),
     formatClock(l.hours * 3600),
     `${l.recordings}/${s.recordings}`,
+    l.estimate.recall ? formatShare(l.estimate.recall) : '–',
+    l.estimate.precision ? formatShare(l.estimate.precision) : '–',
   ]);
   const o = s.options;
+  const sample = Object.values(s.labels)[0]?.estimate;
   return [
     `Applied the model (${s.examples} labeled clips) to ${s.recordings} recordings, ${formatClock(s.hours * 3600)} of audio, ` +
       `in ${formatClock(s.seconds)} (${Math.round(s.realTime)}x real time).`,
     `threshold ${o.threshold}, smooth ${o.smooth} s, merge gap ${o.mergeGap} s, min duration ${o.minDuration} s`,
     '',
-    ...textTable(['Label', 'Ranges', 'Time found', 'Recordings'], rows),
+    ...textTable(['Label', 'Ranges', 'Time found', 'Recordings', 'Found (est.)', 'Correct (est.)'], rows),
     '',
+    ...(sample && sample.randomLabels < sample.minRandomLabels
+      ? [`Estimates need ${sample.minRandomLabels} randomly chosen labels (${sample.randomLabels} so far): label more with the random strategy.`, '']
+      : [`Estimates: of each label's clips, the share apply finds, and of what it finds, the share that is the label (95% intervals, from ${sample?.randomLabels ?? 0} randomly chosen labels).`, '']),
     ...s.files.map((f) => `Wrote ${f}`),
   ]
     .map((line) => `${line}\n`)
     .join('');
 }
+
 
 /** A rerun interrupted halfway leaves the previous complete file, never half a new one. */
 function writeAtomically(path: string, text: string): void {

@@ -4,6 +4,7 @@ import type { ExtractProgress } from '../audio/features/extract-pool.js';
 import { discriminantSpace } from '../ml/discriminant-space.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { featureCacheDir } from '../store/feature-cache.js';
+import { inRandomSample } from '../store/schema.js';
 import { priorDecisions, type Collection } from './collection.js';
 
 /** The model's opinion of every window of a collection, one probability array per label. */
@@ -16,6 +17,17 @@ export interface CollectionScores {
   failed: Map<number, string>;
   /** label decisions the model learned from */
   examples: number;
+  /** the labeled windows the model learned from */
+  labeled: LabeledWindowOf[];
+  /** heldOut[i][j]: how likely labeled[j] is labels[i] by the other labels' votes alone (leave-one-out) */
+  heldOut: Float32Array[];
+}
+
+export interface LabeledWindowOf {
+  window: number;
+  label: string;
+  /** in the uniform random sample, so it may stand for the collection in an estimate */
+  random: boolean;
 }
 
 export interface ScoreOptions {
@@ -44,11 +56,20 @@ export async function scoreCollection(collection: Collection, opts: ScoreOptions
   const space = discriminantSpace(vectors, dims, labeled.map((d) => ({ row: d.window, cls: labels.indexOf(d.label) })));
   session.attachVectors(space?.vectors ?? vectors, space?.dims ?? dims);
   session.buildStep();
+  const heldOut: Float32Array[] = [];
   const probabilities = labels.map((label) => {
     session.setTarget(label);
     const p = session.probabilities()!.slice();
+    heldOut.push(Float32Array.from(labeled, (d) => p[d.window]));
     for (const d of labeled) if (d.label === label) p[d.window] = 1;
     return p;
   });
-  return { labels, probabilities, failed, examples: labeled.length };
+  return {
+    labels,
+    probabilities,
+    failed,
+    examples: labeled.length,
+    labeled: labeled.map((d) => ({ window: d.window, label: d.label, random: inRandomSample(d) })),
+    heldOut,
+  };
 }

@@ -6,12 +6,13 @@ import { buildWindowGrid } from '../audio/windows.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import { labeledProbabilities } from '../ml/knn-votes.js';
 import { FLAG_THRESHOLD, NEIGHBORS } from '../ml/learning-session.js';
-import { DEFAULT_RECALL_GOAL, estimateFromLabels, type Interval, type RecallEstimate } from '../ml/recall-estimate.js';
+import { DEFAULT_RECALL_GOAL, estimateFromLabels, type RecallEstimate } from '../ml/recall-estimate.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import { findLabel, inRandomSample } from '../store/schema.js';
 import { DEFAULT_CLIP, priorDecisions, type Collection, type PriorDecision } from './collection.js';
 import { extractProgress } from './extract-progress.js';
 import { userCommand, type CommandIO } from './command-io.js';
+import { formatPercent as pct, formatShare as share } from '../app/share-format.js';
 
 export interface StatsOptions {
   store: string;
@@ -90,8 +91,6 @@ function formatEstimate(target: string, e: RecallEstimate): string {
     return `Target ${target}: ${e.found} found; an estimate of how many exist needs ${e.minRandomLabels} randomly chosen labels (${e.randomLabels} so far).`;
   }
   const n = (x: number) => Math.round(x);
-  const pct = (x: number) => `${Math.round(x * 100)}%`;
-  const share = (i: Interval) => `${pct(i.value)} (${pct(i.low)}–${pct(i.high)})`;
   return [
     `Target ${target}: ${e.found} found of an estimated ${n(e.total.value)} (${n(e.total.low)}–${n(e.total.high)}, 95%) in the collection, ` +
       `from ${e.randomLabels} randomly chosen labels: ${share(e.labeledShare)} labeled so far.`,

@@ -51,8 +51,7 @@ const EPS = 1e-9;
 export function movingAverage(values: ArrayLike<number>, width: number): Float64Array {
   const n = values.length;
   const out = new Float64Array(n);
-  const before = Math.floor((Math.max(1, width) - 1) / 2);
-  const after = Math.max(1, width) - 1 - before;
+  const { before, after } = averagingSpan(width);
   const prefix = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + values[i];
   for (let i = 0; i < n; i++) {
@@ -63,10 +62,34 @@ export function movingAverage(values: ArrayLike<number>, width: number): Float64
   return out;
 }
 
+/** How many values before and after an index the moving average of `width` takes in. */
+function averagingSpan(width: number): { before: number; after: number } {
+  const before = Math.floor((Math.max(1, width) - 1) / 2);
+  return { before, after: Math.max(1, width) - 1 - before };
+}
+
+/**
+ * movingAverage(values, width)[index] with values[index] replaced by `own`: what the smoothing would give a window
+ * if its own score were another, such as the model's vote without the window's own label.
+ */
+export function averageWithOwn(values: ArrayLike<number>, width: number, index: number, own: number): number {
+  const { before, after } = averagingSpan(width);
+  const lo = Math.max(0, index - before);
+  const hi = Math.min(values.length, index + after + 1);
+  let sum = own;
+  for (let i = lo; i < hi; i++) if (i !== index) sum += values[i];
+  return sum / (hi - lo);
+}
+
 /** The odd number of windows closest to `seconds` (ties round up), so the average stays centred. */
 export function smoothingWidth(seconds: number, clip: number): number {
   if (!(seconds > clip)) return 1;
   return 2 * Math.round((seconds / clip - 1) / 2) + 1;
+}
+
+/** A smoothed score at the threshold counts, whatever the rounding of the average. */
+export function reaches(value: number, threshold: number): boolean {
+  return value >= threshold - EPS;
 }
 
 /** Maximal runs of windows whose value is at least `threshold`. */
@@ -74,7 +97,7 @@ export function runsAtOrAbove(values: ArrayLike<number>, threshold: number): Run
   const runs: Run[] = [];
   let from = -1;
   for (let i = 0; i <= values.length; i++) {
-    const on = i < values.length && values[i] >= threshold - EPS;
+    const on = i < values.length && reaches(values[i], threshold);
     if (on && from < 0) from = i;
     else if (!on && from >= 0) {
       runs.push({ from, to: i });

@@ -7,6 +7,7 @@ import type { Clip } from '../app/session.js';
 import { formatClock } from '../app/time-format.js';
 import { defaultApplyDir, RANGES_FILE, type ApplySummary } from '../commands/apply.js';
 import { priorDecisions, recordWindows, type Collection } from '../commands/collection.js';
+import { formatShare } from '../app/share-format.js';
 
 const HARK = fileURLToPath(new URL('../../bin/hark.js', import.meta.url));
 
@@ -34,8 +35,10 @@ export function applyInBackground(storeDir: string): BackgroundApply {
         if (code !== 0) return reject(new Error(`apply failed: ${err.trim().split('\n').pop() ?? `exit ${code}`}`));
         const summary = JSON.parse(out) as ApplySummary;
         const found = summary.labels[target];
+        const recall = found?.estimate.recall;
+        const share = recall ? `, finds ~${formatShare(recall)}` : '';
         resolve(
-          `apply: ${target} in ${found?.ranges ?? 0} ranges, ${formatClock((found?.hours ?? 0) * 3600)} in ${found?.recordings ?? 0} recordings → ${summary.out} (r to review)`,
+          `apply: ${target} in ${found?.ranges ?? 0} ranges, ${formatClock((found?.hours ?? 0) * 3600)} in ${found?.recordings ?? 0} recordings${share} → ${summary.out} (r to review)`,
         );
       });
     });

@@ -1,6 +1,5 @@
+import { formatPercent as pct, formatShare } from '../app/share-format.js';
 import type { LearnerStatus } from './learner-protocol.js';
-
-const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** One line about the model for the labeling screen: extraction, version, last retrain, recall estimate. */
 export function modelStatusLine(s: LearnerStatus, now: number): string {
@@ -32,7 +31,7 @@ function recallText(s: LearnerStatus): string {
   if (!e.enough) return `${s.target}: ${e.found} found · recall estimate needs ${e.minRandomLabels} random labels (${e.randomLabels})`;
   const total = e.total!;
   const found = `${e.found} of ~${Math.round(total.value)} (${Math.round(total.low)}–${Math.round(total.high)}) found`;
-  const recall = e.recall ? ` · model recall ${pct(e.recall.value)} (${pct(e.recall.low)}–${pct(e.recall.high)})` : '';
+  const recall = e.recall ? ` · model recall ${formatShare(e.recall)}` : '';
   const hint = e.stop ? ` · goal ${pct(e.goal)} met: you can stop and run hark apply` : '';
   return `${s.target}: ${found}${recall}${hint}`;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { writeDemoCollection, type TruthRow } from '../../src/audio/demo-collection.js';
+import { seededRandom, writeDemoCollection, type TruthRow } from '../../src/audio/demo-collection.js';
 import { runApply, type ApplySummary } from '../../src/commands/apply.js';
 import { runEvaluate, type EvaluateReport } from '../../src/commands/evaluate.js';
 import { evaluateLabel } from '../../src/ml/evaluate.js';
@@ -81,7 +81,47 @@ test('a second apply reads the features back from the cache and gives the same r
   assert.equal(await runApply({ store }, io), 0, text.err);
   assert.equal(readFileSync(join(store, 'apply', 'ranges.csv'), 'utf8'), first);
   assert.match(text.out, /Applied the model \(\d+ labeled clips\) to 6 recordings/);
+  assert.match(text.out, /Estimates need 30 randomly chosen labels \(0 so far\)/, 'no clip was drawn at random');
   assert.equal(readdirSync(join(store, 'features')).filter((f) => f.endsWith('.vec')).length, FILES);
+});
+
+test('from randomly drawn labels, apply estimates how much of each label it finds and how much of what it finds is right', async () => {
+  const sampled = join(dir, 'random-store');
+  const s = await LabelStore.open(sampled);
+  await s.setConfig({ mediaRoot: media });
+  const rand = seededRandom(3);
+  const drawn = new Set<string>();
+  while (drawn.size < 80) drawn.add(`${1 + Math.floor(rand() * FILES)}:${Math.floor(rand() * SECONDS)}`);
+  await s.addMany(
+    [...drawn].map((key) => {
+      const [n, start] = key.split(':').map(Number);
+      const at = truth.find((r) => r.file === recording(n) && r.start <= start + 0.5 && start + 0.5 < r.end)!;
+      return { file: recording(n), start, duration: 1, label: at.label, kind: 'label', annotator: 'test', how: 'random' };
+    }),
+  );
+  s.close();
+  const applied = captureIO();
+  assert.equal(await runApply({ store: sampled, json: true }, applied.io), 0, applied.text.err);
+  const summary = JSON.parse(applied.text.out) as ApplySummary;
+  const evaluated = captureIO();
+  assert.equal(await runEvaluate({ store: sampled, truth: join(media, 'truth.csv'), json: true }, evaluated.io), 0, evaluated.text.err);
+  const measured = (JSON.parse(evaluated.text.out) as EvaluateReport).labels;
+  let estimated = 0;
+  for (const [label, { estimate }] of Object.entries(summary.labels)) {
+    assert.equal(estimate.randomLabels, 80);
+    for (const key of ['recall', 'precision'] as const) {
+      const interval = estimate[key];
+      if (!interval) continue;
+      estimated++;
+      const truly = measured[label].window[key];
+      assert.ok(interval.low <= truly && truly <= interval.high, `${label} ${key}: measured ${truly}, estimated ${JSON.stringify(interval)}`);
+    }
+  }
+  assert.ok(estimated >= 6, `${estimated} estimates`);
+  const text = captureIO();
+  assert.equal(await runApply({ store: sampled }, text.io), 0);
+  assert.match(text.text.out, /Found \(est\.\) +Correct \(est\.\)/);
+  assert.match(text.text.out, /\d+% \(\d+%–\d+%\)/);
 });
 
 test('a stricter threshold finds no more than the default', async () => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  averageWithOwn,
   bridgeGaps,
   detectRanges,
   hipstasRanges,
@@ -152,4 +153,14 @@ test('HiPSTAS-style smoothing bridges short interruptions in a long run', () => 
 test('HiPSTAS-style decisions take each window\'s most likely label, and none where no label has support', () => {
   const probabilities = [Float32Array.from([0.2, 0.6, 0, 0.5]), Float32Array.from([0.7, 0.3, 0, 0.5])];
   assert.deepEqual(Array.from(mostLikelyLabel(probabilities, 4)), [1, 0, -1, 0]);
+});
+
+test('the average at one index with its own value replaced', () => {
+  const values = [0, 1, 1, 0, 1];
+  for (const width of [1, 3, 4, 5]) {
+    const plain = movingAverage(values, width);
+    values.forEach((v, i) => assert.ok(Math.abs(averageWithOwn(values, width, i, v) - plain[i]) < 1e-12, `width ${width} at ${i}`));
+  }
+  assert.equal(averageWithOwn(values, 3, 2, 0), 1 / 3, '(1 + 0 + 0) / 3');
+  assert.equal(averageWithOwn(values, 3, 0, 1), 1, 'the first index averages what exists: (1 + 1) / 2');
 });

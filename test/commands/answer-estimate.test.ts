@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildWindowGrid } from '../../src/audio/windows.js';
+import { estimateAnswer } from '../../src/commands/answer-estimate.js';
+import type { CollectionScores } from '../../src/commands/collection-scores.js';
+import { DEFAULT_RANGE_OPTIONS } from '../../src/ml/ranges.js';
+
+/**
+ * Two recordings of 20 one-second clips, every clip labeled at random: clips 0-9 are A, the rest B. Without their
+ * own labels, the model would give A 0.9 on clips 0-7, 0.2 on clips 8-9, 0.7 on clips 10-11 and 0.1 elsewhere.
+ */
+function scores(heldOutA: (w: number) => number): CollectionScores {
+  const windows = 40;
+  const labeled = Array.from({ length: windows }, (_, w) => ({ window: w, label: w < 10 ? 'A' : 'B', random: true }));
+  const heldOut = Float32Array.from(labeled, (d) => heldOutA(d.window));
+  // what apply scores: a labeled A clip is A for certain, every other clip keeps its vote
+  const probabilities = Float32Array.from(labeled, (d, j) => (d.label === 'A' ? 1 : heldOut[j]));
+  return { labels: ['A'], probabilities: [probabilities], failed: new Map(), examples: windows, labeled, heldOut: [heldOut] };
+}
+const vote = (w: number) => (w < 8 ? 0.9 : w < 10 ? 0.2 : w < 12 ? 0.7 : 0.1);
+const grid = buildWindowGrid([20, 20], 1);
+
+test('each random clip counts as found only by the vote it gets without its own label', () => {
+  const e = estimateAnswer(grid, scores(vote), 'A', { ...DEFAULT_RANGE_OPTIONS, smooth: 0, threshold: 0.5 });
+  assert.equal(e.randomLabels, 40);
+  assert.equal(e.recall?.value, 8 / 10, 'clips 8 and 9 are missed');
+  assert.equal(e.precision?.value, 8 / 10, 'clips 10 and 11 are wrongly found');
+  assert.ok(e.recall!.low < 0.8 && e.recall!.high > 0.8);
+});
+
+test('a clip is judged by its smoothed score, its neighbours as apply scores them', () => {
+  // smoothing over 3 clips: clip 8 averages clip 7 (labeled A: 1), its own 0.2 and clip 9 (labeled A: 1) = 0.73;
+  // clip 9 averages 1, 0.2 and clip 10's 0.7 = 0.63; clip 10: 1, 0.7, 0.7 = 0.8; clip 11: 0.7, 0.7, 0.1 = 0.5
+  const e = estimateAnswer(grid, scores(vote), 'A', { ...DEFAULT_RANGE_OPTIONS, smooth: 3, threshold: 0.55 });
+  assert.equal(e.recall?.value, 1);
+  assert.equal(e.precision?.value, 10 / 11);
+});
+
+test('no figures before 30 random labels', () => {
+  const few = scores(vote);
+  few.labeled = few.labeled.map((d) => ({ ...d, random: d.window < 29 }));
+  const e = estimateAnswer(grid, few, 'A', DEFAULT_RANGE_OPTIONS);
+  assert.equal(e.randomLabels, 29);
+  assert.equal(e.recall, null);
+  assert.equal(e.precision, null);
+});
