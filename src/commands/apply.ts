@@ -212,7 +212,7 @@ function summarize(
     recordings: files.length,
     hours: round(totalSeconds / 3600, 4),
     failed: [...scores.failed].map(([f, reason]) => ({ file: files[f].path, reason })),
-    examples: scores.examples,
+    examples: scores.labeled.length,
     options,
     labels: perLabel,
     files: written,

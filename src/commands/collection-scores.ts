@@ -15,8 +15,6 @@ export interface CollectionScores {
   probabilities: Float32Array[];
   /** files whose audio could not be decoded: their windows have no scores */
   failed: Map<number, string>;
-  /** label decisions the model learned from */
-  examples: number;
   /** the labeled windows the model learned from */
   labeled: LabeledWindowOf[];
   /** heldOut[i][j]: how likely labeled[j] is labels[i] by the other labels' votes alone (leave-one-out) */
@@ -68,7 +66,6 @@ export async function scoreCollection(collection: Collection, opts: ScoreOptions
     labels,
     probabilities,
     failed,
-    examples: labeled.length,
     labeled: labeled.map((d) => ({ window: d.window, label: d.label, random: inRandomSample(d) })),
     heldOut,
   };

@@ -47,8 +47,8 @@ export const runEvaluate = userCommand(async (opts: EvaluateOptions, io: Evaluat
     const { files, grid } = collection;
     const truth = truthFor(labels, matchTruthFiles(truthRows, files, io.err), io.err);
     const scores = await scoreCollection(collection, { onProgress: extractProgress(io.err), workers: opts.workers });
-    if (scores.examples !== summary.examples) {
-      io.err.write(`The store has ${scores.examples} labeled clips, the apply output was made from ${summary.examples}: run hark apply again to compare like with like.\n`);
+    if (scores.labeled.length !== summary.examples) {
+      io.err.write(`The store has ${scores.labeled.length} labeled clips, the apply output was made from ${summary.examples}: run hark apply again to compare like with like.\n`);
     }
     const report: EvaluateReport = {
       labels: evaluateLabels(truth, predicted, files, grid.clip, labels),

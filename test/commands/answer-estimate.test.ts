@@ -15,7 +15,7 @@ function scores(heldOutA: (w: number) => number): CollectionScores {
   const heldOut = Float32Array.from(labeled, (d) => heldOutA(d.window));
   // what apply scores: a labeled A clip is A for certain, every other clip keeps its vote
   const probabilities = Float32Array.from(labeled, (d, j) => (d.label === 'A' ? 1 : heldOut[j]));
-  return { labels: ['A'], probabilities: [probabilities], failed: new Map(), examples: windows, labeled, heldOut: [heldOut] };
+  return { labels: ['A'], probabilities: [probabilities], failed: new Map(), labeled, heldOut: [heldOut] };
 }
 const vote = (w: number) => (w < 8 ? 0.9 : w < 10 ? 0.2 : w < 12 ? 0.7 : 0.1);
 const grid = buildWindowGrid([20, 20], 1);
