@@ -1,7 +1,6 @@
 import { seededRandom } from '../audio/demo-collection.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
-import { discriminantSpace } from '../ml/discriminant-space.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import { inRandomSample } from '../store/schema.js';
@@ -36,9 +35,8 @@ export interface ScoreOptions {
 }
 
 /**
- * Scores every window with the labeler's kNN model, trained on every label in the store, in the space where the
- * labels' classes lie apart (discriminant-space.ts): the labeler re-ranks per keystroke in the plain space, while
- * this model is built once and can afford to learn its metric. Missing feature vectors are extracted on the way
+ * Scores every window with the labeler's kNN model, trained on every label in the store, its metric learned from all
+ * of them (the labeler learns it again only as the labels grow). Missing feature vectors are extracted on the way
  * into the same cache the labeler uses, so an interrupted run resumes where it stopped.
  * A window a person labeled gets probability 1 for that label: their answer beats the neighbours' vote.
  */
@@ -51,8 +49,8 @@ export async function scoreCollection(collection: Collection, opts: ScoreOptions
   for (const d of decisions) session.addLabel(d.window, d.label, d.kind, d.how);
   const labeled = decisions.filter((d) => d.kind === 'label');
   const labels = [...new Set(labeled.map((d) => d.label))];
-  const space = discriminantSpace(vectors, dims, labeled.map((d) => ({ row: d.window, cls: labels.indexOf(d.label) })));
-  session.attachVectors(space?.vectors ?? vectors, space?.dims ?? dims);
+  session.attachVectors(vectors, dims);
+  session.relearn();
   session.buildStep();
   const heldOut: Float32Array[] = [];
   const probabilities = labels.map((label) => {

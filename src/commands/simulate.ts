@@ -1,7 +1,7 @@
 import { seededRandom } from '../audio/demo-collection.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import { LearningSession } from '../ml/learning-session.js';
-import type { Interval, RecallEstimate } from '../ml/recall-estimate.js';
+import { DEFAULT_RECALL_GOAL, type Interval, type RecallEstimate } from '../ml/recall-estimate.js';
 import { answersToReach, simulateLabeling, type SimulationTrace } from '../ml/simulation.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { windowTruth } from '../ml/window-truth.js';
@@ -99,9 +99,12 @@ export const runSimulate = userCommand(async (opts: SimulateOptions, io: Simulat
     session.attachVectors(vectors, dims);
     session.buildStep();
     const trace = simulateLabeling({ session, truth, target: opts.target, budget: opts.budget, recallGoal: opts.recallGoal });
+    // the estimate a run ends with is the one hark stats gives: the metric learned from every label
+    if (session.relearn()) session.buildStep();
+    const final = session.estimate(opts.recallGoal ?? DEFAULT_RECALL_GOAL);
     await store.setConfig({ target: opts.target });
     await store.addMany(oracleRecords(collection, trace, sampled));
-    const report = simulationReport(trace, { target: opts.target, strategy: strategy.name, seed, budget: opts.budget, windows: grid.count });
+    const report = simulationReport(trace, final, { target: opts.target, strategy: strategy.name, seed, budget: opts.budget, windows: grid.count });
     io.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatSimulation(report));
     return 0;
   } finally {
@@ -129,10 +132,10 @@ function oracleRecords({ files, grid }: Collection, trace: SimulationTrace, samp
 
 function simulationReport(
   trace: SimulationTrace,
+  last: RecallEstimate | undefined,
   run: Pick<SimulateReport, 'target' | 'strategy' | 'seed' | 'budget' | 'windows'>,
 ): SimulateReport {
   const labels = trace.answers.length;
-  const last: RecallEstimate | undefined = trace.estimates[labels - 1];
   const foundAt: Record<string, number> = {};
   for (const n of [...CHECKPOINTS.filter((c) => c < run.budget), run.budget]) foundAt[n] = trace.found[Math.min(n, labels) - 1] ?? 0;
   return {

@@ -13,6 +13,7 @@ import { DEFAULT_CLIP, priorDecisions, type Collection, type PriorDecision } fro
 import { extractProgress } from './extract-progress.js';
 import { userCommand, type CommandIO } from './command-io.js';
 import { formatPercent as pct, formatShare as share } from '../app/share-format.js';
+import { discriminantCoordinates } from '../ml/discriminant-space.js';
 
 export interface StatsOptions {
   store: string;
@@ -60,8 +61,9 @@ export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandI
 });
 
 /**
- * What the labeling screen says: the random sample's estimate, with the model's recall and precision on it. Only
- * the labeled windows need the model's (leave-one-out) vote, so only they are compared with each other.
+ * What the labeling screen says: the random sample's estimate, with the model's recall and precision on it, its
+ * metric learned from every label. Only the labeled windows need the model's (leave-one-out) vote, so only they are
+ * compared with each other.
  */
 async function modelEstimate(collection: Pick<Collection, 'store' | 'files' | 'grid'>, target: string, err: CommandIO['err']): Promise<RecallEstimate> {
   const { files, grid, store } = collection;
@@ -71,7 +73,8 @@ async function modelEstimate(collection: Pick<Collection, 'store' | 'files' | 'g
   labeled.forEach((d, i) => rows.set(vectors.subarray(d.window * dims, (d.window + 1) * dims), i * dims));
   const classes = [...new Set(labeled.map((d) => d.label))];
   const classOf = Int32Array.from(labeled, (d) => classes.indexOf(d.label));
-  const p = labeledProbabilities(rows, dims, classOf, classes.indexOf(target), NEIGHBORS);
+  const coordinates = discriminantCoordinates(rows, dims, labeled.map((_, i) => ({ row: i, cls: classOf[i] })));
+  const p = labeledProbabilities(rows, dims, classOf, classes.indexOf(target), NEIGHBORS, coordinates);
   const windows = labeled.map((d, i) => ({ positive: d.label === target, random: inRandomSample(d), flagged: p[i] >= FLAG_THRESHOLD }));
   return estimateFromLabels(windows, grid.count, DEFAULT_RECALL_GOAL);
 }

@@ -1,5 +1,6 @@
 import { CholeskyDecomposition, EigenvalueDecomposition, inverse, Matrix } from 'ml-matrix';
 import type { Vectors } from './distance.js';
+import type { Coordinates } from './neighbor-index.js';
 
 /** A labeled row of a vector matrix and its class id. */
 export interface LabeledRow {
@@ -7,30 +8,20 @@ export interface LabeledRow {
   cls: number;
 }
 
-export interface DiscriminantSpace {
-  /**
-   * every row: its coordinates on the discriminant directions, then its original values. The discriminant part
-   * comes first because it spreads the rows widest, so a distance that can stop early (squaredDistanceBelow) stops
-   * soonest.
-   */
-  vectors: Int16Array;
-  dims: number;
-}
-
 /** Eigenvalues below this share of the largest carry no direction worth keeping. */
 const NEGLIGIBLE = 1e-9;
 
 /**
- * The vectors with, in front of every row, its coordinates on the directions that best tell the labeled classes
- * apart (linear discriminant analysis learned from the labels), for a nearest-neighbour vote that listens to what
- * the labels say matters: in the plain space a dimension that never separates two kinds of sound counts as much as
- * one that does. The within-class covariance is shrunk toward a multiple of the identity by the Ledoit–Wolf
- * estimate, so a few labels in many dimensions give a usable metric instead of an overfitted one, and the
- * discriminant part is scaled to the same within-class spread as the original part, so a kind of sound the labels
- * have not yet told apart still finds its neighbours by the original features. Undefined until the labels hold two
- * classes that vary within themselves.
+ * Every row's coordinates on the directions that best tell the labeled classes apart (linear discriminant analysis
+ * learned from the labels), to be measured beside the row's own values (NeighborIndex) so that a nearest-neighbour
+ * vote listens to what the labels say matters: in the plain space a dimension that never separates two kinds of
+ * sound counts as much as one that does. The within-class covariance is shrunk toward a multiple of the identity by
+ * the Ledoit–Wolf estimate, so a few labels in many dimensions give a usable metric instead of an overfitted one,
+ * and the coordinates are scaled to the same within-class spread as the original values, so a kind of sound the
+ * labels have not yet told apart still finds its neighbours by the original features. Undefined until the labels
+ * hold two classes that vary within themselves.
  */
-export function discriminantSpace(vectors: Vectors, dims: number, labeled: readonly LabeledRow[]): DiscriminantSpace | undefined {
+export function discriminantCoordinates(vectors: Vectors, dims: number, labeled: readonly LabeledRow[]): Coordinates | undefined {
   const classes = [...new Set(labeled.map((l) => l.cls))];
   if (classes.length < 2) return undefined;
   const n = labeled.length;
@@ -69,23 +60,16 @@ export function discriminantSpace(vectors: Vectors, dims: number, labeled: reado
   const scale = Math.sqrt(spread / directionSpread);
   const projection = Float64Array.from(directions.mul(scale).transpose().to1DArray());
 
-  const outDims = dims + kept.length;
   const count = vectors.length / dims;
-  const out = new Int16Array(count * outDims);
-  const centred = new Float64Array(dims);
+  const coordinates = new Int16Array(count * kept.length);
   for (let w = 0; w < count; w++) {
-    const row = w * outDims;
-    for (let d = 0; d < dims; d++) {
-      out[row + kept.length + d] = vectors[w * dims + d];
-      centred[d] = vectors[w * dims + d] - mean[d];
-    }
     for (let k = 0; k < kept.length; k++) {
       let s = 0;
-      for (let d = 0; d < dims; d++) s += centred[d] * projection[k * dims + d];
-      out[row + k] = Math.max(-32767, Math.min(32767, Math.round(s)));
+      for (let d = 0; d < dims; d++) s += (vectors[w * dims + d] - mean[d]) * projection[k * dims + d];
+      coordinates[w * kept.length + k] = Math.max(-32767, Math.min(32767, Math.round(s)));
     }
   }
-  return { vectors: out, dims: outDims };
+  return { coordinates, dims: kept.length };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * A row-major matrix of window vectors: Float32 as extracted, Int8 once quantized (quantize.ts) to a quarter of
- * the memory, or Int16 with discriminant coordinates appended (discriminant-space.ts). Distances are only compared
- * with each other, so the quantization step never needs undoing.
+ * the memory, or Int16 for discriminant coordinates (discriminant-space.ts). Distances are only compared with each
+ * other, so the quantization step never needs undoing.
  */
 export type Vectors = Float32Array | Int8Array | Int16Array;
 

@@ -1,5 +1,5 @@
 import type { Vectors } from './distance.js';
-import { NeighborIndex, voteWeight } from './neighbor-index.js';
+import { NeighborIndex, voteWeight, type Coordinates } from './neighbor-index.js';
 
 /**
  * For every window, the distance-weighted share of its nearest labeled windows whose class is `target`
@@ -25,10 +25,11 @@ export function targetProbabilities(index: NeighborIndex, classOf: Int32Array, t
 /**
  * The leave-one-out target probability of each labeled window, from the other labeled windows alone: what a
  * NeighborIndex over the whole collection gives those rows, at labels x labels x dims instead of windows x labels x
- * dims. Rows of `vectors` are the labeled windows in the order they were labeled (earlier labels win ties).
+ * dims. Rows of `vectors` (and of `extra`) are the labeled windows in the order they were labeled (earlier labels
+ * win ties).
  */
-export function labeledProbabilities(vectors: Vectors, dims: number, classOf: Int32Array, target: number, k: number): Float32Array {
-  const index = new NeighborIndex(vectors, dims, k);
+export function labeledProbabilities(vectors: Vectors, dims: number, classOf: Int32Array, target: number, k: number, extra?: Coordinates): Float32Array {
+  const index = new NeighborIndex(vectors, dims, k, extra);
   for (let row = 0; row < index.count; row++) index.add(row);
   return targetProbabilities(index, classOf, target);
 }

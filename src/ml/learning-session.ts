@@ -1,4 +1,5 @@
 import type { Choice } from './choice.js';
+import { discriminantCoordinates } from './discriminant-space.js';
 import { targetProbabilities } from './knn-votes.js';
 import { likelihood, similarity, uncertainty } from './measures.js';
 import type { Vectors } from './distance.js';
@@ -18,6 +19,10 @@ export const FLAG_THRESHOLD = 0.5;
  * five times over.
  */
 export const SPACING_SECONDS = 3;
+/** The metric is first learned from this many labels (fewer say little about which directions matter)... */
+export const RELEARN_FROM = 20;
+/** ...and again each time the labels have grown by this factor, so rebuilding costs about as much as labeling did. */
+export const RELEARN_GROWTH = 1.5;
 
 export interface SessionOptions {
   /** a WindowGrid's offsets: the first window of each file, then the window count */
@@ -63,6 +68,9 @@ export class LearningSession {
   private backlog: number[] = [];
   private version = 0;
   private probabilityCache?: { version: number; target: string; values: Float32Array };
+  /** while the index is rebuilt with a new metric: the probabilities from before, which rank clips meanwhile */
+  private stale?: { target: string; values: Float32Array };
+  private relearnAt = RELEARN_FROM;
   /** buffers reused by every query, so re-ranking a large collection after each label allocates nothing */
   private readonly work: { eligible: Uint8Array; open: Uint8Array; crowded: Uint8Array; scores: Float32Array };
 
@@ -85,7 +93,7 @@ export class LearningSession {
 
   /** true once the model has vectors and has taken in every label: from then on it ranks clips */
   get ready(): boolean {
-    return this.index !== undefined && this.backlog.length === 0;
+    return this.index !== undefined && (this.backlog.length === 0 || this.stale !== undefined);
   }
 
   get modelVersion(): number {
@@ -100,8 +108,10 @@ export class LearningSession {
    */
   attachVectors(vectors: Vectors, dims: number, known?: Uint8Array): void {
     if (vectors.length !== this.windows * dims) throw new RangeError(`expected ${this.windows} x ${dims} values, got ${vectors.length}`);
-    if (this.index?.vectors === vectors && this.index.dims === dims) this.index.reset();
+    if (this.index?.vectors === vectors && this.index.dims === dims) this.index.useCoordinates(undefined);
     else this.index = new NeighborIndex(vectors, dims, NEIGHBORS);
+    this.stale = undefined;
+    this.relearnAt = RELEARN_FROM;
     this.known = known;
     this.backlog = [...this.decisions].filter(([w, d]) => d.kind === 'label' && this.isKnown(w)).map(([w]) => w);
     this.version++;
@@ -111,10 +121,39 @@ export class LearningSession {
     return !this.known || this.known[window] === 1;
   }
 
-  /** Feeds up to `count` waiting labels to the model; true when it is ready. */
+  /** Feeds up to `count` waiting labels to the model; true when it has taken in every label. */
   buildStep(count = Infinity): boolean {
     for (let i = 0; i < count && this.backlog.length > 0; i++) this.index?.add(this.backlog.pop()!);
-    return this.ready;
+    if (this.backlog.length > 0) return false;
+    this.stale = undefined;
+    return this.index !== undefined;
+  }
+
+  /**
+   * Learns the metric again from every label (discriminant-space.ts) and starts rebuilding the model with it: true
+   * when buildStep() has a rebuild to do. Meanwhile clips are ranked by the probabilities from before, so the queue
+   * never stops favouring the target, and no second index is held. Only once every window has a vector.
+   */
+  relearn(): boolean {
+    if (!this.index || this.known) return false;
+    const labeled = [...this.decisions].filter(([, d]) => d.kind === 'label');
+    this.relearnAt = Math.max(RELEARN_FROM, Math.ceil(labeled.length * RELEARN_GROWTH));
+    const rows = labeled.map(([w, d]) => ({ row: w, cls: this.classId(d.label) }));
+    const coordinates = discriminantCoordinates(this.index.vectors, this.index.dims, rows);
+    if (!coordinates) return false;
+    const before = this.targetSeen() ? this.probabilities() : undefined;
+    this.stale = before && { target: this.target!, values: before };
+    this.index.useCoordinates(coordinates);
+    this.backlog = labeled.map(([w]) => w).reverse(); // taken from the end: earlier labels go in first and win ties
+    this.version++;
+    return true;
+  }
+
+  /** relearn() once the labels have grown enough since the metric was last learned. */
+  relearnIfDue(): boolean {
+    let labels = 0;
+    for (const d of this.decisions.values()) if (d.kind === 'label') labels++;
+    return labels >= this.relearnAt && this.relearn();
   }
 
   setTarget(label: string | undefined): void {
@@ -145,7 +184,8 @@ export class LearningSession {
 
   /** Per-window probability of the target (leave-one-out for labeled windows); undefined without model or target. */
   probabilities(): Float32Array | undefined {
-    if (!this.index || !this.ready || this.target === undefined) return undefined;
+    if (!this.index || this.target === undefined) return undefined;
+    if (this.backlog.length > 0) return this.stale?.target === this.target ? this.stale.values : undefined;
     const cache = this.probabilityCache;
     if (cache && cache.version === this.version && cache.target === this.target) return cache.values;
     const values = targetProbabilities(this.index, this.classOf, this.classId(this.target), cache?.values);

@@ -1,4 +1,4 @@
-import { squaredDistanceBelow, type Vectors } from './distance.js';
+import { squaredDistance, squaredDistanceBelow, type Vectors } from './distance.js';
 
 /** Keeps a neighbour at distance 0 (a duplicate clip) from dividing by zero while letting it dominate the vote. */
 const DISTANCE_FLOOR = 1e-6;
@@ -8,11 +8,17 @@ export function voteWeight(squaredDistance: number): number {
   return 1 / (Math.sqrt(squaredDistance) + DISTANCE_FLOOR);
 }
 
+/** Extra values per window measured beside its vectors, such as its discriminant coordinates. */
+export interface Coordinates {
+  coordinates: Int16Array;
+  dims: number;
+}
+
 /**
- * For every window, its k nearest labeled windows (squared Euclidean distance), kept up to date one label at a time:
- * adding a labeled window costs one pass over all vectors, O(windows x dims), so the whole collection can be
- * re-ranked after every keystroke. A window is never its own neighbour, so a labeled window's row is what the
- * model would say about it without its own label (leave-one-out).
+ * For every window, its k nearest labeled windows (squared Euclidean distance over its vector and, when given, its
+ * coordinates), kept up to date one label at a time: adding a labeled window costs one pass over all vectors,
+ * O(windows x dims), so the whole collection can be re-ranked after every keystroke. A window is never its own
+ * neighbour, so a labeled window's row is what the model would say about it without its own label (leave-one-out).
  */
 export class NeighborIndex {
   readonly count: number;
@@ -20,12 +26,15 @@ export class NeighborIndex {
   readonly neighbors: Int32Array;
   readonly distances: Float32Array;
   private readonly members = new Set<number>();
+  private extra?: Coordinates;
 
   constructor(
     readonly vectors: Vectors,
     readonly dims: number,
     readonly k: number,
+    extra?: Coordinates,
   ) {
+    this.extra = extra;
     this.count = vectors.length / dims;
     this.neighbors = new Int32Array(this.count * k).fill(-1);
     this.distances = new Float32Array(this.count * k).fill(Infinity);
@@ -33,6 +42,12 @@ export class NeighborIndex {
 
   get size(): number {
     return this.members.size;
+  }
+
+  /** Forgets every labeled window and measures with other coordinates from now on, keeping the buffers. */
+  useCoordinates(extra: Coordinates | undefined): void {
+    this.extra = extra;
+    this.reset();
   }
 
   /** Forgets every labeled window, keeping the buffers: for when the vectors were rewritten in place. */
@@ -45,11 +60,11 @@ export class NeighborIndex {
   add(window: number): void {
     if (this.members.has(window)) return;
     this.members.add(window);
-    const { vectors, dims, k, distances } = this;
+    const { k, distances } = this;
     for (let w = 0; w < this.count; w++) {
       if (w === window) continue;
       const farthest = distances[w * k + k - 1];
-      const d2 = squaredDistanceBelow(vectors, dims, w, window, farthest);
+      const d2 = this.distanceBelow(w, window, farthest);
       if (d2 < farthest) this.insert(w, window, d2);
     }
   }
@@ -68,10 +83,19 @@ export class NeighborIndex {
       for (const m of this.members) {
         if (m === w) continue;
         const farthest = distances[row + k - 1];
-        const d2 = squaredDistanceBelow(this.vectors, this.dims, w, m, farthest);
+        const d2 = this.distanceBelow(w, m, farthest);
         if (d2 < farthest) this.insert(w, m, d2);
       }
     }
+  }
+
+  /** The squared distance over coordinates and vector, or any value at or above `bound` once it gets there. */
+  private distanceBelow(a: number, b: number, bound: number): number {
+    const { extra } = this;
+    if (!extra) return squaredDistanceBelow(this.vectors, this.dims, a, b, bound);
+    // the coordinates first: they spread windows widest, so a far window is dropped soonest
+    const head = squaredDistance(extra.coordinates, extra.dims, a, b);
+    return head >= bound ? head : head + squaredDistanceBelow(this.vectors, this.dims, a, b, bound - head);
   }
 
   /** Puts `neighbor` into row w after any neighbour at the same distance (so earlier labels win ties). */

@@ -50,6 +50,7 @@ export function simulateLabeling({ session, truth, target, budget, recallGoal = 
     const truthIndex = truth.main[choice.window];
     const label = truthIndex >= 0 ? truth.labels[truthIndex] : undefined;
     session.addLabel(choice.window, label ?? '', label === undefined ? 'skip' : 'label');
+    if (session.relearnIfDue()) session.buildStep();
     trace.answers.push({ choice, label });
     if (positive[choice.window] && !labeledPositive[choice.window]) {
       labeledPositive[choice.window] = 1;

@@ -23,8 +23,11 @@ const session = new LearningSession({
 });
 for (const d of setup.decisions) session.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
 
-/** Longest stretch the model build runs before letting queued requests through. */
-const BUILD_SLICE_MS = 50;
+/**
+ * Longest stretch the model build runs before letting queued requests through. Short, because a rebuild with a
+ * newly learned metric runs while the user labels, and a request for the next clips waits this long at worst.
+ */
+const BUILD_SLICE_MS = 15;
 
 const status: LearnerStatus = initialStatus(setup.files, setup.target);
 const stopExtraction = new AbortController();
@@ -106,7 +109,9 @@ port.on('message', (msg: LearnerRequest) => {
     case 'start':
       return start();
     case 'label':
-      return retrain(() => session.addLabel(msg.window, msg.label, msg.kind, msg.how));
+      retrain(() => session.addLabel(msg.window, msg.label, msg.kind, msg.how));
+      if (session.relearnIfDue()) buildModel();
+      return;
     case 'unlabel':
       return retrain(() => session.removeLabel(msg.window));
     case 'target':

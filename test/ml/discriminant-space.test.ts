@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix } from 'ml-matrix';
 import { seededRandom } from '../../src/audio/demo-collection.js';
-import { discriminantSpace, shrinkToIdentity, type LabeledRow } from '../../src/ml/discriminant-space.js';
+import { discriminantCoordinates, shrinkToIdentity, type LabeledRow } from '../../src/ml/discriminant-space.js';
 import { targetProbabilities } from '../../src/ml/knn-votes.js';
-import { NeighborIndex } from '../../src/ml/neighbor-index.js';
+import { NeighborIndex, type Coordinates } from '../../src/ml/neighbor-index.js';
 import type { Vectors } from '../../src/ml/distance.js';
 
 function gaussian(rand: () => number): number {
@@ -29,8 +29,8 @@ function buriedClasses(count: number, seed: number): { vectors: Int8Array; dims:
 }
 
 /** Share of the unlabeled windows whose neighbours' weighted majority names their kind. */
-function accuracy(vectors: Vectors, dims: number, kind: Int32Array, labeled: readonly LabeledRow[]): number {
-  const index = new NeighborIndex(vectors, dims, 10);
+function accuracy(vectors: Vectors, dims: number, kind: Int32Array, labeled: readonly LabeledRow[], extra?: Coordinates): number {
+  const index = new NeighborIndex(vectors, dims, 10, extra);
   const classOf = new Int32Array(kind.length).fill(-1);
   for (const l of labeled) {
     index.add(l.row);
@@ -47,29 +47,28 @@ function accuracy(vectors: Vectors, dims: number, kind: Int32Array, labeled: rea
   return right / total;
 }
 
-test('neighbours in the discriminant space find the kind the plain space loses in noise', () => {
+test('neighbours measured with the discriminant coordinates find the kind the plain space loses in noise', () => {
   const { vectors, dims, kind } = buriedClasses(2000, 1);
   const labeled = Array.from({ length: 100 }, (_, i) => ({ row: i * 19, cls: kind[i * 19] }));
-  const space = discriminantSpace(vectors, dims, labeled)!;
   const plain = accuracy(vectors, dims, kind, labeled);
-  const learned = accuracy(space.vectors, space.dims, kind, labeled);
+  const learned = accuracy(vectors, dims, kind, labeled, discriminantCoordinates(vectors, dims, labeled));
   assert.ok(plain < 0.8, `plain space: ${plain}`);
   assert.ok(learned > 0.9, `discriminant space: ${learned}`);
 });
 
-test('every row keeps its original values after one new coordinate per class beyond the first', () => {
+test('every row gets one coordinate per class beyond the first', () => {
   const { vectors, dims, kind } = buriedClasses(300, 2);
-  const labeled = Array.from({ length: 60 }, (_, i) => ({ row: i * 5, cls: (kind[i * 5] + (i % 3 === 0 ? 2 : 0)) }));
-  const space = discriminantSpace(vectors, dims, labeled)!;
-  assert.equal(space.dims, dims + 3);
-  for (let w = 0; w < 300; w++) assert.deepEqual([...space.vectors.subarray(w * space.dims + 3, (w + 1) * space.dims)], [...vectors.subarray(w * dims, (w + 1) * dims)]);
+  const labeled = Array.from({ length: 60 }, (_, i) => ({ row: i * 5, cls: kind[i * 5] + (i % 3 === 0 ? 2 : 0) }));
+  const space = discriminantCoordinates(vectors, dims, labeled)!;
+  assert.equal(space.dims, 3);
+  assert.equal(space.coordinates.length, 300 * 3);
 });
 
 test('no discriminant space before the labels hold two classes that vary within themselves', () => {
   const { vectors, dims } = buriedClasses(50, 3);
-  assert.equal(discriminantSpace(vectors, dims, [{ row: 1, cls: 0 }, { row: 2, cls: 0 }]), undefined);
-  assert.equal(discriminantSpace(vectors, dims, [{ row: 1, cls: 0 }, { row: 2, cls: 1 }]), undefined);
-  assert.equal(discriminantSpace(vectors, dims, []), undefined);
+  assert.equal(discriminantCoordinates(vectors, dims, [{ row: 1, cls: 0 }, { row: 2, cls: 0 }]), undefined);
+  assert.equal(discriminantCoordinates(vectors, dims, [{ row: 1, cls: 0 }, { row: 2, cls: 1 }]), undefined);
+  assert.equal(discriminantCoordinates(vectors, dims, []), undefined);
 });
 
 test('Ledoit-Wolf shrinks all the way for two rows, and halfway when the same two rows come twice', () => {

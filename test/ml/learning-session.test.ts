@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom } from '../../src/audio/demo-collection.js';
-import { LearningSession, spacingGap } from '../../src/ml/learning-session.js';
+import { discriminantCoordinates } from '../../src/ml/discriminant-space.js';
+import { targetProbabilities } from '../../src/ml/knn-votes.js';
+import { LearningSession, NEIGHBORS, RELEARN_FROM, spacingGap } from '../../src/ml/learning-session.js';
+import { NeighborIndex } from '../../src/ml/neighbor-index.js';
 import { parseStrategy } from '../../src/ml/strategies.js';
 
 /** 60 windows in 3 files of 20; every fifth window sits in a far cluster ("Tone"), the rest near the origin. */
@@ -170,4 +173,37 @@ test('model-chosen clips start at least 3 s from each other and from labeled cli
   s.addLabel(30, 'Noise', 'label');
   const starts = [0, ...s.next(6).map((c) => c.window)].sort((a, b) => a - b);
   assert.deepEqual(starts, [0, 3, 6, 9, 12, 15, 18], 'packed 3 s apart, none closer');
+});
+
+test('from 20 labels on the metric is learned again as the labels grow, and clips stay ranked while the model is rebuilt', () => {
+  const s = session('likely');
+  const vectors = clusters();
+  s.attachVectors(vectors, 2);
+  s.buildStep();
+  const labeled: [number, string][] = [];
+  const label = (w: number) => {
+    const name = isTone(w) ? 'Tone' : 'Noise';
+    s.addLabel(w, name, 'label');
+    labeled.push([w, name]);
+  };
+  for (let w = 1; labeled.length < RELEARN_FROM - 1; w += 3) label(w);
+  assert.equal(s.relearnIfDue(), false, `${labeled.length} labels`);
+  label(0);
+  const before = Float32Array.from(s.probabilities()!);
+  assert.equal(s.relearnIfDue(), true, `${labeled.length} labels`);
+  assert.deepEqual([...s.probabilities()!], [...before], 'the probabilities from before rank clips until the rebuild is done');
+  assert.ok(s.next(2).every((c) => c.how === 'likely'));
+  assert.equal(s.buildStep(5), false);
+  assert.equal(s.buildStep(), true);
+
+  const classes = ['Tone', 'Noise'];
+  const coordinates = discriminantCoordinates(vectors, 2, labeled.map(([w, name]) => ({ row: w, cls: classes.indexOf(name) })))!;
+  const index = new NeighborIndex(vectors, 2, NEIGHBORS, coordinates);
+  const classOf = new Int32Array(60).fill(-1);
+  for (const [w, name] of labeled) {
+    index.add(w);
+    classOf[w] = classes.indexOf(name);
+  }
+  assert.deepEqual([...s.probabilities()!], [...targetProbabilities(index, classOf, 0)], 'the rebuilt model is the one learned from every label');
+  assert.equal(s.relearnIfDue(), false, 'not again until the labels have grown by half');
 });

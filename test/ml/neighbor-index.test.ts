@@ -119,3 +119,21 @@ test('the labeled windows alone give them the same leave-one-out votes as an ind
   const alone = labeledProbabilities(rows, dims, Int32Array.from(labeled, (w) => classOfWindow[w]), 1, 5);
   assert.deepEqual([...alone], labeled.map((w) => whole[w]));
 });
+
+test('with coordinates beside the vectors, neighbours are the nearest over both together', () => {
+  const dims = 20;
+  const vectors = randomVectors(250, dims, 5);
+  const rand = seededRandom(6);
+  const coordinates = Int16Array.from({ length: 250 * 2 }, () => Math.round((rand() - 0.5) * 4));
+  const joined = new Float32Array(250 * (dims + 2));
+  for (let w = 0; w < 250; w++) {
+    joined.set(coordinates.subarray(w * 2, w * 2 + 2), w * (dims + 2));
+    joined.set(vectors.subarray(w * dims, (w + 1) * dims), w * (dims + 2) + 2);
+  }
+  const index = new NeighborIndex(vectors, dims, 4, { coordinates, dims: 2 });
+  const labeled = [7, 19, 200, 33, 150, 88, 240, 1];
+  labeled.forEach((w) => index.add(w));
+  index.remove(33);
+  const remaining = labeled.filter((w) => w !== 33);
+  for (let w = 0; w < 250; w++) assert.deepEqual(rowOf(index, w), bruteForceNeighbors(joined, dims + 2, remaining, w, 4), `window ${w}`);
+});
