@@ -109,3 +109,42 @@ test('while features are still extracted the model already ranks the files that 
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('the learner thread learns the metric again at the 20th label and keeps ranking clips', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'hark-learner-'));
+  const truth = writeDemoCollection(join(root, 'media'), { files: 2, seconds: 30, seed: 8, weights: { Tone: 2 } });
+  const collection = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
+  const learner = createLearner({ collection, seed: 2, target: 'Tone' });
+  try {
+    let latest: LearnerStatus | undefined;
+    const ready = new Promise<void>((resolve) =>
+      learner.onUpdate((s) => {
+        latest = s;
+        if (s.ready && s.coverage === undefined && s.extraction.filesDone === 2) resolve();
+      }),
+    );
+    learner.start();
+    await ready;
+    const { grid, files } = collection;
+    const labelOf = (w: number) => {
+      const f = grid.fileOf(w);
+      const middle = grid.startOf(w) + 0.5;
+      return truth.find((r) => r.file === files[f].path && r.start <= middle && middle < r.end)!.label;
+    };
+    const versions: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const w = (i * 7) % grid.count; // spread over both files
+      learner.addLabel(w, labelOf(w), 'label');
+      await learner.next(0, new Set()); // a round trip: the thread has taken the label in
+      versions.push(latest!.modelVersion);
+    }
+    const steps = versions.slice(1).map((v, i) => v - versions[i]);
+    assert.deepEqual(steps.slice(-3), [1, 2, 1], `one version per label, and one more for the metric at the 20th: ${versions}`);
+    const queued = await learner.next(4, new Set());
+    assert.ok(queued.some((c) => c.how === 'likely' && c.modelVersion === versions[20]), JSON.stringify(queued));
+  } finally {
+    await learner.close();
+    collection.store.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
