@@ -21,7 +21,7 @@ export const FLAG_THRESHOLD = 0.5;
 export const SPACING_SECONDS = 3;
 /** The metric is first learned from this many labels (fewer say little about which directions matter)... */
 export const RELEARN_FROM = 20;
-/** ...and again each time the labels have grown by this factor, so rebuilding costs about as much as labeling did. */
+/** ...and again each time the labels have grown by this factor: all rebuilds together cost about 3x the labels' adds. */
 export const RELEARN_GROWTH = 1.5;
 
 export interface SessionOptions {
@@ -91,7 +91,10 @@ export class LearningSession {
     };
   }
 
-  /** true once the model has vectors and has taken in every label: from then on it ranks clips */
+  /**
+   * true once the model ranks clips: it has vectors and has taken in every label, or it is being rebuilt with a newly
+   * learned metric and ranks with the probabilities from before
+   */
   get ready(): boolean {
     return this.index !== undefined && (this.backlog.length === 0 || this.stale !== undefined);
   }
