@@ -1,150 +1,138 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeDemoCollection } from '../../src/audio/demo-collection.js';
-import { openCollection } from '../../src/commands/collection.js';
-import { priorDecisions } from '../../src/commands/collection.js';
-import { createLearner, type LearnerStatus } from '../../src/ui/learner.js';
+import { writeDemoCollection, type DemoOptions } from '../../src/audio/demo-collection.js';
+import { openCollection, priorDecisions, type Collection } from '../../src/commands/collection.js';
+import { createLearner, type LearnerOptions, type LearnerStatus } from '../../src/ui/learner.js';
 import { modelStatusLine } from '../../src/ui/model-status.js';
 
-test('the learner serves random clips at once, then model-ranked ones once features are extracted', async () => {
+/**
+ * A learner on a demo collection in a temporary folder, after `prepare` has put decisions in its store; the learner
+ * is closed, then the store, and the folder removed once the test ends.
+ */
+async function learnerOnDemo(
+  t: TestContext,
+  demo: DemoOptions,
+  opts: Omit<LearnerOptions, 'collection'>,
+  prepare: (collection: Collection) => Promise<unknown> = async () => {},
+) {
   const root = mkdtempSync(join(tmpdir(), 'hark-learner-'));
-  writeDemoCollection(join(root, 'media'), { files: 2, seconds: 30, seed: 4, weights: { Tone: 2 } });
+  const truth = writeDemoCollection(join(root, 'media'), demo);
   const collection = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
+  await prepare(collection);
+  const learner = createLearner({ collection, ...opts });
+  t.after(async () => {
+    await learner.close();
+    collection.store.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+  return { root, truth, collection, learner };
+}
+
+test('the learner serves random clips at once, then model-ranked ones once features are extracted', async (t) => {
   // two decisions from an earlier session: the random one joins the estimate's sample
-  const file = collection.files[1].path;
-  await collection.store.addMany([
-    { file, start: 4, duration: 1, label: 'Noise', kind: 'label', annotator: 'a', how: 'random' },
-    { file, start: 9, duration: 1, label: 'Tone', kind: 'label', annotator: 'a', how: 'likely' },
-  ]);
-  const learner = createLearner({ collection, seed: 1, target: 'Tone' });
-  try {
-    const statuses: LearnerStatus[] = [];
-    const ready = new Promise<void>((resolve) =>
-      learner.onUpdate((s) => {
-        statuses.push(s);
-        if (s.ready) resolve();
-      }),
-    );
-    const early = await learner.next(3, new Set());
-    assert.equal(early.length, 3);
-    assert.ok(early.every((c) => c.how === 'random' && c.modelVersion === 0));
-    learner.start();
-    await ready;
-    const progress = statuses.map((s) => s.extraction.filesDone);
-    assert.equal(progress[progress.length - 1], 2);
-    for (const c of early) learner.addLabel(c.window, c.window % 2 ? 'Tone' : 'Noise', 'label');
-    const queued = await learner.next(5, new Set([early[0].window]));
-    assert.equal(queued.length, 5);
-    assert.ok(queued.some((c) => c.how === 'likely' && c.modelVersion > 0), JSON.stringify(queued));
-    assert.ok(!queued.some((c) => c.window === early[0].window));
-    const like = await learner.similar(early[1].window, 2);
-    assert.equal(like.length, 2);
-    const last = statuses[statuses.length - 1];
-    assert.ok(last.lastRetrain && last.lastRetrain.ms >= 0);
-    assert.equal(last.estimate?.randomLabels, 4);
-    assert.equal(last.estimate?.found, 1 + early.filter((c) => c.window % 2).length);
-
-    await learner.close();
-    const afterwards = await learner.next(2, new Set());
-    assert.equal(afterwards.length, 2, 'with its thread gone the learner still deals random clips');
-    assert.ok(afterwards.every((c) => c.how === 'random'));
-  } finally {
-    await learner.close();
-    collection.store.close();
-    rmSync(root, { recursive: true, force: true });
-  }
-});
-
-test('random draws that land on clips labeled another way are saved as part of the random sample', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'hark-learner-'));
-  writeDemoCollection(join(root, 'media'), { files: 1, seconds: 10, seed: 6 });
-  const collection = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
-  const file = collection.files[0].path;
-  await collection.store.addMany(
-    Array.from({ length: 8 }, (_, s) => ({ file, start: s, duration: 1, label: 'Noise', kind: 'label' as const, annotator: 'a', how: 'likely' })),
+  const { learner } = await learnerOnDemo(t, { files: 2, seconds: 30, seed: 4, weights: { Tone: 2 } }, { seed: 1, target: 'Tone' }, ({ files, store }) =>
+    store.addMany([
+      { file: files[1].path, start: 4, duration: 1, label: 'Noise', kind: 'label', annotator: 'a', how: 'random' },
+      { file: files[1].path, start: 9, duration: 1, label: 'Tone', kind: 'label', annotator: 'a', how: 'likely' },
+    ]),
   );
-  const learner = createLearner({ collection, seed: 3, strategy: 'random' });
-  try {
-    const shown = await learner.next(10, new Set());
-    assert.deepEqual(shown.map((c) => c.window).sort(), [8, 9], 'decided clips are not shown again');
-    await learner.close(); // waits for the saves
-    collection.store.close();
-    const reopened = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
-    assert.equal(reopened.store.records.filter((r) => r.sampled).length, 8, 'saved in the store');
-    assert.ok(priorDecisions(reopened).every((d) => d.sampled));
-    reopened.store.close();
-  } finally {
-    await learner.close();
-    rmSync(root, { recursive: true, force: true });
-  }
+  const statuses: LearnerStatus[] = [];
+  const ready = new Promise<void>((resolve) =>
+    learner.onUpdate((s) => {
+      statuses.push(s);
+      if (s.ready) resolve();
+    }),
+  );
+  const early = await learner.next(3, new Set());
+  assert.equal(early.length, 3);
+  assert.ok(early.every((c) => c.how === 'random' && c.modelVersion === 0));
+  learner.start();
+  await ready;
+  const progress = statuses.map((s) => s.extraction.filesDone);
+  assert.equal(progress[progress.length - 1], 2);
+  for (const c of early) learner.addLabel(c.window, c.window % 2 ? 'Tone' : 'Noise', 'label');
+  const queued = await learner.next(5, new Set([early[0].window]));
+  assert.equal(queued.length, 5);
+  assert.ok(queued.some((c) => c.how === 'likely' && c.modelVersion > 0), JSON.stringify(queued));
+  assert.ok(!queued.some((c) => c.window === early[0].window));
+  const like = await learner.similar(early[1].window, 2);
+  assert.equal(like.length, 2);
+  const last = statuses[statuses.length - 1];
+  assert.ok(last.lastRetrain && last.lastRetrain.ms >= 0);
+  assert.equal(last.estimate?.randomLabels, 4);
+  assert.equal(last.estimate?.found, 1 + early.filter((c) => c.window % 2).length);
+
+  await learner.close();
+  const afterwards = await learner.next(2, new Set());
+  assert.equal(afterwards.length, 2, 'with its thread gone the learner still deals random clips');
+  assert.ok(afterwards.every((c) => c.how === 'random'));
 });
 
-test('while features are still extracted the model already ranks the files that are done', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'hark-learner-'));
-  writeDemoCollection(join(root, 'media'), { files: 4, seconds: 20, seed: 8, weights: { Tone: 2 } });
-  const collection = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
-  const first = collection.files[0].path;
-  await collection.store.addMany([0, 1, 2, 3, 4, 5].map((s) => ({ file: first, start: s, duration: 1, label: s % 2 ? 'Tone' : 'Noise', kind: 'label' as const, annotator: 'a', how: 'random' })));
-  const learner = createLearner({ collection, seed: 2, target: 'Tone', partialAfterMs: 0 });
-  try {
-    const statuses: LearnerStatus[] = [];
-    const done = new Promise<void>((resolve) =>
-      learner.onUpdate((s) => {
-        statuses.push(s);
-        if (s.ready && s.coverage === undefined) resolve();
-      }),
-    );
-    learner.start();
-    await done;
-    const partial = statuses.find((s) => s.ready && s.coverage !== undefined);
-    assert.ok(partial, 'a model on part of the audio came first');
-    assert.ok(partial.coverage! >= 0.25 && partial.coverage! < 1 && partial.modelVersion > 0);
-    assert.match(modelStatusLine(partial, Date.now()), /^model v\d+ on \d+% of the audio · features \d+% \(\d\/4 files\)/);
-  } finally {
-    await learner.close();
-    collection.store.close();
-    rmSync(root, { recursive: true, force: true });
-  }
+test('random draws that land on clips labeled another way are saved as part of the random sample', async (t) => {
+  const { root, collection, learner } = await learnerOnDemo(t, { files: 1, seconds: 10, seed: 6 }, { seed: 3, strategy: 'random' }, ({ files, store }) =>
+    store.addMany(
+      Array.from({ length: 8 }, (_, s) => ({ file: files[0].path, start: s, duration: 1, label: 'Noise', kind: 'label' as const, annotator: 'a', how: 'likely' })),
+    ),
+  );
+  const shown = await learner.next(10, new Set());
+  assert.deepEqual(shown.map((c) => c.window).sort(), [8, 9], 'decided clips are not shown again');
+  await learner.close(); // waits for the saves
+  collection.store.close();
+  const reopened = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
+  assert.equal(reopened.store.records.filter((r) => r.sampled).length, 8, 'saved in the store');
+  assert.ok(priorDecisions(reopened).every((d) => d.sampled));
+  reopened.store.close();
 });
 
-test('the learner thread learns the metric again at the 20th label and keeps ranking clips', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'hark-learner-'));
-  const truth = writeDemoCollection(join(root, 'media'), { files: 2, seconds: 30, seed: 8, weights: { Tone: 2 } });
-  const collection = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
-  const learner = createLearner({ collection, seed: 2, target: 'Tone' });
-  try {
-    let latest: LearnerStatus | undefined;
-    const ready = new Promise<void>((resolve) =>
-      learner.onUpdate((s) => {
-        latest = s;
-        if (s.ready && s.coverage === undefined && s.extraction.filesDone === 2) resolve();
-      }),
-    );
-    learner.start();
-    await ready;
-    const { grid, files } = collection;
-    const labelOf = (w: number) => {
-      const f = grid.fileOf(w);
-      const middle = grid.startOf(w) + 0.5;
-      return truth.find((r) => r.file === files[f].path && r.start <= middle && middle < r.end)!.label;
-    };
-    const versions: number[] = [];
-    for (let i = 0; i < 21; i++) {
-      const w = (i * 7) % grid.count; // spread over both files
-      learner.addLabel(w, labelOf(w), 'label');
-      await learner.next(0, new Set()); // a round trip: the thread has taken the label in
-      versions.push(latest!.modelVersion);
-    }
-    const steps = versions.slice(1).map((v, i) => v - versions[i]);
-    assert.deepEqual(steps.slice(-3), [1, 2, 1], `one version per label, and one more for the metric at the 20th: ${versions}`);
-    const queued = await learner.next(4, new Set());
-    assert.ok(queued.some((c) => c.how === 'likely' && c.modelVersion === versions[20]), JSON.stringify(queued));
-  } finally {
-    await learner.close();
-    collection.store.close();
-    rmSync(root, { recursive: true, force: true });
+test('while features are still extracted the model already ranks the files that are done', async (t) => {
+  const demo = { files: 4, seconds: 20, seed: 8, weights: { Tone: 2 } };
+  const { learner } = await learnerOnDemo(t, demo, { seed: 2, target: 'Tone', partialAfterMs: 0 }, ({ files, store }) =>
+    store.addMany([0, 1, 2, 3, 4, 5].map((s) => ({ file: files[0].path, start: s, duration: 1, label: s % 2 ? 'Tone' : 'Noise', kind: 'label' as const, annotator: 'a', how: 'random' }))),
+  );
+  const statuses: LearnerStatus[] = [];
+  const done = new Promise<void>((resolve) =>
+    learner.onUpdate((s) => {
+      statuses.push(s);
+      if (s.ready && s.coverage === undefined) resolve();
+    }),
+  );
+  learner.start();
+  await done;
+  const partial = statuses.find((s) => s.ready && s.coverage !== undefined);
+  assert.ok(partial, 'a model on part of the audio came first');
+  assert.ok(partial.coverage! >= 0.25 && partial.coverage! < 1 && partial.modelVersion > 0);
+  assert.match(modelStatusLine(partial, Date.now()), /^model v\d+ on \d+% of the audio · features \d+% \(\d\/4 files\)/);
+});
+
+test('the learner thread learns the metric again at the 20th label and keeps ranking clips', async (t) => {
+  const { truth, collection, learner } = await learnerOnDemo(t, { files: 2, seconds: 30, seed: 8, weights: { Tone: 2 } }, { seed: 2, target: 'Tone' });
+  let latest: LearnerStatus | undefined;
+  const ready = new Promise<void>((resolve) =>
+    learner.onUpdate((s) => {
+      latest = s;
+      if (s.ready && s.coverage === undefined && s.extraction.filesDone === 2) resolve();
+    }),
+  );
+  learner.start();
+  await ready;
+  const { grid, files } = collection;
+  const labelOf = (w: number) => {
+    const f = grid.fileOf(w);
+    const middle = grid.startOf(w) + 0.5;
+    return truth.find((r) => r.file === files[f].path && r.start <= middle && middle < r.end)!.label;
+  };
+  const versions: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const w = (i * 7) % grid.count; // spread over both files
+    learner.addLabel(w, labelOf(w), 'label');
+    await learner.next(0, new Set()); // a round trip: the thread has taken the label in
+    versions.push(latest!.modelVersion);
   }
+  const steps = versions.slice(1).map((v, i) => v - versions[i]);
+  assert.deepEqual(steps.slice(-3), [1, 2, 1], `one version per label, and one more for the metric at the 20th: ${versions}`);
+  const queued = await learner.next(4, new Set());
+  assert.ok(queued.some((c) => c.how === 'likely' && c.modelVersion === versions[20]), JSON.stringify(queued));
 });
