@@ -13,11 +13,12 @@ export interface Strategy {
 }
 
 /**
- * mixed: mostly the likeliest clips (finding targets fast), a steady share of uniform random clips (they find
- * what the model does not yet know and are the only unbiased sample for the recall estimate), and some of the
- * clips the model is least sure of.
+ * mixed: the likeliest clips (finding targets fast), a steady share of uniform random clips (they find what the
+ * model does not yet know and are the only unbiased sample for the recall estimate), and as many of the clips the
+ * model is least sure of as it has random ones. Once the likeliest clips are ones the model is already sure of, a
+ * label there teaches it little; a label where it is split moves the line between "found" and "not found".
  */
-export const MIXED_SHARES: Readonly<Shares> = { likely: 0.6, random: 0.3, uncertain: 0.1 };
+export const MIXED_SHARES: Readonly<Shares> = { likely: 0.4, random: 0.3, uncertain: 0.3 };
 
 export class StrategyError extends Error {}
 

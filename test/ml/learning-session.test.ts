@@ -5,7 +5,7 @@ import { discriminantCoordinates } from '../../src/ml/discriminant-space.js';
 import { targetProbabilities } from '../../src/ml/knn-votes.js';
 import { LearningSession, NEIGHBORS, RELEARN_FROM, spacingGap } from '../../src/ml/learning-session.js';
 import { NeighborIndex } from '../../src/ml/neighbor-index.js';
-import { parseStrategy } from '../../src/ml/strategies.js';
+import { ARMS, MIXED_SHARES, parseStrategy } from '../../src/ml/strategies.js';
 
 /** 60 windows in 3 files of 20; every fifth window sits in a far cluster ("Tone"), the rest near the origin. */
 const isTone = (w: number) => w % 5 === 0;
@@ -79,7 +79,10 @@ test('mixed queues likely, random and uncertain clips at its shares', () => {
   s.addLabel(55, 'Tone', 'label');
   s.addLabel(3, 'Noise', 'label');
   const hows = s.next(10).map((c) => c.how);
-  assert.deepEqual([hows.filter((h) => h === 'likely').length, hows.filter((h) => h === 'random').length, hows.filter((h) => h === 'uncertain').length], [6, 3, 1]);
+  assert.deepEqual(
+    ARMS.map((arm) => hows.filter((h) => h === arm).length),
+    ARMS.map((arm) => Math.round(MIXED_SHARES[arm] * 10)),
+  );
 });
 
 test('a random draw of a clip other arms labeled joins the random sample with its answer instead of being shown again', () => {
