@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { SelectList } from './select-list.js';
 import TextInput from 'ink-text-input';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 
 export const LABEL_PRESETS: { name: string; labels: string[] }[] = [
   { name: 'HiPSTAS', labels: ['Background Speaker', 'Music', 'Silence', 'Multiple Speakers', 'Noise'] },
@@ -20,15 +20,21 @@ export function parseLabelList(text: string): string[] {
 export function SetupScreen({ onDone }: { onDone: (labels: string[]) => void }) {
   const [typing, setTyping] = useState(false);
   const [text, setText] = useState('');
+  // TextInput hands onSubmit the value of its last render; keys that arrive before the next one (a paste and its
+  // enter) would be dropped, so the text is also kept as it is typed
+  const typed = useRef('');
   if (typing) {
     return (
       <Box flexDirection="column">
         <Text bold>Type your labels, separated by commas, then press enter:</Text>
         <TextInput
           value={text}
-          onChange={setText}
-          onSubmit={(value) => {
-            const labels = parseLabelList(value);
+          onChange={(value) => {
+            typed.current = value;
+            setText(value);
+          }}
+          onSubmit={() => {
+            const labels = parseLabelList(typed.current);
             if (labels.length) onDone(labels);
           }}
         />

@@ -88,8 +88,9 @@ test('typing one\'s own labels in the setup screen', async (t) => {
   await waitForFrame(lastFrame, /Type your labels/);
   stdin.write('Applause, Host ,Applause');
   await waitForFrame(lastFrame, /Host ,Applause/);
-  stdin.write('\r');
-  await waitForFrame(lastFrame, /1 Applause 0\s+2 Host 0/);
+  stdin.write(',Music');
+  stdin.write('\r'); // before the screen has redrawn: enter still takes the whole text
+  await waitForFrame(lastFrame, /1 Applause 0\s+2 Host 0\s+3 Music 0/);
 });
 
 test('recordings deleted while labeling are reported on screen and labeling goes on', async (t) => {
