@@ -4,8 +4,10 @@
  *   the same model, after LABELS oracle answers (hark simulate) with the mixed strategy hunting each of TARGETS, and
  *   with uniformly random clips; beside them, apply's own estimate of its window-level recall and precision, made
  *   from the random labels without the truth;
+ * - the window-level precision and recall of each hunted label over BENCH_SEEDS seeds as well, mixed and random
+ *   (one seed's labels can be lucky or not), with their means;
  * - apply's speed in x real time with a cold and a warm feature cache, and its peak RSS, each in a fresh process.
- * Usage: [BENCH_SEED=n] node --import tsx bench/apply.ts [corpus-dir] [labels]
+ * Usage: [BENCH_SEED=n] [BENCH_SEEDS=n] node --import tsx bench/apply.ts [corpus-dir] [labels]
  * Measures, never tunes: the defaults are fixed in src/ml/ranges.ts.
  */
 import { execFile } from 'node:child_process';
@@ -26,6 +28,7 @@ import { LabelStore } from '../src/store/label-store.js';
 import { benchCorpus } from './corpus.js';
 
 const SEED = Number(process.env.BENCH_SEED ?? 1);
+const SEEDS = Number(process.env.BENCH_SEEDS ?? 8);
 const TARGETS = ['tone', 'host', 'music'];
 
 /** A stream that keeps what is written to it. */
@@ -61,6 +64,12 @@ async function timedApply(store: string): Promise<{ seconds: number; peakRssMB: 
   return JSON.parse(stdout) as { seconds: number; peakRssMB: number };
 }
 
+interface Condition {
+  name: string;
+  strategy: string;
+  target: string;
+}
+
 /** A store for one condition that shares an already filled feature cache. */
 function storeWithFeatures(dir: string, features: string | undefined): string {
   mkdirSync(dir, { recursive: true });
@@ -75,22 +84,28 @@ async function main(): Promise<void> {
   const truthLabels = [...new Set(parseTruthCsv(readFileSync(truth, 'utf8')).map((r) => r.label))];
   const work = mkdtempSync(join(tmpdir(), 'hark-bench-apply-'));
   try {
-    const conditions = [
+    const conditions: Condition[] = [
       ...TARGETS.filter((t) => truthLabels.includes(t)).map((target) => ({ name: `mixed:${target}`, strategy: 'mixed', target })),
       { name: 'random', strategy: 'random', target: truthLabels[0] },
     ];
     let features: string | undefined;
-    const quality: Record<string, unknown> = {};
     let hours = 0;
-    for (const c of conditions) {
-      const store = storeWithFeatures(join(work, c.name.replace(':', '-')), features);
+    const storeOf = (c: Condition, seed: number) => join(work, `${c.name.replace(':', '-')}-${seed}`);
+    /** simulate, apply and evaluate one condition in a store of its own */
+    const runCondition = async (c: Condition, seed: number) => {
+      const store = storeWithFeatures(storeOf(c, seed), features);
       features ??= featureCacheDir(store);
-      await run('simulate', (io) =>
-        runSimulate({ media: corpus, truth, target: c.target, budget: labels, strategy: c.strategy, seed: SEED, store }, io),
-      );
+      await run('simulate', (io) => runSimulate({ media: corpus, truth, target: c.target, budget: labels, strategy: c.strategy, seed, store }, io));
       const summary = JSON.parse(await run('apply', (io) => runApply({ store, format: 'csv', json: true }, io))) as ApplySummary;
       hours = summary.hours;
       const evaluation = JSON.parse(await run('evaluate', (io) => runEvaluate({ store, truth, json: true }, io))) as EvaluateReport;
+      return { store, summary, evaluation };
+    };
+    const quality: Record<string, unknown> = {};
+    const evaluated = new Map<string, EvaluateReport>();
+    for (const c of conditions) {
+      const { store, summary, evaluation } = await runCondition(c, SEED);
+      evaluated.set(c.name, evaluation);
       const scoresOf = (results: Record<string, LabelEvaluation>, label: string) =>
         results[label] ? { window: pick(results[label].window), event: pick(results[label].event) } : null;
       const records = new Map<string, number>();
@@ -114,11 +129,29 @@ async function main(): Promise<void> {
       };
     }
 
+    const seeds = Array.from({ length: SEEDS }, (_, i) => SEED + i);
+    const runs = new Map<string, { seed: number; precision: number | null; recall: number | null }[]>();
+    for (const c of conditions) {
+      for (const seed of seeds) {
+        const evaluation = seed === SEED ? evaluated.get(c.name)! : (await runCondition(c, seed)).evaluation;
+        const hunted = c.strategy === 'random' ? TARGETS.filter((t) => evaluation.labels[t]) : [c.target];
+        for (const label of hunted) {
+          const { window } = evaluation.labels[label];
+          const name = c.strategy === 'random' ? `random:${label}` : c.name;
+          runs.set(name, [...(runs.get(name) ?? []), { seed, precision: round(window.precision), recall: round(window.recall) }]);
+        }
+      }
+    }
+    const mean = (values: (number | null)[]) => round(values.reduce<number>((sum, v) => sum + (v ?? 0), 0) / values.length);
+    const overSeeds = Object.fromEntries(
+      [...runs].map(([name, r]) => [name, { precision: mean(r.map((x) => x.precision)), recall: mean(r.map((x) => x.recall)), runs: r }]),
+    );
+
     // the first condition's labels in a store with an empty feature cache: cold, then the same store warm
     const cold = join(work, 'cold');
     const s = await LabelStore.open(cold);
     await s.setConfig({ mediaRoot: corpus });
-    await s.addMany([...(await recordsOf(join(work, conditions[0].name.replace(':', '-'))))]);
+    await s.addMany([...(await recordsOf(storeOf(conditions[0], SEED)))]);
     s.close();
     const coldRun = await timedApply(cold);
     const warmRun = await timedApply(cold);
@@ -129,8 +162,10 @@ async function main(): Promise<void> {
       hours,
       labels,
       seed: SEED,
+      seeds,
       defaults: (JSON.parse(readFileSync(join(cold, 'apply', 'summary.json'), 'utf8')) as ApplySummary).options,
       quality,
+      overSeeds,
       speed: {
         cold: { seconds: round(coldRun.seconds), realTime: realTime(coldRun.seconds), peakRssMB: coldRun.peakRssMB },
         warm: { seconds: round(warmRun.seconds), realTime: realTime(warmRun.seconds), peakRssMB: warmRun.peakRssMB },
