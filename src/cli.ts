@@ -83,7 +83,7 @@ const labelingOptions = (cmd: Command) =>
     .option('--context <seconds>', 'seconds of context before and after, for the c key (default 4)', positiveNumber)
     .option('--seed <n>', 'random seed for the clip order', integer)
     .option('--target <label>', 'the label the queue hunts for (also the t key)')
-    .option('--strategy <s>', "how clips are chosen: mixed (default), random, likely, uncertain, or shares like 'likely:0.6,random:0.3,uncertain:0.1'");
+    .option('--strategy <s>', "how clips are chosen: mixed (default), random, likely, uncertain, or shares like 'likely:0.5,random:0.4,uncertain:0.1'");
 
 labelingOptions(
   program
@@ -163,7 +163,7 @@ program
   .requiredOption('--truth <csv>', 'ground truth: file,start,end,label')
   .requiredOption('--target <label>', 'the label to hunt for')
   .requiredOption('--budget <n>', 'how many labels the oracle gives', integer)
-  .option('--strategy <s>', "random, likely, uncertain, mixed (default) or shares like 'likely:0.6,random:0.3,uncertain:0.1'")
+  .option('--strategy <s>', "random, likely, uncertain, mixed (default) or shares like 'likely:0.5,random:0.4,uncertain:0.1'")
   .option('--seed <n>', 'random seed', integer)
   .option('--store <dir>', storeHelp)
   .option('--workers <n>', 'feature-extraction threads', integer)

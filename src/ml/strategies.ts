@@ -6,7 +6,7 @@ export type How = Arm | 'similar';
 export type Shares = Record<Arm, number>;
 
 export interface Strategy {
-  /** as the user wrote it ('mixed', 'random', 'likely:0.6,random:0.3,uncertain:0.1') */
+  /** as the user wrote it ('mixed', 'random', 'likely:0.5,random:0.4,uncertain:0.1') */
   name: string;
   /** fraction of queued clips each arm chooses; sums to 1 */
   shares: Shares;
@@ -32,7 +32,7 @@ export function parseStrategy(text = 'mixed'): Strategy {
     const [arm, value] = part.split(':').map((s) => s.trim());
     const share = Number(value);
     if (!(ARMS as readonly string[]).includes(arm) || value === undefined || !(share >= 0)) {
-      throw new StrategyError(`Unknown strategy "${text}": use mixed, random, likely, uncertain, or shares like likely:0.6,random:0.3,uncertain:0.1`);
+      throw new StrategyError(`Unknown strategy "${text}": use mixed, random, likely, uncertain, or shares like likely:0.5,random:0.4,uncertain:0.1`);
     }
     shares[arm as Arm] += share;
   }

@@ -33,7 +33,7 @@ export interface Learner {
 
 export interface LearnerOptions {
   collection: Collection;
-  /** 'mixed' (default), 'random', 'likely', 'uncertain' or shares like 'likely:0.6,random:0.3,uncertain:0.1' */
+  /** 'mixed' (default), 'random', 'likely', 'uncertain' or shares like 'likely:0.5,random:0.4,uncertain:0.1' */
   strategy?: string;
   seed?: number;
   target?: string;

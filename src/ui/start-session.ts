@@ -15,7 +15,7 @@ export const DEFAULT_CONTEXT = 4;
 
 export interface SessionOptions {
   seed?: number;
-  /** 'mixed' (default), 'random', 'likely', 'uncertain' or shares like 'likely:0.6,random:0.3,uncertain:0.1' */
+  /** 'mixed' (default), 'random', 'likely', 'uncertain' or shares like 'likely:0.5,random:0.4,uncertain:0.1' */
   strategy?: string;
   onExit: () => void;
 }

@@ -6,7 +6,7 @@ test('strategy names and share lists parse; shares are normalised', () => {
   assert.deepEqual(parseStrategy().shares, MIXED_SHARES);
   assert.deepEqual(parseStrategy('random').shares, { likely: 0, random: 1, uncertain: 0 });
   assert.deepEqual(parseStrategy('likely:3, random:1').shares, { likely: 0.75, random: 0.25, uncertain: 0 });
-  assert.equal(parseStrategy('likely:0.6,random:0.3,uncertain:0.1').name, 'likely:0.6,random:0.3,uncertain:0.1');
+  assert.equal(parseStrategy('likely:0.5,random:0.4,uncertain:0.1').name, 'likely:0.5,random:0.4,uncertain:0.1');
 });
 
 test('a mistyped strategy is refused with a message that lists the valid ones', () => {
