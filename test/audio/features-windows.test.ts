@@ -16,12 +16,20 @@ test('every window of a file gets one vector of named features', () => {
   assert.ok(v.every(Number.isFinite));
 });
 
-test('a window depends only on its own samples, so a clip gives the same vector wherever it is extracted', () => {
+test("a window's own features depend only on its samples; its surroundings, on the windows within a second", () => {
   const rand = seededRandom(1);
-  const samples = Float32Array.from({ length: 4 * rate }, (_, i) => 0.2 * (rand() - 0.5) + 0.2 * Math.sin(i / 7));
-  const all = extractWindowFeatures(samples, { windows: 4, clip: 1 });
+  const samples = Float32Array.from({ length: 5 * rate }, (_, i) => 0.2 * (rand() - 0.5) + 0.2 * Math.sin(i / 7));
+  const all = extractWindowFeatures(samples, { windows: 5, clip: 1 });
+  const row = (vectors: Float32Array, w: number) => [...vectors.subarray(w * FEATURE_DIMS, (w + 1) * FEATURE_DIMS)];
+  const own = FEATURE_NAMES.filter((n) => !n.includes('Around')).length;
   const third = extractWindowFeatures(samples.subarray(2 * rate, 3 * rate), { windows: 1, clip: 1 });
-  assert.deepEqual(all.subarray(2 * FEATURE_DIMS, 3 * FEATURE_DIMS), third);
+  assert.deepEqual(row(all, 2).slice(0, own), row(third, 0).slice(0, own));
+  // silence two windows away is out of reach; one window away, it sets the floor
+  const silenced = Float32Array.from(samples).fill(0, 4 * rate);
+  const withSilence = extractWindowFeatures(silenced, { windows: 5, clip: 1 });
+  const around = FEATURE_NAMES.indexOf('rmsDb.quietAround');
+  assert.equal(withSilence[2 * FEATURE_DIMS + around], all[2 * FEATURE_DIMS + around]);
+  assert.ok(withSilence[3 * FEATURE_DIMS + around] < -90, `${withSilence[3 * FEATURE_DIMS + around]} dB`);
 });
 
 test('windows past the end of the decoded audio and files shorter than one frame still get finite vectors', () => {
@@ -55,17 +63,32 @@ test('audio arriving in chunks of any size gives the same vectors as the whole f
   }
 });
 
+/** Four bursts a second, like syllables, with silence between them. */
+const syllables = (seconds: number) => tone(seconds, 300).map((v, i) => (Math.floor((i / rate) * 8) % 2 === 0 ? v : 0));
+
 test('the level of the quietest frames tells syllables with silent pauses from the same syllables over a bed', () => {
-  // four bursts a second, like syllables, with silence or a 20 dB quieter tone between them
-  const syllables = tone(1, 300).map((v, i) => (Math.floor((i / rate) * 8) % 2 === 0 ? v : 0));
+  // the bed is 20 dB quieter than the syllables
   const bed = tone(1, 660, 0.03);
-  const overBed = syllables.map((v, i) => v + bed[i]);
+  const overBed = syllables(1).map((v, i) => v + bed[i]);
   const at = (name: string) => FEATURE_NAMES.indexOf(name);
-  const alone = extractWindowFeatures(syllables, { windows: 1, clip: 1 });
+  const alone = extractWindowFeatures(syllables(1), { windows: 1, clip: 1 });
   const withBed = extractWindowFeatures(overBed, { windows: 1, clip: 1 });
   assert.ok(alone[at('rmsDb.quiet')] < -90, `pauses are silent: ${alone[at('rmsDb.quiet')]} dB`);
   assert.ok(Math.abs(withBed[at('rmsDb.quiet')] - 20 * Math.log10(0.03 / Math.SQRT2 * Math.sqrt(3 / 8))) < 3, `the bed's level: ${withBed[at('rmsDb.quiet')]} dB`);
   assert.ok(withBed[at('rmsDb.quietBelowMean')] > alone[at('rmsDb.quietBelowMean')] + 30);
+});
+
+test('a second without a pause is told apart by the pauses around it: silent, or filled by a bed', () => {
+  // syllables, then a second of unbroken voice, then syllables again
+  const speech = syllables(3).map((v, i) => (i >= rate && i < 2 * rate ? tone(1, 300)[i - rate] : v));
+  const bed = tone(3, 660, 0.03);
+  const overBed = speech.map((v, i) => v + bed[i]);
+  const at = (name: string) => FEATURE_DIMS + FEATURE_NAMES.indexOf(name); // the middle window
+  const alone = extractWindowFeatures(speech, { windows: 3, clip: 1 });
+  const withBed = extractWindowFeatures(overBed, { windows: 3, clip: 1 });
+  assert.ok(Math.abs(alone[at('rmsDb.quiet')] - withBed[at('rmsDb.quiet')]) < 3, 'within the second itself the bed is masked');
+  assert.ok(alone[at('rmsDb.quietAround')] < -90, `the pauses around it are silent: ${alone[at('rmsDb.quietAround')]} dB`);
+  assert.ok(withBed[at('rmsDb.quietAroundBelowMean')] > alone[at('rmsDb.quietAroundBelowMean')] + 30);
 });
 
 test('periodicity tells a voice-pitched sound from noise, down to the lowest pitch looked for', () => {

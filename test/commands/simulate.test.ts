@@ -62,12 +62,13 @@ test('hark stats on the simulated store gives the estimate the simulation ended 
 
 test('with the same number of labels, mixed finds more of a rare target than random', async () => {
   const totals = { mixed: { found: 0, recall: 0 }, random: { found: 0, recall: 0 } };
+  // by 40 labels random has met enough of the generated tones for the model to find nearly all of them too
   for (const seed of [1, 2, 3]) {
     for (const strategy of ['mixed', 'random'] as const) {
-      const { code, out, err } = await simulate({ strategy, seed });
+      const { code, out, err } = await simulate({ strategy, seed, budget: 25 });
       assert.equal(code, 0, err);
       const report = JSON.parse(out) as SimulateReport;
-      totals[strategy].found += report.found_at['40'];
+      totals[strategy].found += report.found_at['25'];
       totals[strategy].recall += report.true_recall;
     }
   }

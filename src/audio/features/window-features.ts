@@ -3,7 +3,7 @@ import { createHeldPartials } from './held-partials.js';
 import { createSpectralStability } from './spectral-stability.js';
 
 /** Bump when anything below changes what a vector holds: cached vectors of another version are recomputed. */
-export const FEATURE_VERSION = 4;
+export const FEATURE_VERSION = 5;
 export const FEATURE_SAMPLE_RATE = 16_000;
 export const FRAME_SIZE = 512;
 export const FRAME_HOP = 256;
@@ -18,8 +18,10 @@ const SILENCE_FLOOR = 1e-5;
 /**
  * One window's vector: mean and std of every frame feature, the std of the MFCC deltas (their mean is ~0), the
  * level of its quietest frames, absolute and below the mean, how steady its spectrum is, and how much of its energy
- * is in partials held steady. That floor tells speech alone (pauses fall to the room's noise) from speech over a
- * music bed or a noisy scene (the pauses stay filled).
+ * is in partials held steady; then the level of the quietest frames around it, within CONTEXT_SECONDS either side,
+ * again absolute and below the window's mean. That floor tells speech alone (pauses fall to the room's noise) from
+ * speech over a music bed or a noisy scene (the pauses stay filled). A second of fluent speech may hold no pause at
+ * all; three seconds nearly always do, so the floor around the window is what tells them apart there.
  */
 export const FEATURE_NAMES: readonly string[] = [
   ...FRAME_FEATURE_NAMES.map((n) => `${n === 'rms' ? 'rmsDb' : n}.mean`),
@@ -31,15 +33,20 @@ export const FEATURE_NAMES: readonly string[] = [
   'spectrum.frameSimilarity',
   'partials.heldShort',
   'partials.heldLong',
+  'rmsDb.quietAround',
+  'rmsDb.quietAroundBelowMean',
 ];
 export const FEATURE_DIMS = FEATURE_NAMES.length;
 const QUIET_AT = FEATURE_NAMES.indexOf('rmsDb.quiet');
 const STABILITY_AT = FEATURE_NAMES.indexOf('spectrum.longTermFlatness');
 const PARTIALS_AT = FEATURE_NAMES.indexOf('partials.heldShort');
+const AROUND_AT = FEATURE_NAMES.indexOf('rmsDb.quietAround');
 /** Partials are looked for below a quarter of the sample rate, where voices and most instruments put them. */
 const PARTIAL_BINS = FRAME_SIZE / 4;
 /** The quiet frames: the tenth percentile of frame levels. */
 const QUIET_QUANTILE = 0.1;
+/** How far either side of a window its surroundings reach. */
+const CONTEXT_SECONDS = 1;
 
 export interface WindowLayout {
   /** number of windows to produce (the grid's count for this file) */
@@ -56,8 +63,9 @@ export interface WindowFeatureStream {
 }
 
 /**
- * Window w covers samples [round(w * clip * rate), round((w + 1) * clip * rate)) and sees only those, so a window's
- * vector does not depend on its neighbours; samples past the last window are ignored.
+ * Window w covers samples [round(w * clip * rate), round((w + 1) * clip * rate)). Every feature but the two of its
+ * surroundings sees only those samples; the surroundings are filled in by finish(), once the file's every window is
+ * known. Samples past the last window are ignored.
  */
 export function windowFeatureStream({ windows, clip }: WindowLayout): WindowFeatureStream {
   const extractor = createFrameFeatureExtractor(FEATURE_SAMPLE_RATE, FRAME_SIZE);
@@ -107,6 +115,7 @@ export function windowFeatureStream({ windows, clip }: WindowLayout): WindowFeat
     },
     finish() {
       while (w < windows) extractWindow(filled);
+      addSurroundings(out, windows, Math.max(1, Math.round(CONTEXT_SECONDS / clip)));
       return out;
     },
   };
@@ -117,6 +126,16 @@ export function extractWindowFeatures(samples: Float32Array, layout: WindowLayou
   const stream = windowFeatureStream(layout);
   stream.push(samples);
   return stream.finish();
+}
+
+/** For each window, the lowest quiet level of the windows within `reach` of it, absolute and below its own mean level. */
+function addSurroundings(out: Float32Array, windows: number, reach: number): void {
+  for (let w = 0; w < windows; w++) {
+    let quietest = Infinity;
+    for (let n = Math.max(0, w - reach); n <= Math.min(windows - 1, w + reach); n++) quietest = Math.min(quietest, out[n * FEATURE_DIMS + QUIET_AT]);
+    out[w * FEATURE_DIMS + AROUND_AT] = quietest;
+    out[w * FEATURE_DIMS + AROUND_AT + 1] = quietest - out[w * FEATURE_DIMS + RMS_INDEX];
+  }
 }
 
 /** Frames that fit in `length` samples; a window shorter than one frame still gets one (zero-padded) frame. */
