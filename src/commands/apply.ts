@@ -248,7 +248,6 @@ export function formatApplySummary(s: ApplySummary): string {
     .join('');
 }
 
-
 /** A rerun interrupted halfway leaves the previous complete file, never half a new one. */
 function writeAtomically(path: string, text: string): void {
   const temp = `${path}.${process.pid}.tmp`;

@@ -28,7 +28,8 @@ export function discriminantCoordinates(vectors: Vectors, dims: number, labeled:
   const rowOf = (l: LabeledRow) => Array.from(vectors.subarray(l.row * dims, (l.row + 1) * dims));
   const samples = new Matrix(labeled.map(rowOf));
   const mean = samples.mean('column');
-  const classMeans = new Map(classes.map((c) => [c, new Matrix(labeled.filter((l) => l.cls === c).map(rowOf)).mean('column')]));
+  const members = new Map(classes.map((c) => [c, [...labeled.keys()].filter((i) => labeled[i].cls === c)]));
+  const classMeans = new Map(classes.map((c) => [c, samples.subMatrixRow(members.get(c)!).mean('column')]));
 
   const residuals = new Matrix(labeled.map((l, i) => samples.getRow(i).map((v, d) => v - classMeans.get(l.cls)![d])));
   const within = residuals.transpose().mmul(residuals).div(n);
@@ -38,7 +39,7 @@ export function discriminantCoordinates(vectors: Vectors, dims: number, labeled:
   const between = Matrix.zeros(dims, dims);
   for (const c of classes) {
     const offset = Matrix.columnVector(classMeans.get(c)!.map((v, d) => v - mean[d]));
-    const share = labeled.filter((l) => l.cls === c).length / n;
+    const share = members.get(c)!.length / n;
     between.add(offset.mmul(offset.transpose()).mul(share));
   }
 

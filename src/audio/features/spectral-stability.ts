@@ -1,3 +1,5 @@
+import { flatness } from './spectral-flatness.js';
+
 /**
  * How steady a window's spectrum is across its frames: the flatness of its average spectrum (a sustained chord or
  * tone keeps energy in a few bins; speech moves its formants and so spreads it) and how alike successive frames'
@@ -8,8 +10,6 @@ export interface SpectralStability {
   /** [log of the long-term spectral flatness, mean similarity of successive frames (0 with fewer than two)] */
   finish(): [number, number];
 }
-
-import { flatness } from './spectral-flatness.js';
 
 /** Keeps the log finite for a silent window. */
 const FLATNESS_FLOOR = 1e-9;
