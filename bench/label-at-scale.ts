@@ -13,15 +13,15 @@ import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import { createElement } from 'react';
-import { seededRandom } from '../src/audio/demo-collection.js';
+import { seededRandom } from '../src/domain/seeded-random.js';
 import { FEATURE_DIMS, FEATURE_VERSION } from '../src/audio/features/window-features.js';
 import { createPlayer } from '../src/audio/player/index.js';
-import { openCollection } from '../src/commands/collection.js';
+import { openCollection } from '../src/collection/open-collection.js';
 import { labelDefs } from '../src/commands/label.js';
 import { featureCacheDir, writeCachedFeatures } from '../src/store/feature-cache.js';
 import { App } from '../src/ui/app.js';
 import { SCREEN_RENDER_OPTIONS } from '../src/ui/render-options.js';
-import { startSession } from '../src/ui/start-session.js';
+import { startSession } from '../src/labeler/start-session.js';
 import { TmuxTerminal } from '../test/helpers/tmux.js';
 import { wavHeader } from '../test/helpers/wav-header.js';
 

@@ -11,11 +11,11 @@ import { PLAYBACK_RATE } from '../src/audio/clip-loader.js';
 import { writeDemoCollection } from '../src/audio/demo-collection.js';
 import { createPlayer } from '../src/audio/player/index.js';
 import type { Player } from '../src/audio/player/types.js';
-import { openCollection } from '../src/commands/collection.js';
+import { openCollection } from '../src/collection/open-collection.js';
 import { labelDefs } from '../src/commands/label.js';
 import { runListen } from '../src/commands/listen.js';
 import { HEADER_BYTES } from '../src/audio/remote/protocol.js';
-import { startSession } from '../src/ui/start-session.js';
+import { startSession } from '../src/labeler/start-session.js';
 import { createAlsaFileSink, type AlsaFileSink } from '../test/helpers/alsa.js';
 
 const ROUNDS = 20;

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCollection } from '../src/commands/collection.js';
+import { openCollection } from '../src/collection/open-collection.js';
 import { benchCorpus } from './corpus.js';
 
 const media = process.argv[2] ?? benchCorpus('dev');

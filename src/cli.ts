@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandIO } from './commands/command-io.js';
-import { colorMode } from './ui/color-mode.js';
+import { colorMode } from './format/color-mode.js';
 import { runDemo } from './commands/demo.js';
 import { runLabel } from './commands/label.js';
 import { runExport } from './commands/export.js';
@@ -12,7 +12,7 @@ import { runApply } from './commands/apply.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runSimulate } from './commands/simulate.js';
 import { DEFAULT_RANGE_OPTIONS as RANGES } from './ml/ranges.js';
-import { defaultStoreDir } from './commands/collection.js';
+import { defaultStoreDir } from './collection/open-collection.js';
 
 // `hark export … | head` closes the pipe early: that is the reader's choice, not an error
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -1,5 +1,5 @@
-import type { LabelDef, LabelRecord } from '../store/schema.js';
-import { NOT_SURE, SKIPPED } from '../store/schema.js';
+import type { LabelDef, LabelRecord } from '../domain/labels.js';
+import { NOT_SURE, SKIPPED } from '../domain/labels.js';
 import type { Command } from './commands.js';
 
 /** A clip queued for labeling: one window of the collection and why it was chosen. */

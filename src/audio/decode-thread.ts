@@ -1,4 +1,4 @@
-import { siblingScript, startWorker } from '../start-worker.js';
+import { siblingScript, startWorker } from '../threads/start-worker.js';
 import { decodeClipAndSpectrogram, type DecodedClip } from './clip-loader.js';
 import type { DecodeOptions } from './decode.js';
 import type { DecodeReply } from './decode-thread-worker.js';

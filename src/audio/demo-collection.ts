@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import wav from 'node-wav';
+import { seededRandom } from '../domain/seeded-random.js';
 
 export const DEMO_LABELS = ['Tone', 'Noise', 'Chirp', 'Music', 'Silence'] as const;
 export type DemoLabel = (typeof DEMO_LABELS)[number];
@@ -23,18 +24,6 @@ export interface DemoOptions {
 }
 
 const DEFAULT_WEIGHTS: Record<DemoLabel, number> = { Tone: 0.5, Noise: 2, Chirp: 2, Music: 2, Silence: 1 };
-
-/** A seeded generator (mulberry32), so a demo or fixture is the same every time. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes a synthesized collection (WAV files of labeled segments) and its truth.csv; returns the truth rows. */
 export function writeDemoCollection(dir: string, opts: DemoOptions = {}): TruthRow[] {

@@ -1,4 +1,4 @@
-import type { ProbeInfo } from '../store/schema.js';
+import type { ProbeInfo } from '../domain/media.js';
 import { MediaError, runTool } from './ffmpeg.js';
 
 interface FfprobeJson {

@@ -1,17 +1,11 @@
 import { opendir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep, extname } from 'node:path';
-import type { ProbeInfo } from '../store/schema.js';
-import type { MediaFile, ScanProblem } from './media.js';
+import type { MediaFile, ProbeCache, ScanProblem } from '../domain/media.js';
 import { probeMedia } from './probe.js';
 
 export const MEDIA_EXTENSIONS = new Set([
   '.wav', '.wave', '.mp3', '.flac', '.ogg', '.oga', '.opus', '.m4a', '.aac', '.mp4', '.mov', '.wma', '.aif', '.aiff', '.aifc',
 ]);
-
-export interface ProbeCache {
-  get(key: string): ProbeInfo | undefined;
-  set(key: string, info: ProbeInfo): void;
-}
 
 export interface ScanOptions {
   cache?: ProbeCache;

@@ -1,18 +1,20 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { textTable } from '../app/text-table.js';
-import { formatClock } from '../app/time-format.js';
+import { textTable } from '../format/text-table.js';
+import { formatClock } from '../format/time-format.js';
 import { DEFAULT_RANGE_OPTIONS, detectRanges, type RangeOptions } from '../ml/ranges.js';
 import { formatRangesCsv, formatRangesJsonl, rangeLabelFiles, type PredictedRange } from '../store/range-exports.js';
-import { openCollection, type Collection } from './collection.js';
-import { estimateAnswer, type AnswerEstimate } from './answer-estimate.js';
-import { scoreCollection, type CollectionScores } from './collection-scores.js';
+import { openCollection, type Collection } from '../collection/open-collection.js';
+import { estimateAnswer } from '../ml/answer-estimate.js';
+import { defaultApplyDir, RANGES_FILE, SUMMARY_FILE, type ApplySummary } from '../store/apply-output.js';
+import { scoreCollection } from '../collection/collection-scores.js';
+import { type CollectionScores } from '../ml/model-scores.js';
 import { isUserFacing, reportScanProblems, scanProgress } from './command-io.js';
 import { extractProgress } from './extract-progress.js';
-import { UserError } from './user-error.js';
+import { UserError } from '../domain/user-error.js';
 import { ravenHighFreq } from '../store/exports.js';
-import { findLabels } from '../store/schema.js';
-import { formatShare } from '../app/share-format.js';
+import { findLabels } from '../domain/labels.js';
+import { formatShare } from '../format/share-format.js';
 
 export interface ApplyOptions {
   store: string;
@@ -36,39 +38,6 @@ export type ApplyIO = { out: NodeJS.WritableStream; err: NodeJS.WritableStream &
 export const APPLY_FORMATS = ['csv', 'audacity', 'raven', 'jsonl'] as const;
 type ApplyFormat = (typeof APPLY_FORMATS)[number];
 const DEFAULT_FORMATS: ApplyFormat[] = ['csv', 'audacity'];
-
-/** The collection-wide table `hark evaluate` reads back; written whatever --format says. */
-export const RANGES_FILE = 'ranges.csv';
-export const SUMMARY_FILE = 'summary.json';
-
-export interface LabelSummary {
-  ranges: number;
-  hours: number;
-  recordings: number;
-  /** how much of the label apply finds and how much of what it finds is the label, from the random sample */
-  estimate: AnswerEstimate;
-}
-
-export interface ApplySummary {
-  store: string;
-  out: string;
-  recordings: number;
-  hours: number;
-  /** recordings that could not be decoded, and why */
-  failed: { file: string; reason: string }[];
-  /** labeled clips the model learned from */
-  examples: number;
-  options: RangeOptions;
-  labels: Record<string, LabelSummary>;
-  files: string[];
-  seconds: number;
-  /** hours of audio per hour of wall-clock time */
-  realTime: number;
-}
-
-export function defaultApplyDir(storeDir: string): string {
-  return join(storeDir, 'apply');
-}
 
 /** `hark apply`: every window of every recording scored by the current model, smoothed into ranges per label. */
 export async function runApply(opts: ApplyOptions, io: ApplyIO): Promise<number> {

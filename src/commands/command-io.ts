@@ -1,9 +1,9 @@
 import { MediaError } from '../audio/ffmpeg.js';
-import type { ScanProblem } from '../audio/media.js';
+import type { ScanProblem } from '../domain/media.js';
 import { StrategyError } from '../ml/strategies.js';
 import { StoreError } from '../store/store-error.js';
-import type { ColorMode } from '../ui/color-mode.js';
-import { UserError } from './user-error.js';
+import type { ColorMode } from '../format/color-mode.js';
+import { UserError } from '../domain/user-error.js';
 
 export interface CommandIO {
   out: NodeJS.WritableStream;

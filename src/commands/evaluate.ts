@@ -1,17 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { textTable } from '../app/text-table.js';
-import type { MediaFile } from '../audio/media.js';
+import { textTable } from '../format/text-table.js';
+import type { MediaFile } from '../domain/media.js';
 import { evaluateLabels, type LabeledRange, type LabelEvaluation, type Scores } from '../ml/evaluate.js';
 import { hipstasRanges, mostLikelyLabel } from '../ml/ranges.js';
-import { defaultApplyDir, RANGES_FILE, SUMMARY_FILE, type ApplySummary } from './apply.js';
-import { openCollection, type Collection } from './collection.js';
-import { scoreCollection, type CollectionScores } from './collection-scores.js';
+import { defaultApplyDir, RANGES_FILE, SUMMARY_FILE, type ApplySummary } from '../store/apply-output.js';
+import { openCollection, type Collection } from '../collection/open-collection.js';
+import { scoreCollection } from '../collection/collection-scores.js';
+import { type CollectionScores } from '../ml/model-scores.js';
 import { extractProgress } from './extract-progress.js';
-import { UserError } from './user-error.js';
+import { UserError } from '../domain/user-error.js';
 import { userCommand } from './command-io.js';
-import { readRanges } from './read-ranges.js';
-import { findLabel, findLabels } from '../store/schema.js';
+import { readRanges } from '../store/apply-output.js';
+import { findLabel, findLabels } from '../domain/labels.js';
 
 export interface EvaluateOptions {
   store: string;

@@ -16,7 +16,7 @@ import {
   type PerRecordingFormat,
 } from '../store/exports.js';
 import { LabelStore } from '../store/label-store.js';
-import type { LabelRecord } from '../store/schema.js';
+import type { LabelRecord } from '../domain/labels.js';
 import { userCommand, type CommandIO } from './command-io.js';
 
 export interface ExportOptions {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseHipstasTable, planHipstasImport, type ImportPlan } from '../store/hipstas-import.js';
-import { type Collection, openCollection } from './collection.js';
+import { type Collection, openCollection } from '../collection/open-collection.js';
 import { reportScanProblems, scanProgress, userCommand, type CommandIO } from './command-io.js';
 
 export interface ImportOptions {

@@ -1,13 +1,13 @@
 import { render } from 'ink';
-import { DEFAULT_CLIP, openCollection } from './collection.js';
+import { DEFAULT_CLIP, openCollection } from '../collection/open-collection.js';
 import { defaultLabelKeys } from '../app/keymap.js';
 import { createPlayer } from '../audio/player/index.js';
-import { findLabel, type LabelDef } from '../store/schema.js';
-import { App, type ReadySession } from '../ui/app.js';
+import { findLabel, type LabelDef } from '../domain/labels.js';
+import { App } from '../ui/app.js';
 import { SCREEN_RENDER_OPTIONS } from '../ui/render-options.js';
-import { DEFAULT_CONTEXT, startSession } from '../ui/start-session.js';
-import { userName } from './user-name.js';
-import { UserError } from './user-error.js';
+import { DEFAULT_CONTEXT, startSession, type ReadySession } from '../labeler/start-session.js';
+import { userName } from '../collection/user-name.js';
+import { UserError } from '../domain/user-error.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { reportScanProblems, scanProgress, userCommand, type CommandIO } from './command-io.js';
 

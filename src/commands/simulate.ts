@@ -1,4 +1,4 @@
-import { seededRandom } from '../audio/demo-collection.js';
+import { seededRandom } from '../domain/seeded-random.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { DEFAULT_RECALL_GOAL, type Interval, type RecallEstimate } from '../ml/recall-estimate.js';
@@ -7,13 +7,13 @@ import { parseStrategy } from '../ml/strategies.js';
 import { windowTruth } from '../ml/window-truth.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import type { NewRecord } from '../store/label-store.js';
-import { SKIPPED } from '../store/schema.js';
-import { openCollection, type Collection } from './collection.js';
+import { SKIPPED } from '../domain/labels.js';
+import { openCollection, type Collection } from '../collection/open-collection.js';
 import { matchTruthFiles } from './evaluate.js';
 import { extractProgress } from './extract-progress.js';
-import { UserError } from './user-error.js';
+import { UserError } from '../domain/user-error.js';
 import { userCommand } from './command-io.js';
-import { readRanges } from './read-ranges.js';
+import { readRanges } from '../store/apply-output.js';
 
 export interface SimulateOptions {
   media: string;

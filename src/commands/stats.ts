@@ -2,17 +2,17 @@ import { existsSync } from 'node:fs';
 import { scanMedia } from '../audio/scan.js';
 import { LabelStore } from '../store/label-store.js';
 import { computeStats, formatStats } from '../store/stats.js';
-import { buildWindowGrid } from '../audio/windows.js';
+import { buildWindowGrid } from '../domain/window-grid.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import { labeledProbabilities } from '../ml/knn-votes.js';
 import { FLAG_THRESHOLD, NEIGHBORS } from '../ml/learning-session.js';
 import { DEFAULT_RECALL_GOAL, estimateFromLabels, type RecallEstimate } from '../ml/recall-estimate.js';
 import { featureCacheDir } from '../store/feature-cache.js';
-import { findLabel, inRandomSample } from '../store/schema.js';
-import { DEFAULT_CLIP, priorDecisions, type Collection, type PriorDecision } from './collection.js';
+import { findLabel, inRandomSample } from '../domain/labels.js';
+import { DEFAULT_CLIP, priorDecisions, type Collection, type PriorDecision } from '../collection/open-collection.js';
 import { extractProgress } from './extract-progress.js';
 import { userCommand, type CommandIO } from './command-io.js';
-import { formatPercent as pct, formatShare as share } from '../app/share-format.js';
+import { formatPercent as pct, formatShare as share } from '../format/share-format.js';
 import { discriminantCoordinates } from '../ml/discriminant-space.js';
 
 export interface StatsOptions {

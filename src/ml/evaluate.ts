@@ -14,7 +14,7 @@
  * A score with nothing to divide by (no predictions for precision, no truth for recall) is NaN, which JSON writes
  * as null.
  */
-import { windowsInFile } from '../audio/windows.js';
+import { windowsInFile } from '../domain/window-grid.js';
 import type { TimeRange } from './ranges.js';
 
 /** One labeled stretch of one recording: a truth row or a predicted range. */

@@ -1,3 +1,4 @@
+import type { DecisionKind } from '../domain/labels.js';
 import type { Choice } from './choice.js';
 import { discriminantCoordinates } from './discriminant-space.js';
 import { targetProbabilities } from './knn-votes.js';
@@ -7,8 +8,6 @@ import { NeighborIndex } from './neighbor-index.js';
 import { estimateFromLabels, type RecallEstimate } from './recall-estimate.js';
 import { drawUniform, selectTopK, type Spacing } from './selectors.js';
 import { ARMS, allocateArms, parseStrategy, type Arm, type How, type Strategy } from './strategies.js';
-
-export type DecisionKind = 'label' | 'unsure' | 'skip';
 
 /** Neighbours that vote on each window. */
 export const NEIGHBORS = 10;

@@ -1,4 +1,4 @@
-import { fileOfWindow } from '../audio/windows.js';
+import { fileOfWindow } from '../domain/window-grid.js';
 
 /** Where windows sit in time: the first window of each file, then the total (a WindowGrid's offsets). */
 export interface Spacing {

@@ -1,4 +1,4 @@
-import type { WindowGrid } from '../audio/windows.js';
+import type { WindowGrid } from '../domain/window-grid.js';
 import type { LabeledRange } from './evaluate.js';
 
 export interface WindowTruth {

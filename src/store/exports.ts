@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { hipstasName } from './hipstas-import.js';
-import type { LabelRecord } from './schema.js';
-import { groupBy } from '../app/group-by.js';
+import type { LabelRecord } from '../domain/labels.js';
+import { groupBy } from '../domain/group-by.js';
 
 export const EXPORT_FORMATS = ['hipstas', 'csv', 'audacity', 'raven', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

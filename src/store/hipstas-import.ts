@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { NewRecord } from './label-store.js';
-import { NOT_SURE, type LabelRecord } from './schema.js';
+import { NOT_SURE, type LabelRecord } from '../domain/labels.js';
 
 /** One row of a HiPSTAS Audio Labeler output_table.csv: `name,start,duration,label`, no header. */
 export interface HipstasRow {

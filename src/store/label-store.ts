@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import type { ProbeCache } from '../audio/scan.js';
-import { STORE_VERSION, type LabelRecord, type ProbeInfo, type StoreConfig, type StoreData } from './schema.js';
+import type { ProbeCache } from '../domain/media.js';
+import { type LabelRecord } from '../domain/labels.js';
+import { STORE_VERSION, type StoreConfig, type StoreData } from './schema.js';
+import { type ProbeInfo } from '../domain/media.js';
 import { StoreError } from './store-error.js';
 import { acquireStoreLock } from './store-lock.js';
 

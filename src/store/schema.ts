@@ -1,63 +1,4 @@
-/** One decision a person (or the simulation oracle) made about one clip. */
-export interface LabelRecord {
-  id: string;
-  /** path relative to the media root, with forward slashes */
-  file: string;
-  /** seconds from the start of the file */
-  start: number;
-  /** seconds */
-  duration: number;
-  /** the label name; for kind 'unsure' it is NOT_SURE, for 'skip' it is SKIPPED */
-  label: string;
-  kind: 'label' | 'unsure' | 'skip';
-  annotator: string;
-  /** ISO-8601 time the decision was made */
-  time: string;
-  /** why the clip was shown: 'random', 'likely', 'uncertain', 'similar', 'review', 'import', 'oracle' */
-  how: string;
-  strategy?: string;
-  score?: number;
-  modelVersion?: number;
-  /** probability that this clip was drawn by the random strategy (for unbiased estimates) */
-  drawProbability?: number;
-  /**
-   * true when the random strategy drew this clip after another strategy had it labeled: the answer joins the
-   * random sample behind the recall estimate without the clip being shown twice
-   */
-  sampled?: boolean;
-}
-
-/** Whether a decision belongs to the uniform random sample that recall estimates are made from. */
-export function inRandomSample(r: Pick<LabelRecord, 'how' | 'sampled'>): boolean {
-  return r.how === 'random' || r.sampled === true;
-}
-
-/** The label a user meant by `name`: the same name, or the only one that differs from it in case alone. */
-export function findLabel(names: readonly string[], name: string): string | undefined {
-  if (names.includes(name)) return name;
-  const alike = names.filter((n) => n.toLowerCase() === name.toLowerCase());
-  return alike.length === 1 ? alike[0] : undefined;
-}
-
-/** The labels of `known` that `wanted` names (see findLabel), and the names that match none. */
-export function findLabels(known: readonly string[], wanted: readonly string[]): { found: string[]; missing: string[] } {
-  const found: string[] = [];
-  const missing: string[] = [];
-  for (const name of wanted) {
-    const label = findLabel(known, name);
-    if (label) found.push(label);
-    else missing.push(name);
-  }
-  return { found, missing };
-}
-
-export const NOT_SURE = 'Not Sure';
-export const SKIPPED = 'Skipped';
-
-export interface LabelDef {
-  name: string;
-  key: string;
-}
+import type { LabelDef, LabelRecord } from '../domain/labels.js';
 
 export interface StoreConfig {
   mediaRoot?: string;
@@ -68,13 +9,6 @@ export interface StoreConfig {
   clip?: number;
   context?: number;
   target?: string;
-}
-
-export interface ProbeInfo {
-  duration: number;
-  sampleRate: number;
-  channels: number;
-  codec: string;
 }
 
 export interface StoreData {

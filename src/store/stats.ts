@@ -1,7 +1,7 @@
-import { formatClock } from '../app/time-format.js';
-import type { LabelRecord } from './schema.js';
-import { groupBy } from '../app/group-by.js';
-import { textTable } from '../app/text-table.js';
+import { formatClock } from '../format/time-format.js';
+import type { LabelRecord } from '../domain/labels.js';
+import { groupBy } from '../domain/group-by.js';
+import { textTable } from '../format/text-table.js';
 
 export interface LabelCount {
   label: string;

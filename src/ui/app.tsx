@@ -1,26 +1,14 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { KeyMap } from '../app/keymap.js';
 import { resolveKeys } from '../app/keymap.js';
-import type { LabelDef } from '../store/schema.js';
-import type { ColorMode } from './color-mode.js';
-import type { LearnerStatus } from './learner-protocol.js';
+import type { ColorMode } from '../format/color-mode.js';
+import type { ReadySession } from '../labeler/start-session.js';
 import { modelStatusLine } from './model-status.js';
 import { HelpScreen } from './help-screen.js';
 import { LabelScreen } from './label-screen.js';
-import type { SessionController } from './session-controller.js';
 import { SetupScreen } from './setup-screen.js';
 import { TargetPicker } from './target-picker.js';
 import { useTerminalSize } from './use-terminal-size.js';
-
-export interface ReadySession {
-  controller: SessionController;
-  keymap: KeyMap;
-  labels: LabelDef[];
-  /** the background learner's status */
-  modelStatus: { subscribe(cb: () => void): () => void; get(): LearnerStatus | undefined };
-  close(): Promise<void>;
-}
 
 export interface AppProps {
   storePath: string;

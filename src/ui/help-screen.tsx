@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { COMMAND_HELP } from '../app/commands.js';
 import type { KeyMap } from '../app/keymap.js';
-import type { LabelDef } from '../store/schema.js';
+import type { LabelDef } from '../domain/labels.js';
 import { keysFor } from './key-legend.js';
 
 export function HelpScreen({ keymap, labels }: { keymap: KeyMap; labels: LabelDef[] }) {

@@ -4,11 +4,11 @@ import type { SessionState } from '../app/session.js';
 import { labelRate } from '../app/session.js';
 import type { KeyMap } from '../app/keymap.js';
 
-import { formatClock } from '../app/time-format.js';
+import { formatClock } from '../format/time-format.js';
 import { fitSpectrogram } from '../audio/spectrogram.js';
-import { NOT_SURE } from '../store/schema.js';
-import type { ColorMode } from './color-mode.js';
-import type { SessionView } from './session-controller.js';
+import { NOT_SURE } from '../domain/labels.js';
+import type { ColorMode } from '../format/color-mode.js';
+import type { SessionView } from '../labeler/session-controller.js';
 import { clipMarker, SpectrogramView } from './spectrogram-view.js';
 import { keysFor } from './key-legend.js';
 

@@ -1,5 +1,5 @@
-import { formatPercent as pct, formatShare } from '../app/share-format.js';
-import type { LearnerStatus } from './learner-protocol.js';
+import { formatPercent as pct, formatShare } from '../format/share-format.js';
+import type { LearnerStatus } from '../labeler/learner-protocol.js';
 
 /** One line about the model for the labeling screen: extraction, version, last retrain, recall estimate. */
 export function modelStatusLine(s: LearnerStatus, now: number): string {

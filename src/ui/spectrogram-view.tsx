@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import type { Spectrogram } from '../audio/spectrogram.js';
-import type { ColorMode } from './color-mode.js';
+import type { ColorMode } from '../format/color-mode.js';
 
 const PALETTE: [number, number, number][] = [
   [0, 0, 8], [40, 0, 90], [120, 0, 140], [200, 40, 90], [250, 110, 30], [255, 200, 40], [255, 255, 200],

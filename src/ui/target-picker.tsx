@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { SelectList } from './select-list.js';
-import type { LabelDef } from '../store/schema.js';
+import type { LabelDef } from '../domain/labels.js';
 
 const NONE = '\u0000none';
 

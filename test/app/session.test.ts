@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initialSession, labelRate, reduce, type Clip, type Effect, type SessionState } from '../../src/app/session.js';
-import { NOT_SURE, SKIPPED } from '../../src/store/schema.js';
+import { NOT_SURE, SKIPPED } from '../../src/domain/labels.js';
 
 const labels = [
   { name: 'Music', key: '1' },

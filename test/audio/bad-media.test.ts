@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { decodeClip } from '../../src/audio/decode.js';
 import { MediaError } from '../../src/audio/ffmpeg.js';
 import { probeMedia } from '../../src/audio/probe.js';
-import { seededRandom } from '../../src/audio/demo-collection.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 import { scanMedia } from '../../src/audio/scan.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
 import { wavHeader } from '../helpers/wav-header.js';

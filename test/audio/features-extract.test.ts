@@ -8,7 +8,7 @@ import { collectionVectors } from '../../src/audio/features/collection-vectors.j
 import { extractFeatures, type ExtractProgress } from '../../src/audio/features/extract-pool.js';
 import { FEATURE_DIMS } from '../../src/audio/features/window-features.js';
 import { scanMedia } from '../../src/audio/scan.js';
-import { buildWindowGrid } from '../../src/audio/windows.js';
+import { buildWindowGrid } from '../../src/domain/window-grid.js';
 
 async function runExtraction(media: string, cacheDir: string) {
   const { files } = await scanMedia(media);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { seededRandom } from '../../src/audio/demo-collection.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 import { createRealFft } from '../../src/audio/features/fft.js';
 
 test('the real FFT gives the first half of the discrete Fourier transform', () => {

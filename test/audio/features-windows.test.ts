@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { seededRandom } from '../../src/audio/demo-collection.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 import { extractWindowFeatures, FEATURE_DIMS, FEATURE_NAMES, FEATURE_SAMPLE_RATE, windowFeatureStream } from '../../src/audio/features/window-features.js';
 
 const rate = FEATURE_SAMPLE_RATE;

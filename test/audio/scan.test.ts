@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scanMedia, type ProbeCache } from '../../src/audio/scan.js';
-import type { ProbeInfo } from '../../src/store/schema.js';
+import { scanMedia } from '../../src/audio/scan.js';
+import { type ProbeCache } from '../../src/domain/media.js';
+import type { ProbeInfo } from '../../src/domain/media.js';
 import { decodeClip } from '../../src/audio/decode.js';
 import { demoCollection } from '../helpers/fixtures.js';
 

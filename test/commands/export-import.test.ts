@@ -10,7 +10,7 @@ import { runImport } from '../../src/commands/import.js';
 import { runStats } from '../../src/commands/stats.js';
 import { RAVEN_HEADER } from '../../src/store/exports.js';
 import { LabelStore } from '../../src/store/label-store.js';
-import { NOT_SURE, SKIPPED } from '../../src/store/schema.js';
+import { NOT_SURE, SKIPPED } from '../../src/domain/labels.js';
 import { captureIO } from '../helpers/capture-io.js';
 
 let dir: string;

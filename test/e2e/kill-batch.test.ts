@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { seededRandom, writeDemoCollection } from '../../src/audio/demo-collection.js';
+import { writeDemoCollection } from '../../src/audio/demo-collection.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 import { LabelStore } from '../../src/store/label-store.js';
 import { tempDir } from '../helpers/fixtures.js';
 

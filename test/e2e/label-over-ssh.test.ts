@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClipLoader } from '../../src/audio/clip-loader.js';
 import { toInt16 } from '../../src/audio/decode.js';
-import { DEFAULT_CONTEXT } from '../../src/ui/start-session.js';
+import { DEFAULT_CONTEXT } from '../../src/labeler/start-session.js';
 import { createAlsaFileSink, isClipThenSilence, pcmBytes } from '../helpers/alsa.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
 import { TmuxTerminal } from '../helpers/tmux.js';

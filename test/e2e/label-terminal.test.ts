@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { seededRandom } from '../../src/audio/demo-collection.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
 

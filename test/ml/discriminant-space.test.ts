@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix } from 'ml-matrix';
-import { seededRandom } from '../../src/audio/demo-collection.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 import { discriminantCoordinates, shrinkToIdentity, type LabeledRow } from '../../src/ml/discriminant-space.js';
 import { targetProbabilities } from '../../src/ml/knn-votes.js';
 import { NeighborIndex, type Coordinates } from '../../src/ml/neighbor-index.js';

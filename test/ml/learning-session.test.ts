@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { seededRandom } from '../../src/audio/demo-collection.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 import { discriminantCoordinates } from '../../src/ml/discriminant-space.js';
 import { targetProbabilities } from '../../src/ml/knn-votes.js';
 import { LearningSession, NEIGHBORS, RELEARN_FROM, spacingGap } from '../../src/ml/learning-session.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import KNN from 'ml-knn';
-import { seededRandom } from '../../src/audio/demo-collection.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 import { labeledProbabilities, targetProbabilities } from '../../src/ml/knn-votes.js';
 import { squaredDistance, squaredDistanceBelow } from '../../src/ml/distance.js';
 import { NeighborIndex } from '../../src/ml/neighbor-index.js';

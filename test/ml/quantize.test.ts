@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { seededRandom } from '../../src/audio/demo-collection.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 import { targetProbabilities } from '../../src/ml/knn-votes.js';
 import { NeighborIndex } from '../../src/ml/neighbor-index.js';
 import { QUANTUM, quantize } from '../../src/ml/quantize.js';

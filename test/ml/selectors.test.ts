@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { seededRandom } from '../../src/audio/demo-collection.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 import { likelihood, similarity, uncertainty } from '../../src/ml/measures.js';
 import { drawUniform, selectTopK } from '../../src/ml/selectors.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { seededRandom } from '../../src/audio/demo-collection.js';
+import { seededRandom } from '../../src/domain/seeded-random.js';
 import { LearningSession } from '../../src/ml/learning-session.js';
 import { answersToReach, simulateLabeling, type SimulationTrace } from '../../src/ml/simulation.js';
 import { parseStrategy } from '../../src/ml/strategies.js';

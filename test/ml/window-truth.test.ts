@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWindowGrid } from '../../src/audio/windows.js';
+import { buildWindowGrid } from '../../src/domain/window-grid.js';
 import { windowTruth } from '../../src/ml/window-truth.js';
 
 test('each window takes the truth label that covers most of it, overlapping rows included', () => {

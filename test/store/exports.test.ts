@@ -13,7 +13,7 @@ import {
   sharedHipstasNames,
 } from '../../src/store/exports.js';
 import { parseHipstasTable } from '../../src/store/hipstas-import.js';
-import { NOT_SURE, SKIPPED, type LabelRecord } from '../../src/store/schema.js';
+import { NOT_SURE, SKIPPED, type LabelRecord } from '../../src/domain/labels.js';
 
 let nextId = 0;
 function rec(file: string, start: number, label: string, extra: Partial<LabelRecord> = {}): LabelRecord {

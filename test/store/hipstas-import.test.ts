@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { NewRecord } from '../../src/store/label-store.js';
 import { hipstasName, parseHipstasTable, planHipstasImport } from '../../src/store/hipstas-import.js';
-import type { LabelRecord } from '../../src/store/schema.js';
+import type { LabelRecord } from '../../src/domain/labels.js';
 
 // Rows copied from a real HiPSTAS output_table.csv (The World, 2017): unquoted, no header, one row repeated.
 const realTable = readFileSync(new URL('../fixtures/hipstas-output-table.csv', import.meta.url), 'utf8');

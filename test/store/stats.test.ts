@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeStats, coveredSeconds, formatStats } from '../../src/store/stats.js';
-import { NOT_SURE, SKIPPED, type LabelRecord } from '../../src/store/schema.js';
+import { NOT_SURE, SKIPPED, type LabelRecord } from '../../src/domain/labels.js';
 
 let nextId = 0;
 function rec(file: string, start: number, duration: number, label: string, annotator = 'ana'): LabelRecord {

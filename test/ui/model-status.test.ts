@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { modelStatusLine } from '../../src/ui/model-status.js';
-import type { LearnerStatus } from '../../src/ui/learner-protocol.js';
+import type { LearnerStatus } from '../../src/labeler/learner-protocol.js';
 import { recallEstimate } from '../../src/ml/recall-estimate.js';
 
 const base: LearnerStatus = {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { colorMode } from '../../src/ui/color-mode.js';
+import { colorMode } from '../../src/format/color-mode.js';
 import { spectrogramRows } from '../../src/ui/spectrogram-view.js';
 
 test('colour is off without a terminal or with NO_COLOR, 24-bit only where the terminal says so, else 256 colours', () => {

@@ -1,8 +1,8 @@
 import { quantize } from '../../ml/quantize.js';
 import { RunningStats, zScore, type FeatureStats } from '../../ml/z-score.js';
 import { readCachedFeatures } from '../../store/feature-cache.js';
-import type { MediaFile } from '../media.js';
-import type { WindowGrid } from '../windows.js';
+import type { MediaFile } from '../../domain/media.js';
+import type { WindowGrid } from '../../domain/window-grid.js';
 import { extractFeatures, featureKey, type ExtractProgress } from './extract-pool.js';
 import { FEATURE_DIMS } from './window-features.js';
 

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import type { MediaFile } from '../media.js';
-import type { WindowGrid } from '../windows.js';
+import type { MediaFile } from '../../domain/media.js';
+import type { WindowGrid } from '../../domain/window-grid.js';
 import { pruneFeatureCache, readCachedFeatures, type FeatureKey } from '../../store/feature-cache.js';
-import { siblingScript, startWorker } from '../../start-worker.js';
+import { siblingScript, startWorker } from '../../threads/start-worker.js';
 import type { ExtractJob, ExtractReply } from './extract-job.js';
 import { FEATURE_DIMS, FEATURE_VERSION } from './window-features.js';
 

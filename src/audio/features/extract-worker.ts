@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { writeCachedFeatures } from '../../store/feature-cache.js';
-import { runInBackground } from '../../thread-priority.js';
+import { runInBackground } from '../../threads/thread-priority.js';
 import { decodeStream } from '../decode-stream.js';
 import type { ExtractJob, ExtractReply } from './extract-job.js';
 import { FEATURE_SAMPLE_RATE, windowFeatureStream } from './window-features.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatClock } from '../../src/app/time-format.js';
+import { formatClock } from '../../src/format/time-format.js';
 
 test('clock shows hours, minutes and seconds so an archivist can find the spot in a long tape', () => {
   assert.equal(formatClock(0), '0:00:00');

@@ -4,10 +4,10 @@ import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clip } from '../app/session.js';
-import { formatClock } from '../app/time-format.js';
-import { defaultApplyDir, RANGES_FILE, type ApplySummary } from '../commands/apply.js';
-import { priorDecisions, recordWindows, type Collection } from '../commands/collection.js';
-import { formatShare } from '../app/share-format.js';
+import { formatClock } from '../format/time-format.js';
+import { defaultApplyDir, RANGES_FILE, type ApplySummary } from '../store/apply-output.js';
+import { priorDecisions, recordWindows, type Collection } from '../collection/open-collection.js';
+import { formatShare } from '../format/share-format.js';
 
 const HARK = fileURLToPath(new URL('../../bin/hark.js', import.meta.url));
 

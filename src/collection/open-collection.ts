@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import type { MediaFile, ScanProblem } from '../audio/media.js';
+import type { MediaFile, ScanProblem } from '../domain/media.js';
 import { scanMedia } from '../audio/scan.js';
-import { buildWindowGrid, type WindowGrid } from '../audio/windows.js';
+import { buildWindowGrid, type WindowGrid } from '../domain/window-grid.js';
 import { LabelStore } from '../store/label-store.js';
-import type { DecisionKind } from '../ml/learning-session.js';
-import type { LabelRecord } from '../store/schema.js';
+import type { DecisionKind } from '../domain/labels.js';
+import type { LabelRecord } from '../domain/labels.js';
 import { StoreError } from '../store/store-error.js';
 
 export const DEFAULT_CLIP = 1;

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCollection } from '../../src/commands/collection.js';
-import { defaultApplyDir, RANGES_FILE } from '../../src/commands/apply.js';
-import { applyInBackground } from '../../src/ui/apply-in-background.js';
+import { openCollection } from '../../src/collection/open-collection.js';
+import { defaultApplyDir, RANGES_FILE } from '../../src/store/apply-output.js';
+import { applyInBackground } from '../../src/labeler/apply-in-background.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
 
 test('quitting the labeler stops an apply still running in the background, leaving no process behind', async () => {

@@ -1,31 +1,11 @@
-import { seededRandom } from '../audio/demo-collection.js';
+import { seededRandom } from '../domain/seeded-random.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { featureCacheDir } from '../store/feature-cache.js';
-import { inRandomSample } from '../store/schema.js';
-import { priorDecisions, type Collection } from './collection.js';
-
-/** The model's opinion of every window of a collection, one probability array per label. */
-export interface CollectionScores {
-  /** labels with at least one labeled clip, in the order first labeled */
-  labels: string[];
-  /** probabilities[i][w]: how likely window w is labels[i] */
-  probabilities: Float32Array[];
-  /** files whose audio could not be decoded: their windows have no scores */
-  failed: Map<number, string>;
-  /** the labeled windows the model learned from */
-  labeled: LabeledWindowOf[];
-  /** heldOut[i][j]: how likely labeled[j] is labels[i] by the other labels' votes alone (leave-one-out) */
-  heldOut: Float32Array[];
-}
-
-export interface LabeledWindowOf {
-  window: number;
-  label: string;
-  /** in the uniform random sample, so it may stand for the collection in an estimate */
-  random: boolean;
-}
+import { inRandomSample } from '../domain/labels.js';
+import type { CollectionScores } from '../ml/model-scores.js';
+import { priorDecisions, type Collection } from './open-collection.js';
 
 export interface ScoreOptions {
   onProgress?: (progress: ExtractProgress) => void;

@@ -1,5 +1,5 @@
 import type { Clip } from '../app/session.js';
-import type { Collection } from '../commands/collection.js';
+import type { Collection } from '../collection/open-collection.js';
 import type { Choice } from '../ml/choice.js';
 import type { Learner } from './learner.js';
 import type { ClipSource } from './session-controller.js';

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDemoCollection, type DemoOptions } from '../../src/audio/demo-collection.js';
-import { openCollection, priorDecisions, type Collection } from '../../src/commands/collection.js';
-import { createLearner, type LearnerOptions, type LearnerStatus } from '../../src/ui/learner.js';
+import { openCollection, priorDecisions, type Collection } from '../../src/collection/open-collection.js';
+import { createLearner, type LearnerOptions, type LearnerStatus } from '../../src/labeler/learner.js';
 import { modelStatusLine } from '../../src/ui/model-status.js';
 
 /**

@@ -1,14 +1,15 @@
 import type { Worker } from 'node:worker_threads';
-import { seededRandom } from '../audio/demo-collection.js';
-import { priorDecisions, recordWindows, type Collection } from '../commands/collection.js';
+import { seededRandom } from '../domain/seeded-random.js';
+import { priorDecisions, recordWindows, type Collection } from '../collection/open-collection.js';
 import type { Choice } from '../ml/choice.js';
-import { LearningSession, type DecisionKind } from '../ml/learning-session.js';
+import { LearningSession } from '../ml/learning-session.js';
+import { type DecisionKind } from '../domain/labels.js';
 import { DEFAULT_RECALL_GOAL } from '../ml/recall-estimate.js';
 import { parseStrategy } from '../ml/strategies.js';
-import { siblingScript, startWorker } from '../start-worker.js';
+import { siblingScript, startWorker } from '../threads/start-worker.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import type { LabelStore } from '../store/label-store.js';
-import type { LabelRecord } from '../store/schema.js';
+import type { LabelRecord } from '../domain/labels.js';
 import { initialStatus, type LearnerReply, type LearnerRequest, type LearnerSetup, type LearnerStatus } from './learner-protocol.js';
 
 export type { LearnerStatus } from './learner-protocol.js';

@@ -3,13 +3,24 @@ import { initialSession } from '../app/session.js';
 import { createClipLoader } from '../audio/clip-loader.js';
 import { startDecodeThread } from '../audio/decode-thread.js';
 import type { Player } from '../audio/player/types.js';
-import type { Collection } from '../commands/collection.js';
-import { userName } from '../commands/user-name.js';
-import type { ReadySession } from './app.js';
+import type { Collection } from '../collection/open-collection.js';
+import { userName } from '../collection/user-name.js';
+import type { KeyMap } from '../app/keymap.js';
+import type { LabelDef } from '../domain/labels.js';
 import { applyInBackground, reviewClipsOf } from './apply-in-background.js';
 import { createLearner, type LearnerStatus } from './learner.js';
 import { learnerClipSource } from './learner-source.js';
 import { SessionController } from './session-controller.js';
+
+/** A labeling session wired and running, as the screen needs it. */
+export interface ReadySession {
+  controller: SessionController;
+  keymap: KeyMap;
+  labels: LabelDef[];
+  /** the background learner's status */
+  modelStatus: { subscribe(cb: () => void): () => void; get(): LearnerStatus | undefined };
+  close(): Promise<void>;
+}
 
 export const DEFAULT_CONTEXT = 4;
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWindowGrid } from '../../src/audio/windows.js';
-import { estimateAnswer } from '../../src/commands/answer-estimate.js';
-import type { CollectionScores } from '../../src/commands/collection-scores.js';
+import { buildWindowGrid } from '../../src/domain/window-grid.js';
+import { estimateAnswer } from '../../src/ml/answer-estimate.js';
+import type { CollectionScores } from '../../src/ml/model-scores.js';
 import { DEFAULT_RANGE_OPTIONS } from '../../src/ml/ranges.js';
 
 /**

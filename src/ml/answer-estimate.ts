@@ -1,7 +1,7 @@
-import type { WindowGrid } from '../audio/windows.js';
-import { averageWithOwn, reaches, smoothingWidth, type RangeOptions } from '../ml/ranges.js';
-import { DEFAULT_RECALL_GOAL, estimateFromLabels, type Interval } from '../ml/recall-estimate.js';
-import type { CollectionScores } from './collection-scores.js';
+import type { WindowGrid } from '../domain/window-grid.js';
+import { averageWithOwn, reaches, smoothingWidth, type RangeOptions } from './ranges.js';
+import { DEFAULT_RECALL_GOAL, estimateFromLabels, type Interval } from './recall-estimate.js';
+import type { CollectionScores } from './model-scores.js';
 
 /** How good apply's answer for one label looks, from the labels alone (no ground truth needed). */
 export interface AnswerEstimate {

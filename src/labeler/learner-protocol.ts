@@ -1,7 +1,7 @@
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
-import type { PriorDecision } from '../commands/collection.js';
-import type { DecisionKind } from '../ml/learning-session.js';
-import type { MediaFile } from '../audio/media.js';
+import type { PriorDecision } from '../collection/open-collection.js';
+import type { DecisionKind } from '../domain/labels.js';
+import type { MediaFile } from '../domain/media.js';
 import type { Choice } from '../ml/choice.js';
 import type { RecallEstimate } from '../ml/recall-estimate.js';
 

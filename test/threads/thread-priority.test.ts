@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readlinkSync } from 'node:fs';
 import { getPriority } from 'node:os';
-import { startWorker } from '../../src/start-worker.js';
+import { startWorker } from '../../src/threads/start-worker.js';
 
 test('a background thread lowers its own priority and leaves the screen thread as it was', { skip: process.platform !== 'linux' }, async () => {
   const worker = startWorker(new URL('../helpers/priority-worker.ts', import.meta.url));

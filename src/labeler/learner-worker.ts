@@ -1,10 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { seededRandom } from '../audio/demo-collection.js';
+import { seededRandom } from '../domain/seeded-random.js';
 import { collectionVectors, type PartialVectors } from '../audio/features/collection-vectors.js';
-import { buildWindowGrid } from '../audio/windows.js';
+import { buildWindowGrid } from '../domain/window-grid.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { parseStrategy } from '../ml/strategies.js';
-import { runInBackground } from '../thread-priority.js';
+import { runInBackground } from '../threads/thread-priority.js';
 import { initialStatus, type LearnerReply, type LearnerRequest, type LearnerSetup, type LearnerStatus } from './learner-protocol.js';
 
 runInBackground();

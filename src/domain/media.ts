@@ -17,3 +17,15 @@ export interface ScanProblem {
   path: string;
   reason: string;
 }
+
+export interface ProbeInfo {
+  duration: number;
+  sampleRate: number;
+  channels: number;
+  codec: string;
+}
+
+export interface ProbeCache {
+  get(key: string): ProbeInfo | undefined;
+  set(key: string, info: ProbeInfo): void;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findLabel } from '../../src/store/schema.js';
+import { findLabel } from '../../src/domain/labels.js';
 
 test('a label named in another case is found, unless two labels differ in case alone', () => {
   assert.equal(findLabel(['Host', 'Music'], 'Music'), 'Music');
