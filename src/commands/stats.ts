@@ -4,7 +4,7 @@ import { LabelStore } from '../store/label-store.js';
 import { computeStats, formatStats } from '../store/stats.js';
 import { buildWindowGrid } from '../domain/window-grid.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
-import { fitModel, heldOutEstimate, heldOutVotes, rowsAt } from '../ml/model.js';
+import { fittedEstimate, heldOutEstimate } from '../ml/model.js';
 import { DEFAULT_RECALL_GOAL, type RecallEstimate } from '../ml/recall-estimate.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import { findLabel, inRandomSample } from '../domain/labels.js';
@@ -41,7 +41,7 @@ export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandI
     let estimate: RecallEstimate | undefined;
     if (target && files && grid?.count) {
       const modelled = opts.model !== false && store.records.some((r) => r.kind === 'label' && r.label === target);
-      estimate = modelled ? await fittedEstimate({ store, files, grid }, target, io.err) : sampleEstimate({ store, files, grid }, target);
+      estimate = modelled ? await modelledEstimate({ store, files, grid }, target, io.err) : sampleEstimate({ store, files, grid }, target);
     }
     if (opts.json) {
       io.out.write(`${JSON.stringify({ store: store.dir, mediaRoot: root ?? null, ...stats, target: target ?? null, estimate: estimate ?? null })}\n`);
@@ -63,15 +63,12 @@ export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandI
  * metric learned from every label. Only the labeled windows need the model's (leave-one-out) vote, so only they are
  * compared with each other.
  */
-async function fittedEstimate(collection: Pick<Collection, 'store' | 'files' | 'grid'>, target: string, err: CommandIO['err']): Promise<RecallEstimate> {
+async function modelledEstimate(collection: Pick<Collection, 'store' | 'files' | 'grid'>, target: string, err: CommandIO['err']): Promise<RecallEstimate> {
   const { files, grid, store } = collection;
   const { vectors, dims, failed } = await collectionVectors(files, grid, { cacheDir: featureCacheDir(store.dir), onProgress: extractProgress(err) });
   const labeled = labeledDecisions(collection).filter((d) => !failed.has(grid.fileOf(d.window)));
-  const windows = labeled.map((d) => d.window);
-  const fitted = fitModel({ vectors: rowsAt(vectors, dims, windows), dims, labels: labeled.map((d) => d.label), windows });
-  const votes = heldOutVotes(fitted, target);
-  const examples = labeled.map((d, i) => ({ label: d.label, random: inRandomSample(d), heldOut: votes[i] }));
-  return heldOutEstimate(examples, target, grid.count, DEFAULT_RECALL_GOAL);
+  const examples = labeled.map((d) => ({ window: d.window, label: d.label, random: inRandomSample(d) }));
+  return fittedEstimate(vectors, dims, examples, target, grid.count, DEFAULT_RECALL_GOAL);
 }
 
 /** What the randomly drawn labels alone say about the target across the collection. */

@@ -132,3 +132,21 @@ export function heldOutEstimate(examples: Iterable<SampledExample>, target: stri
   const windows = [...examples].map((e) => ({ positive: e.label === target, random: e.random, flagged: e.heldOut === undefined ? undefined : e.heldOut >= FLAG_THRESHOLD }));
   return estimateFromLabels(windows, population, goal);
 }
+
+/** A labeled window of a collection, as a fitted estimate needs it. */
+export interface LabeledExample {
+  window: number;
+  label: string;
+  random: boolean;
+}
+
+/**
+ * The recall estimate from the model fitted to `labeled` (rows of the collection's `vectors`, in the order labeled):
+ * what `hark stats` says, and what `hark simulate` ends with.
+ */
+export function fittedEstimate(vectors: Vectors, dims: number, labeled: readonly LabeledExample[], target: string, population: number, goal: number): RecallEstimate {
+  const windows = labeled.map((d) => d.window);
+  const fitted = fitModel({ vectors: rowsAt(vectors, dims, windows), dims, labels: labeled.map((d) => d.label), windows });
+  const votes = heldOutVotes(fitted, target);
+  return heldOutEstimate(labeled.map((d, i) => ({ label: d.label, random: d.random, heldOut: votes[i] })), target, population, goal);
+}

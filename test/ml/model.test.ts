@@ -15,7 +15,7 @@ function collection() {
   const kind = (w: number) => ['Music', 'Speech', 'Tone'][w % 3];
   const z = Float32Array.from({ length: 400 * dims }, (_, i) => {
     const w = Math.floor(i / dims);
-    const centre = { Music: 1, Speech: -1, Tone: 0 }[kind(w)] * (i % dims < 2 ? 1.5 : 0.2);
+    const centre: number = ({ Music: 1, Speech: -1, Tone: 0 } as Record<string, number>)[kind(w)] * (i % dims < 2 ? 1.5 : 0.2);
     return centre + (rand() - 0.5) * 2;
   });
   const vectors = quantize(z);
