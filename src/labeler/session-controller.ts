@@ -151,8 +151,9 @@ export class SessionController {
         modelVersion: clip.modelVersion,
         drawProbability: clip.drawProbability,
       });
-      this.dispatch({ type: 'saved', id: rec.id, clip, decision });
+      // the source hears of the decision before the queue asks it for more, or it may offer this clip again
       this.deps.source.decided(clip, decision);
+      this.dispatch({ type: 'saved', id: rec.id, clip, decision });
     } catch (err) {
       this.dispatch({ type: 'failed', text: `NOT SAVED: ${(err as Error).message}` });
     }
