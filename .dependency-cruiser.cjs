@@ -12,7 +12,7 @@ const MAY_IMPORT = {
   app: ['domain', 'ml', 'format'],
   store: ['domain', 'ml', 'format'],
   audio: ['domain', 'ml', 'format', 'store', 'threads'],
-  collection: ['domain', 'ml', 'format', 'store', 'audio', 'threads'],
+  collection: ['domain', 'ml', 'format', 'app', 'store', 'audio', 'threads'],
   labeler: ['domain', 'ml', 'format', 'app', 'store', 'audio', 'collection', 'threads'],
   ui: ['domain', 'ml', 'format', 'app', 'audio', 'labeler'],
   commands: ['domain', 'ml', 'format', 'app', 'store', 'audio', 'collection', 'labeler', 'ui', 'threads'],

@@ -8,4 +8,5 @@ if (process.stdin.isTTY && process.stdout.isTTY) {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
 }
-await import('../dist/cli.js');
+const { main } = await import('../dist/cli.js');
+await main();

@@ -1,6 +1,7 @@
+import { UserError } from '../domain/user-error.js';
 import { spawn } from 'node:child_process';
 
-export class MediaError extends Error {}
+export class MediaError extends UserError {}
 
 export interface ToolLimits {
   /** kill the tool after this long in all */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import type { MediaFile, ScanProblem } from '../domain/media.js';
 import { scanMedia } from '../audio/scan.js';
 import { buildWindowGrid, type WindowGrid } from '../domain/window-grid.js';
@@ -9,8 +9,8 @@ import { LabelStore } from '../store/label-store.js';
 import type { DecisionKind } from '../domain/labels.js';
 import type { LabelRecord } from '../domain/labels.js';
 import { StoreError } from '../store/store-error.js';
-
-export const DEFAULT_CLIP = 1;
+import { UserError } from '../domain/user-error.js';
+import { resolveSettings, type SettingFlags, type Settings } from './settings.js';
 
 /** Where a media folder's store lives unless --store says otherwise: outside the (maybe read-only) media folder. */
 export function defaultStoreDir(mediaRoot: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -26,6 +26,10 @@ export interface Collection {
   files: MediaFile[];
   problems: ScanProblem[];
   grid: WindowGrid;
+  /** this run's settings (flag, else store, else default) */
+  settings: Settings;
+  /** one line each: flags saved as the store's settings, or refused */
+  notices: string[];
 }
 
 /**
@@ -66,6 +70,8 @@ export interface OpenOptions {
   store?: string;
   /** for commands that only read labels (apply, evaluate) and may run beside a labeler: no lock, labels untouched */
   readOnly?: boolean;
+  /** settings given on the command line; saved in the store when they change it (see resolveSettings) */
+  flags?: SettingFlags;
   onScanProgress?: (done: number, total: number) => void;
 }
 
@@ -75,18 +81,29 @@ export async function openCollection(opts: OpenOptions): Promise<Collection> {
   if (opts.media && !(existsSync(opts.media) && statSync(opts.media).isDirectory())) {
     throw new StoreError(`Media folder not found: ${opts.media}`);
   }
-  const store = await LabelStore.open(opts.store ?? defaultStoreDir(opts.media!), { readOnly: opts.readOnly });
+  const dir = opts.store ?? defaultStoreDir(opts.media!);
+  const created = !existsSync(dir);
+  const store = await LabelStore.open(dir, { readOnly: opts.readOnly });
   try {
     const root = opts.media ? resolve(opts.media) : store.config.mediaRoot;
     if (!root) throw new StoreError(`The store ${store.dir} does not know its media folder yet: name it on the command line.`);
     if (!existsSync(root)) throw new StoreError(`The media folder ${root} (remembered in ${store.file}) is not there.`);
-    if (store.config.mediaRoot !== root && !opts.readOnly) await store.setConfig({ mediaRoot: root });
+    const { values: settings, save, notices } = resolveSettings(opts.flags ?? {}, store.config, { decisions: store.records.length });
+    const changes = { ...save, ...(store.config.mediaRoot !== root && { mediaRoot: root }) };
+    if (Object.keys(changes).length && !opts.readOnly) await store.setConfig(changes);
     const { files, problems } = await scanMedia(root, { cache: store.probeCache(), onProgress: opts.onScanProgress });
+    if (files.length === 0) throw new UserError(`No playable recordings in ${root}${problems.length ? ` (${unusable(problems)})` : ''}.`);
     await store.saveProbes(); // only a cache: safe beside a labeler, and it spares the next run its probes
-    const grid = buildWindowGrid(files.map((f) => f.duration), store.config.clip ?? DEFAULT_CLIP);
-    return { store, root, files, problems, grid };
+    const grid = buildWindowGrid(files.map((f) => f.duration), settings.clip);
+    return { store, root, files, problems, grid, settings, notices };
   } catch (err) {
     store.close();
+    if (created) rmSync(dir, { recursive: true, force: true }); // a failed first run leaves no empty store behind
     throw err;
   }
+}
+
+function unusable(problems: readonly ScanProblem[]): string {
+  const [first] = problems;
+  return `${problems.length} file(s) hark cannot use, e.g. ${first.path}: ${first.reason}`;
 }

@@ -4,16 +4,18 @@ import { textTable } from '../format/text-table.js';
 import { formatClock } from '../format/time-format.js';
 import { DEFAULT_RANGE_OPTIONS, detectRanges, type RangeOptions } from '../ml/ranges.js';
 import { formatRangesCsv, formatRangesJsonl, rangeLabelFiles, type PredictedRange } from '../store/range-exports.js';
+import { Command } from '@commander-js/extra-typings';
 import { openCollection, type Collection } from '../collection/open-collection.js';
 import { estimateAnswer } from '../ml/answer-estimate.js';
 import { defaultApplyDir, RANGES_FILE, SUMMARY_FILE, type ApplySummary } from '../store/apply-output.js';
 import { scoreCollection } from '../collection/collection-scores.js';
 import { type CollectionScores } from '../ml/model-scores.js';
-import { isUserFacing, reportScanProblems, scanProgress } from './command-io.js';
-import { extractProgress } from './extract-progress.js';
+import { reportScanProblems, scanProgress, type CommandDefinition } from './command-io.js';
+import { extractProgress, FEATURES_KEPT } from './extract-progress.js';
+import { collect, nonNegative, positiveInteger } from './option-values.js';
 import { UserError } from '../domain/user-error.js';
 import { ravenHighFreq } from '../store/exports.js';
-import { findLabels } from '../domain/labels.js';
+import { requireLabels } from '../domain/labels.js';
 import { formatShare } from '../format/share-format.js';
 
 export interface ApplyOptions {
@@ -26,7 +28,7 @@ export interface ApplyOptions {
   mergeGap?: number;
   /** output folder (default: <store>/apply) */
   out?: string;
-  /** comma-separated: csv, audacity, raven, jsonl (default: csv,audacity) */
+  /** comma-separated APPLY_FORMATS (default: csv,audacity) */
   format?: string;
   json?: boolean;
   /** feature-extraction threads */
@@ -37,29 +39,35 @@ export type ApplyIO = { out: NodeJS.WritableStream; err: NodeJS.WritableStream &
 
 export const APPLY_FORMATS = ['csv', 'audacity', 'raven', 'jsonl'] as const;
 type ApplyFormat = (typeof APPLY_FORMATS)[number];
-const DEFAULT_FORMATS: ApplyFormat[] = ['csv', 'audacity'];
+const DEFAULT_FORMATS = ['csv', 'audacity'] as const satisfies ApplyFormat[];
+
+export const applyCommand: CommandDefinition = (context) =>
+  new Command('apply')
+    .description('score every clip of the collection with the model and write the time ranges found, per label')
+    .requiredOption('--store <dir>', 'the store folder')
+    .option('--label <name>', 'a label to find (repeat for more; default: every label with labels)', collect)
+    .option('--threshold <p>', `probability a smoothed window needs to count (default ${DEFAULT_RANGE_OPTIONS.threshold}: favours recall)`, nonNegative)
+    .option('--smooth <seconds>', `moving-average length over time (default ${DEFAULT_RANGE_OPTIONS.smooth})`, nonNegative)
+    .option('--min-duration <seconds>', `drop ranges shorter than this (default ${DEFAULT_RANGE_OPTIONS.minDuration})`, nonNegative)
+    .option('--merge-gap <seconds>', `join ranges separated by less than this (default ${DEFAULT_RANGE_OPTIONS.mergeGap})`, nonNegative)
+    .option('--out <dir>', 'output folder (default: <store>/apply)')
+    .option('--format <list>', `comma-separated: ${APPLY_FORMATS.join(', ')} (default: ${DEFAULT_FORMATS.join(',')})`)
+    .option('--workers <n>', 'feature-extraction threads (default: cores - 1)', positiveInteger)
+    .option('--json', 'print a machine-readable summary')
+    .action(async (opts) => context.finish(await runApply(opts, context.io, context.interruptible(FEATURES_KEPT))));
 
 /** `hark apply`: every window of every recording scored by the current model, smoothed into ranges per label. */
-export async function runApply(opts: ApplyOptions, io: ApplyIO): Promise<number> {
+export async function runApply(opts: ApplyOptions, io: ApplyIO, signal?: AbortSignal): Promise<number> {
   const started = Date.now();
-  const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort();
-  process.once('SIGINT', onSigint);
-  let collection: Collection | undefined;
+  const rangeOptions = parseRangeOptions(opts);
+  const formats = parseFormats(opts.format);
+  const collection = await openCollection({ store: opts.store, readOnly: true, onScanProgress: scanProgress(io.err) });
   try {
-    const rangeOptions = parseRangeOptions(opts);
-    const formats = parseFormats(opts.format);
-    collection = await openCollection({ store: opts.store, readOnly: true, onScanProgress: scanProgress(io.err) });
     reportScanProblems(collection.problems, io.err);
-    if (collection.files.length === 0) throw new UserError(`No playable recordings in ${collection.root}.`);
     const labeled = [...new Set(collection.store.records.filter((r) => r.kind === 'label').map((r) => r.label))];
     if (labeled.length === 0) throw new UserError(`The store ${collection.store.dir} has no labels yet: label some clips first (hark label).`);
-    const wanted = chooseLabels(opts.label, labeled);
-    const scores = await scoreCollection(collection, {
-      onProgress: extractProgress(io.err),
-      signal: interrupt.signal,
-      workers: opts.workers,
-    });
+    const wanted = opts.label?.length ? requireLabels(labeled, opts.label, '--label', 'the labels with clips') : labeled;
+    const scores = await scoreCollection(collection, { onProgress: extractProgress(io.err), signal, workers: opts.workers });
     // a label whose only clips lie in recordings that no longer decode has no model
     const labels = wanted.filter((l) => scores.labels.includes(l));
     const ranges = findRanges(collection, scores, labels, rangeOptions);
@@ -71,17 +79,8 @@ export async function runApply(opts: ApplyOptions, io: ApplyIO): Promise<number>
     for (const [f, reason] of scores.failed) io.err.write(`Could not read ${collection.files[f].path}: ${reason}\n`);
     io.out.write(opts.json ? `${JSON.stringify(summary)}\n` : formatApplySummary(summary));
     return 0;
-  } catch (err) {
-    if (interrupt.signal.aborted) {
-      io.err.write('\nInterrupted. Features extracted so far are cached: run the same command again to continue.\n');
-      return 130;
-    }
-    if (!isUserFacing(err)) throw err;
-    io.err.write(`hark: ${err.message}\n`);
-    return 1;
   } finally {
-    process.off('SIGINT', onSigint);
-    collection?.store.close();
+    collection.store.close();
   }
 }
 
@@ -104,20 +103,11 @@ export function parseRangeOptions(opts: Pick<ApplyOptions, 'threshold' | 'smooth
 }
 
 function parseFormats(list: string | undefined): ApplyFormat[] {
-  if (list === undefined) return DEFAULT_FORMATS;
+  if (list === undefined) return [...DEFAULT_FORMATS];
   const names = list.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !(APPLY_FORMATS as readonly string[]).includes(n));
   if (unknown.length) throw new UserError(`Unknown --format ${unknown.join(', ')}; use a comma-separated list of ${APPLY_FORMATS.join(', ')}.`);
   return names as ApplyFormat[];
-}
-
-function chooseLabels(wanted: string[] | undefined, known: string[]): string[] {
-  if (!wanted?.length) return known;
-  const { found, missing } = findLabels(known, wanted);
-  if (missing.length) {
-    throw new UserError(`No labeled clips of ${missing.map((l) => `"${l}"`).join(', ')}; labels with clips: ${known.join(', ')}.`);
-  }
-  return found;
 }
 
 function findRanges(collection: Collection, scores: CollectionScores, labels: string[], opts: RangeOptions): PredictedRange[] {

@@ -1,9 +1,6 @@
-import { MediaError } from '../audio/ffmpeg.js';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { ScanProblem } from '../domain/media.js';
-import { StrategyError } from '../ml/strategies.js';
-import { StoreError } from '../store/store-error.js';
 import type { ColorMode } from '../format/color-mode.js';
-import { UserError } from '../domain/user-error.js';
 
 export interface CommandIO {
   out: NodeJS.WritableStream;
@@ -12,6 +9,21 @@ export interface CommandIO {
   stdin: NodeJS.ReadStream;
   color: ColorMode;
 }
+
+/** What cli.ts hands each command: its streams, Ctrl-C as a signal, and where its exit code goes. */
+export interface CommandContext {
+  io: CommandIO;
+  /**
+   * For a long command: Ctrl-C (or SIGTERM) aborts the signal instead of killing the process, and the command ends
+   * with exit code 130 (143) and `hark: interrupted; <kept>`. Say in `kept` what the next run finds, where true.
+   */
+  interruptible(kept?: string): AbortSignal;
+  /** the exit code of the command's run */
+  finish(code: number): void;
+}
+
+/** A command file exports one of these: its commander definition, options declared and typed beside the action. */
+export type CommandDefinition = (context: CommandContext) => CommandUnknownOpts;
 
 /**
  * Progress on stderr: one line rewritten in place on a terminal, otherwise a plain line at every tenth of the work,
@@ -42,25 +54,4 @@ export function reportScanProblems(problems: ScanProblem[], err: NodeJS.Writable
   err.write(`Skipped ${problems.length} file(s) hark cannot use:\n`);
   for (const p of problems.slice(0, max)) err.write(`  ${JSON.stringify(p.path).slice(1, -1)}: ${p.reason}\n`);
   if (problems.length > max) err.write(`  … and ${problems.length - max} more\n`);
-}
-
-/**
- * Wraps a command so that the problems a user can fix (a bad store, an unreadable file) end as one line on
- * stderr and exit code 1, while real bugs still throw.
- */
-export function userCommand<O, I extends Pick<CommandIO, 'err'>>(body: (opts: O, io: I) => Promise<number>) {
-  return async (opts: O, io: I): Promise<number> => {
-    try {
-      return await body(opts, io);
-    } catch (err) {
-      if (!isUserFacing(err)) throw err;
-      io.err.write(`hark: ${err.message}\n`);
-      return 1;
-    }
-  };
-}
-
-/** Errors whose message tells the user what to fix; anything else is a bug and keeps its stack. */
-export function isUserFacing(err: unknown): err is Error {
-  return err instanceof UserError || err instanceof StoreError || err instanceof MediaError || err instanceof StrategyError;
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { Command } from '@commander-js/extra-typings';
 import { basename, join } from 'node:path';
 import { textTable } from '../format/text-table.js';
 import type { MediaFile } from '../domain/media.js';
@@ -8,11 +9,12 @@ import { defaultApplyDir, RANGES_FILE, SUMMARY_FILE, type ApplySummary } from '.
 import { openCollection, type Collection } from '../collection/open-collection.js';
 import { scoreCollection } from '../collection/collection-scores.js';
 import { type CollectionScores } from '../ml/model-scores.js';
-import { extractProgress } from './extract-progress.js';
+import { extractProgress, FEATURES_KEPT } from './extract-progress.js';
 import { UserError } from '../domain/user-error.js';
-import { userCommand } from './command-io.js';
+import type { CommandDefinition } from './command-io.js';
+import { collect, positiveInteger } from './option-values.js';
 import { readRanges } from '../store/apply-output.js';
-import { findLabel, findLabels } from '../domain/labels.js';
+import { findLabel, requireLabels } from '../domain/labels.js';
 
 export interface EvaluateOptions {
   store: string;
@@ -34,8 +36,19 @@ export interface EvaluateReport {
   hipstas: Record<string, LabelEvaluation>;
 }
 
+export const evaluateCommand: CommandDefinition = (context) =>
+  new Command('evaluate')
+    .description("precision, recall and F1 of apply's ranges against a ground-truth CSV (file,start,end,label)")
+    .requiredOption('--store <dir>', 'the store folder')
+    .requiredOption('--truth <csv>', 'ground truth: file,start,end,label (overlapping rows allowed)')
+    .option('--label <name>', 'a label to evaluate (repeat for more)', collect)
+    .option('--from <dir>', 'where apply wrote (default: <store>/apply)')
+    .option('--workers <n>', 'feature-extraction threads', positiveInteger)
+    .option('--json', 'print {"labels": {NAME: {"window": {...}, "event": {...}}}}')
+    .action(async (opts) => context.finish(await runEvaluate(opts, context.io, context.interruptible(FEATURES_KEPT))));
+
 /** `hark evaluate`: how well the ranges of the last `hark apply` match a ground-truth table, beside the HiPSTAS way. */
-export const runEvaluate = userCommand(async (opts: EvaluateOptions, io: EvaluateIO): Promise<number> => {
+export async function runEvaluate(opts: EvaluateOptions, io: EvaluateIO, signal?: AbortSignal): Promise<number> {
   let collection: Collection | undefined;
   try {
     const truthRows = readRanges(opts.truth, 'the truth table');
@@ -43,11 +56,12 @@ export const runEvaluate = userCommand(async (opts: EvaluateOptions, io: Evaluat
     if (!existsSync(join(from, SUMMARY_FILE))) throw new UserError(`No apply output in ${from}: run hark apply --store ${opts.store} first.`);
     const summary = JSON.parse(readFileSync(join(from, SUMMARY_FILE), 'utf8')) as ApplySummary;
     const predicted = readRanges(join(from, RANGES_FILE), 'the ranges hark apply wrote');
-    const labels = chooseLabels(opts.label, Object.keys(summary.labels));
+    const applied = Object.keys(summary.labels);
+    const labels = opts.label?.length ? requireLabels(applied, opts.label, '--label', 'the labels hark apply wrote ranges for') : applied;
     collection = await openCollection({ store: opts.store, readOnly: true });
     const { files, grid } = collection;
     const truth = truthFor(labels, matchTruthFiles(truthRows, files, io.err), io.err);
-    const scores = await scoreCollection(collection, { onProgress: extractProgress(io.err), workers: opts.workers });
+    const scores = await scoreCollection(collection, { onProgress: extractProgress(io.err), workers: opts.workers, signal });
     if (scores.labeled.length !== summary.examples) {
       io.err.write(`The store has ${scores.labeled.length} labeled clips, the apply output was made from ${summary.examples}: run hark apply again to compare like with like.\n`);
     }
@@ -60,13 +74,6 @@ export const runEvaluate = userCommand(async (opts: EvaluateOptions, io: Evaluat
   } finally {
     collection?.store.close();
   }
-});
-
-function chooseLabels(wanted: string[] | undefined, applied: string[]): string[] {
-  if (!wanted?.length) return applied;
-  const { found, missing } = findLabels(applied, wanted);
-  if (missing.length) throw new UserError(`hark apply wrote no ranges for ${missing.join(', ')}; it did for: ${applied.join(', ')}.`);
-  return found;
 }
 
 /**

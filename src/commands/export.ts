@@ -1,3 +1,4 @@
+import { Command, Option } from '@commander-js/extra-typings';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { probeKey } from '../audio/scan.js';
@@ -17,7 +18,8 @@ import {
 } from '../store/exports.js';
 import { LabelStore } from '../store/label-store.js';
 import type { LabelRecord } from '../domain/labels.js';
-import { userCommand, type CommandIO } from './command-io.js';
+import type { CommandDefinition, CommandIO } from './command-io.js';
+import { UserError } from '../domain/user-error.js';
 
 export interface ExportOptions {
   store: string;
@@ -33,12 +35,21 @@ const SINGLE_FILE_FORMATTERS: Record<Exclude<ExportFormat, PerRecordingFormat>, 
 };
 
 
+export const exportCommand: CommandDefinition = (context) =>
+  new Command('export')
+    .description('write the labels for another tool')
+    .requiredOption('--store <dir>', 'the store folder')
+    .addOption(
+      new Option('--format <format>', 'hipstas (output_table.csv), csv, audacity (a label file per recording), raven (a selection table per recording), jsonl')
+        .choices(EXPORT_FORMATS)
+        .makeOptionMandatory(),
+    )
+    .option('--out <path>', 'file for hipstas/csv/jsonl (default: standard output); folder for audacity/raven (default: ./hark-labels-<format>)')
+    .action(async (opts) => context.finish(await runExport(opts, context.io)));
+
 /** `hark export`: writes the store's labels for another tool. */
-export const runExport = userCommand(async (opts: ExportOptions, io: Pick<CommandIO, 'out' | 'err'>): Promise<number> => {
-  if (!isExportFormat(opts.format)) {
-    io.err.write(`Unknown export format "${opts.format}"; use one of: ${EXPORT_FORMATS.join(', ')}.\n`);
-    return 1;
-  }
+export async function runExport(opts: ExportOptions, io: Pick<CommandIO, 'out' | 'err'>): Promise<number> {
+  if (!isExportFormat(opts.format)) throw new UserError(`Unknown export format "${opts.format}"; use one of: ${EXPORT_FORMATS.join(', ')}.`);
   const store = await LabelStore.open(opts.store, { readOnly: true });
   try {
     const format = opts.format;
@@ -57,13 +68,13 @@ export const runExport = userCommand(async (opts: ExportOptions, io: Pick<Comman
       await writeAll(io.out, text);
       return 0;
     }
-    if (!writeOrExplain(opts.out, text, io)) return 1;
+    writeOrExplain(opts.out, text);
     io.out.write(`Wrote ${rows.length} records to ${opts.out}.\n`);
     return 0;
   } finally {
     store.close();
   }
-});
+}
 
 function exportPerRecording(
   store: LabelStore,
@@ -75,11 +86,10 @@ function exportPerRecording(
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
-    io.err.write(`Cannot create the folder ${dir}: ${(err as Error).message}\n`);
-    return 1;
+    throw new UserError(`Cannot create the folder ${dir}: ${(err as Error).message}`);
   }
   const files = labelFilesPerRecording(labels, format, nyquistOf(store));
-  for (const file of files) if (!writeOrExplain(join(dir, file.name), file.text, io)) return 1;
+  for (const file of files) writeOrExplain(join(dir, file.name), file.text);
   io.out.write(`Wrote ${labels.length} labels for ${files.length} recordings to ${dir}.\n`);
   return 0;
 }
@@ -99,13 +109,11 @@ function nyquistOf(store: LabelStore): (recording: string) => number {
   };
 }
 
-function writeOrExplain(path: string, text: string, io: Pick<CommandIO, 'err'>): boolean {
+function writeOrExplain(path: string, text: string): void {
   try {
     writeFileSync(path, text);
-    return true;
   } catch (err) {
-    io.err.write(`Cannot write ${path}: ${(err as Error).message}\n`);
-    return false;
+    throw new UserError(`Cannot write ${path}: ${(err as Error).message}`);
   }
 }
 

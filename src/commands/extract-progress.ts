@@ -1,6 +1,9 @@
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
 import { progressLine } from './command-io.js';
 
+/** What an interrupted command that extracts features leaves for the next run. */
+export const FEATURES_KEPT = 'the features extracted so far are kept: run the same command again and it resumes where it stopped';
+
 /** Feature-extraction progress on stderr (see progressLine): recordings, hours, speed, failures. */
 export function extractProgress(
   err: NodeJS.WritableStream & { isTTY?: boolean },

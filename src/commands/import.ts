@@ -1,7 +1,10 @@
+import { Command } from '@commander-js/extra-typings';
 import { readFileSync } from 'node:fs';
 import { parseHipstasTable, planHipstasImport, type ImportPlan } from '../store/hipstas-import.js';
 import { type Collection, openCollection } from '../collection/open-collection.js';
-import { reportScanProblems, scanProgress, userCommand, type CommandIO } from './command-io.js';
+import { reportScanProblems, scanProgress, type CommandDefinition, type CommandIO } from './command-io.js';
+import { UserError } from '../domain/user-error.js';
+import { STORE_HELP } from './option-values.js';
 
 export interface ImportOptions {
   /** the HiPSTAS output_table.csv */
@@ -15,23 +18,30 @@ export interface ImportOptions {
 /** Who the imported decisions are credited to unless --annotator names the person. */
 export const DEFAULT_IMPORT_ANNOTATOR = 'hipstas';
 
+export const importCommand: CommandDefinition = (context) =>
+  new Command('import')
+    .description('bring in labels from a HiPSTAS Audio Labeler output_table.csv')
+    .argument('<table>', 'the output_table.csv (quoted or unquoted)')
+    .option('--store <dir>', STORE_HELP)
+    .option('--media <dir>', 'media folder, if the store does not know it yet')
+    .option('--annotator <name>', 'who the imported labels are credited to', DEFAULT_IMPORT_ANNOTATOR)
+    .action(async (table, opts) => context.finish(await runImport({ ...opts, table }, context.io)));
+
 /** `hark import`: brings labels from a HiPSTAS Audio Labeler output table into the store. */
-export const runImport = userCommand(async (opts: ImportOptions, io: Pick<CommandIO, 'out' | 'err'>): Promise<number> => {
+export async function runImport(opts: ImportOptions, io: Pick<CommandIO, 'out' | 'err'>): Promise<number> {
   let text: string;
   try {
     text = readFileSync(opts.table, 'utf8');
   } catch (err) {
-    io.err.write(`Cannot read ${opts.table}: ${(err as Error).message}\n`);
-    return 1;
+    throw new UserError(`Cannot read ${opts.table}: ${(err as Error).message}`);
   }
   const table = parseHipstasTable(text);
   if (table.rows.length === 0) {
-    io.err.write(
+    throw new UserError(
       table.malformed.length > 0
-        ? `${opts.table} does not look like a HiPSTAS output table: no line reads name,start,duration,label.\n`
-        : `${opts.table} has no rows.\n`,
+        ? `${opts.table} does not look like a HiPSTAS output table: no line reads name,start,duration,label.`
+        : `${opts.table} has no rows.`,
     );
-    return 1;
   }
   let collection: Collection | undefined;
   try {
@@ -50,7 +60,7 @@ export const runImport = userCommand(async (opts: ImportOptions, io: Pick<Comman
   } finally {
     collection?.store.close();
   }
-});
+}
 
 function reportLeftOut(plan: ImportPlan, malformed: number[], root: string, err: NodeJS.WritableStream): void {
   if (plan.duplicates > 0) err.write(`${plan.duplicates} rows were already in the store and were not added again.\n`);

@@ -1,15 +1,19 @@
 import { render } from 'ink';
-import { DEFAULT_CLIP, openCollection } from '../collection/open-collection.js';
-import { defaultLabelKeys } from '../app/keymap.js';
+import { Command, InvalidArgumentError, type OptionValues } from '@commander-js/extra-typings';
+import { openCollection } from '../collection/open-collection.js';
+import { labelDefs, labelNamesProblem } from '../collection/settings.js';
+import type { KeyMapProblem } from '../app/keymap.js';
+import { COMMAND_HELP } from '../app/commands.js';
 import { createPlayer } from '../audio/player/index.js';
-import { findLabel, type LabelDef } from '../domain/labels.js';
+import { findLabel } from '../domain/labels.js';
 import { App } from '../ui/app.js';
 import { SCREEN_RENDER_OPTIONS } from '../ui/render-options.js';
-import { DEFAULT_CONTEXT, startSession, type ReadySession } from '../labeler/start-session.js';
-import { userName } from '../collection/user-name.js';
-import { UserError } from '../domain/user-error.js';
+import { startSession, type ReadySession } from '../labeler/start-session.js';
 import { parseStrategy } from '../ml/strategies.js';
-import { reportScanProblems, scanProgress, userCommand, type CommandIO } from './command-io.js';
+import { reportScanProblems, scanProgress, type CommandDefinition, type CommandIO } from './command-io.js';
+import { integer, playerMode, positiveNumber, STORE_HELP } from './option-values.js';
+
+export { labelDefs } from '../collection/settings.js';
 
 export interface LabelOptions {
   media?: string;
@@ -24,39 +28,51 @@ export interface LabelOptions {
   strategy?: string;
 }
 
+/** The options `hark label` and `hark demo` share. */
+export function labelingOptions<Args extends unknown[], Opts extends OptionValues>(command: Command<Args, Opts>) {
+  return command
+    .option('--store <dir>', STORE_HELP)
+    .option('--annotator <name>', 'name saved with each label (default: your user name; saved in the store)')
+    .option('--player <mode>', 'audio output: auto (default), speaker, aplay, paplay, ffplay, none, tcp://host:port, tcp-raw://host:port', playerMode)
+    .option('--clip <seconds>', 'clip length in seconds, fixed per store (default 1)', positiveNumber)
+    .option('--context <seconds>', 'seconds of context before and after, for the c key (default 4; saved in the store)', positiveNumber)
+    .option('--seed <n>', 'random seed for the clip order', integer)
+    .option('--target <label>', 'the label the queue hunts for (also the t key; saved in the store)')
+    .option('--strategy <s>', "how clips are chosen: mixed (default), random, likely, uncertain, or shares like 'likely:0.5,random:0.4,uncertain:0.1'");
+}
 
-/** `hark label`: the interactive labeling loop. */
-export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): Promise<number> => {
+export const labelCommand: CommandDefinition = (context) =>
+  labelingOptions(
+    new Command('label')
+      .description('label clips of a media folder, one key per clip')
+      .argument('[media-dir]', 'folder of recordings, searched recursively (default: the one the store remembers)')
+      .option('--labels <list>', 'comma-separated label names, e.g. "Music,Speech,Tone" (asked on first run if omitted)', labelNames),
+  ).action(async (media, opts) => context.finish(await runLabel({ ...opts, media }, context.io, context.interruptible())));
+
+function labelNames(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const problem = labelNamesProblem(names);
+  if (problem) throw new InvalidArgumentError(problem);
+  return names;
+}
+
+/** `hark label`: the interactive labeling loop. A signal (SIGTERM) ends it as q does: labels saved, store unlocked. */
+export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: AbortSignal): Promise<number> {
   if (!io.stdin.isTTY) {
     io.err.write('hark label needs an interactive terminal (stdin is not a TTY). Batch commands: export, stats, apply.\n');
     return 2;
   }
-  const collection = await openCollection({ media: opts.media, store: opts.store, onScanProgress: scanProgress(io.err) });
+  if (opts.strategy) parseStrategy(opts.strategy);
+  const collection = await openCollection({
+    media: opts.media,
+    store: opts.store,
+    flags: { clip: opts.clip, context: opts.context, annotator: opts.annotator, target: opts.target, labels: opts.labels },
+    onScanProgress: scanProgress(io.err),
+  });
   const { store } = collection;
   try {
     reportScanProblems(collection.problems, io.err);
-    if (collection.files.length === 0) {
-      io.err.write(`No playable recordings in ${collection.root}.\n`);
-      return 1;
-    }
-    if (opts.clip !== undefined && opts.clip !== (store.config.clip ?? DEFAULT_CLIP)) {
-      if (store.records.length) {
-        io.err.write(`This store already has labels on ${store.config.clip ?? DEFAULT_CLIP} s clips; keeping that length.\n`);
-      } else {
-        await store.setConfig({ clip: opts.clip });
-        return runLabel({ ...opts, clip: undefined }, io);
-      }
-    }
-    if (opts.strategy) parseStrategy(opts.strategy);
-    if (opts.labels?.length) await store.setConfig({ labels: labelDefs(opts.labels) });
-    const labelNames = store.config.labels.map((l) => l.name);
-    const target = opts.target && labelNames.length ? findLabel(labelNames, opts.target) : opts.target;
-    if (opts.target && !target) throw new UserError(`--target ${opts.target} is not one of the labels: ${labelNames.join(', ')}.`);
-    await store.setConfig({
-      annotator: opts.annotator ?? store.config.annotator ?? userName(),
-      context: opts.context ?? store.config.context ?? DEFAULT_CONTEXT,
-      ...(target ? { target } : {}),
-    });
+    for (const notice of collection.notices) io.err.write(`${notice}\n`);
     const player = await createPlayer(opts.player ?? 'auto');
     let session: ReadySession | undefined;
     const begin = () => {
@@ -69,21 +85,28 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
       await store.setConfig({ labels: labelDefs(labels), target: chosenTarget || undefined });
       return begin();
     };
-    const instance = render(<App storePath={store.dir} color={io.color} ready={labelNames.length ? begin() : undefined} setup={setup} />, {
+    const ready = store.config.labels.length ? begin() : undefined;
+    if (ready?.keyProblems.length) io.err.write(`${formatKeyProblems(ready.keyProblems)}\n`);
+    const instance = render(<App storePath={store.dir} color={io.color} ready={ready} setup={setup} />, {
       ...SCREEN_RENDER_OPTIONS,
       stdout: io.stdout,
       stdin: io.stdin,
     });
+    const stop = () => instance.unmount();
+    signal?.addEventListener('abort', stop, { once: true });
     await instance.waitUntilExit();
+    signal?.removeEventListener('abort', stop);
     await Promise.all([player.close(), session?.close()]);
     io.err.write(`Labels saved in ${store.file}\n`);
+    signal?.throwIfAborted();
     return 0;
   } finally {
     store.close();
   }
-});
+}
 
-export function labelDefs(names: string[]): LabelDef[] {
-  const keys = defaultLabelKeys(names.length);
-  return names.map((name, i) => ({ name, key: keys[i] ?? '' }));
+/** One line naming the store's key remaps that name no command, which the labeler leaves out. */
+export function formatKeyProblems(problems: readonly KeyMapProblem[]): string {
+  const remaps = problems.map((p) => `"${p.key}": "${p.command}"`).join(', ');
+  return `Ignored in the store's config.keys (no such command): ${remaps}. Commands: ${Object.keys(COMMAND_HELP).join(', ')}, label1, label2, …`;
 }

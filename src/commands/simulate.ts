@@ -1,3 +1,4 @@
+import { Command } from '@commander-js/extra-typings';
 import { seededRandom } from '../domain/seeded-random.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import { LearningSession } from '../ml/learning-session.js';
@@ -8,12 +9,13 @@ import { parseStrategy } from '../ml/strategies.js';
 import { windowTruth } from '../ml/window-truth.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import type { NewRecord } from '../store/label-store.js';
-import { SKIPPED } from '../domain/labels.js';
+import { requireLabel, SKIPPED } from '../domain/labels.js';
 import { openCollection, type Collection } from '../collection/open-collection.js';
 import { matchTruthFiles } from './evaluate.js';
-import { extractProgress } from './extract-progress.js';
+import { extractProgress, FEATURES_KEPT } from './extract-progress.js';
 import { UserError } from '../domain/user-error.js';
-import { userCommand } from './command-io.js';
+import type { CommandDefinition } from './command-io.js';
+import { integer, positiveInteger, STORE_HELP } from './option-values.js';
 import { readRanges } from '../store/apply-output.js';
 
 export interface SimulateOptions {
@@ -62,11 +64,25 @@ export interface SimulateReport {
   stop: boolean;
 }
 
+export const simulateCommand: CommandDefinition = (context) =>
+  new Command('simulate')
+    .description('replay labeling with an oracle answering from a ground truth, to see how many labels a collection needs')
+    .argument('<media-dir>', 'folder of recordings')
+    .requiredOption('--truth <csv>', 'ground truth: file,start,end,label')
+    .requiredOption('--target <label>', 'the label to hunt for')
+    .requiredOption('--budget <n>', 'how many labels the oracle gives', positiveInteger)
+    .option('--strategy <s>', "random, likely, uncertain, mixed (default) or shares like 'likely:0.5,random:0.4,uncertain:0.1'")
+    .option('--seed <n>', 'random seed', integer)
+    .option('--store <dir>', STORE_HELP)
+    .option('--workers <n>', 'feature-extraction threads', positiveInteger)
+    .option('--json', 'print one JSON object')
+    .action(async (media, opts) => context.finish(await runSimulate({ ...opts, media }, context.io, context.interruptible(FEATURES_KEPT))));
+
 /**
  * `hark simulate`: the labeling loop with an oracle that answers from a truth table, to measure a strategy.
  * The oracle's answers go into the store (annotator 'oracle'), so apply and evaluate can follow.
  */
-export const runSimulate = userCommand(async (opts: SimulateOptions, io: SimulateIO): Promise<number> => {
+export async function runSimulate(opts: SimulateOptions, io: SimulateIO, signal?: AbortSignal): Promise<number> {
   let collection: Collection | undefined;
   try {
     if (!(Number.isInteger(opts.budget) && opts.budget > 0)) throw new UserError(`--budget must be a positive whole number, not ${opts.budget}.`);
@@ -79,13 +95,12 @@ export const runSimulate = userCommand(async (opts: SimulateOptions, io: Simulat
       throw new UserError(`The store ${store.dir} already has ${store.records.length} decision(s); simulate adds an oracle's labels, so give it an empty store with --store <new folder>.`);
     }
     const truth = windowTruth(matchTruthFiles(truthRows, files, io.err), files, grid);
-    if (!truth.labels.includes(opts.target)) {
-      throw new UserError(`The truth has no label "${opts.target}" for these recordings; it has: ${truth.labels.join(', ') || 'none'}.`);
-    }
+    opts = { ...opts, target: requireLabel(truth.labels, opts.target, '--target', "the truth's labels for these recordings") };
     const { vectors, dims, failed } = await collectionVectors(files, grid, {
       cacheDir: featureCacheDir(store.dir),
       workers: opts.workers,
       onProgress: extractProgress(io.err),
+      signal,
     });
     for (const [f, reason] of failed) io.err.write(`No features for ${files[f].path}: ${reason}\n`);
     const sampled = new Set<number>();
@@ -113,7 +128,7 @@ export const runSimulate = userCommand(async (opts: SimulateOptions, io: Simulat
   } finally {
     collection?.store.close();
   }
-});
+}
 
 /** `sampled`: windows whose answers joined the random sample after another arm had them labeled */
 function oracleRecords({ files, grid }: Collection, trace: SimulationTrace, sampled: ReadonlySet<number>): NewRecord[] {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { Command } from '@commander-js/extra-typings';
 import { scanMedia } from '../audio/scan.js';
 import { LabelStore } from '../store/label-store.js';
 import { computeStats, formatStats } from '../store/stats.js';
@@ -7,10 +8,11 @@ import { collectionVectors } from '../audio/features/collection-vectors.js';
 import { fittedEstimate, heldOutEstimate } from '../ml/model.js';
 import { DEFAULT_RECALL_GOAL, type RecallEstimate } from '../ml/recall-estimate.js';
 import { featureCacheDir } from '../store/feature-cache.js';
-import { findLabel, inRandomSample } from '../domain/labels.js';
-import { DEFAULT_CLIP, priorDecisions, type Collection, type PriorDecision } from '../collection/open-collection.js';
-import { extractProgress } from './extract-progress.js';
-import { userCommand, type CommandIO } from './command-io.js';
+import { findLabel, inRandomSample, requireLabel } from '../domain/labels.js';
+import { priorDecisions, type Collection, type PriorDecision } from '../collection/open-collection.js';
+import { resolveSettings } from '../collection/settings.js';
+import { extractProgress, FEATURES_KEPT } from './extract-progress.js';
+import type { CommandDefinition, CommandIO } from './command-io.js';
 import { formatPercent as pct, formatShare as share } from '../format/share-format.js';
 
 export interface StatsOptions {
@@ -22,11 +24,20 @@ export interface StatsOptions {
   model?: boolean;
 }
 
+export const statsCommand: CommandDefinition = (context) =>
+  new Command('stats')
+    .description("counts per label and annotator, labeled time, files covered, and the target's recall estimate")
+    .requiredOption('--store <dir>', 'the store folder')
+    .option('--target <label>', "estimate how many clips of this label the collection holds, and the model's recall (default: the store's target)")
+    .option('--no-model', "leave out the model's recall and precision (and the feature extraction they may need)")
+    .option('--json', 'one JSON object instead of a table')
+    .action(async (opts) => context.finish(await runStats(opts, context.io, context.interruptible(FEATURES_KEPT))));
+
 /**
  * `hark stats`: what has been labeled, from the store; with the media folder reachable, also how many recordings it
  * holds and the target's recall estimate, with the model's recall as the labeling screen shows it.
  */
-export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandIO, 'out' | 'err'>): Promise<number> => {
+export async function runStats(opts: StatsOptions, io: Pick<CommandIO, 'out' | 'err'>, signal?: AbortSignal): Promise<number> {
   const store = await LabelStore.open(opts.store, { readOnly: true });
   try {
     const root = store.config.mediaRoot;
@@ -35,13 +46,12 @@ export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandI
     const files = reachable ? (await scanMedia(root, { cache: store.probeCache() })).files : undefined;
     const stats = computeStats(store.records, files ? files.length : null);
     const known = [...new Set([...store.config.labels.map((l) => l.name), ...store.records.map((r) => r.label)])];
-    const asked = opts.target ?? store.config.target;
-    const target = asked && (findLabel(known, asked) ?? asked);
-    const grid = files && buildWindowGrid(files.map((f) => f.duration), store.config.clip ?? DEFAULT_CLIP);
+    const target = opts.target !== undefined ? requireLabel(known, opts.target, '--target') : store.config.target && (findLabel(known, store.config.target) ?? store.config.target);
+    const grid = files && buildWindowGrid(files.map((f) => f.duration), resolveSettings({}, store.config, { decisions: store.records.length }).values.clip);
     let estimate: RecallEstimate | undefined;
     if (target && files && grid?.count) {
       const modelled = opts.model !== false && store.records.some((r) => r.kind === 'label' && r.label === target);
-      estimate = modelled ? await modelledEstimate({ store, files, grid }, target, io.err) : sampleEstimate({ store, files, grid }, target);
+      estimate = modelled ? await modelledEstimate({ store, files, grid }, target, io.err, signal) : sampleEstimate({ store, files, grid }, target);
     }
     if (opts.json) {
       io.out.write(`${JSON.stringify({ store: store.dir, mediaRoot: root ?? null, ...stats, target: target ?? null, estimate: estimate ?? null })}\n`);
@@ -56,16 +66,21 @@ export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandI
   } finally {
     store.close();
   }
-});
+}
 
 /**
  * What the labeling screen says: the random sample's estimate, with the model's recall and precision on it, its
  * metric learned from every label. Only the labeled windows need the model's (leave-one-out) vote, so only they are
  * compared with each other.
  */
-async function modelledEstimate(collection: Pick<Collection, 'store' | 'files' | 'grid'>, target: string, err: CommandIO['err']): Promise<RecallEstimate> {
+async function modelledEstimate(
+  collection: Pick<Collection, 'store' | 'files' | 'grid'>,
+  target: string,
+  err: CommandIO['err'],
+  signal?: AbortSignal,
+): Promise<RecallEstimate> {
   const { files, grid, store } = collection;
-  const { vectors, dims, failed } = await collectionVectors(files, grid, { cacheDir: featureCacheDir(store.dir), onProgress: extractProgress(err) });
+  const { vectors, dims, failed } = await collectionVectors(files, grid, { cacheDir: featureCacheDir(store.dir), onProgress: extractProgress(err), signal });
   const labeled = labeledDecisions(collection).filter((d) => !failed.has(grid.fileOf(d.window)));
   const examples = labeled.map((d) => ({ window: d.window, label: d.label, random: inRandomSample(d) }));
   return fittedEstimate(vectors, dims, examples, target, grid.count, DEFAULT_RECALL_GOAL);

@@ -1,3 +1,5 @@
+import { UserError } from './user-error.js';
+
 /** One decision a person (or the simulation oracle) made about one clip. */
 export interface LabelRecord {
   id: string;
@@ -49,6 +51,23 @@ export function findLabels(known: readonly string[], wanted: readonly string[]):
     else missing.push(name);
   }
   return { found, missing };
+}
+
+/**
+ * How every command checks a --target or --label: the labels of `known` that `wanted` names (see findLabel), or a
+ * one-line refusal that lists the labels there are. `among` says which labels `known` holds.
+ */
+export function requireLabels(known: readonly string[], wanted: readonly string[], flag: string, among = 'the labels'): string[] {
+  const { found, missing } = findLabels(known, wanted);
+  if (missing.length) {
+    const there = known.length ? `${among}: ${known.join(', ')}` : `${among}, and there are none yet`;
+    throw new UserError(`${flag} ${missing.join(', ')} is not one of ${there}.`);
+  }
+  return found;
+}
+
+export function requireLabel(known: readonly string[], wanted: string, flag: string, among?: string): string {
+  return requireLabels(known, [wanted], flag, among)[0];
 }
 
 export type DecisionKind = LabelRecord['kind'];

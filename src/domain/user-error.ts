@@ -1,2 +1,23 @@
-/** A mistake on the command line or a missing input: the command prints the message as it is and exits with 1. */
-export class UserError extends Error {}
+/**
+ * A problem the user can fix (a mistake on the command line, a missing input, a busy store): thrown anywhere, caught
+ * once in cli.ts, which prints `hark: <message>` and, when there is one, the hint on the next line, and exits with
+ * exitCode. Anything else that escapes a command is a bug and keeps its stack.
+ */
+export class UserError extends Error {
+  readonly exitCode: number = 1;
+
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A long command stopped by Ctrl-C or SIGTERM; the message says what is kept. Exit code 128 + the signal's number. */
+export class Interrupted extends UserError {
+  override readonly exitCode: number;
+
+  constructor(message: string, signal: 'SIGINT' | 'SIGTERM') {
+    super(message);
+    this.exitCode = signal === 'SIGINT' ? 130 : 143;
+  }
+}

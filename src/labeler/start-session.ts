@@ -4,8 +4,7 @@ import { createClipLoader } from '../audio/clip-loader.js';
 import { startDecodeThread } from '../audio/decode-thread.js';
 import type { Player } from '../audio/player/types.js';
 import type { Collection } from '../collection/open-collection.js';
-import { userName } from '../collection/user-name.js';
-import type { KeyMap } from '../app/keymap.js';
+import type { KeyMap, KeyMapProblem } from '../app/keymap.js';
 import type { LabelDef } from '../domain/labels.js';
 import { applyInBackground, reviewClipsOf } from './apply-in-background.js';
 import { createLearner, type LearnerStatus } from './learner.js';
@@ -16,13 +15,13 @@ import { SessionController } from './session-controller.js';
 export interface ReadySession {
   controller: SessionController;
   keymap: KeyMap;
+  /** the store's key remaps that name no command, left out of the keymap */
+  keyProblems: KeyMapProblem[];
   labels: LabelDef[];
   /** the background learner's status */
   modelStatus: { subscribe(cb: () => void): () => void; get(): LearnerStatus | undefined };
   close(): Promise<void>;
 }
-
-export const DEFAULT_CONTEXT = 4;
 
 export interface SessionOptions {
   seed?: number;
@@ -35,12 +34,12 @@ export interface SessionOptions {
 export function startSession(collection: Collection, player: Player, opts: SessionOptions): ReadySession {
   const { store, files } = collection;
   const config = store.config;
-  const { keymap } = buildKeyMap(config.labels.map((l) => l.key), config.keys);
+  const { keymap, problems: keyProblems } = buildKeyMap(config.labels.map((l) => l.key), config.keys);
   const counts: Record<string, number> = {};
   for (const r of store.records) counts[r.label] = (counts[r.label] ?? 0) + 1;
   const byPath = new Map(files.map((f) => [f.path, f]));
   const decoder = startDecodeThread();
-  const loader = createClipLoader(config.context ?? DEFAULT_CONTEXT, 8, decoder.decode);
+  const loader = createClipLoader(collection.settings.context, 8, decoder.decode);
   const learner = createLearner({ collection, strategy: opts.strategy, seed: opts.seed, target: config.target });
   const source = learnerClipSource(collection, learner);
   const apply = applyInBackground(store.dir);
@@ -50,7 +49,7 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     source,
     loadAudio: loader.load,
     fileInfo: (file) => byPath.get(file),
-    annotator: config.annotator ?? userName(),
+    annotator: collection.settings.annotator,
     onExit: opts.onExit,
     applyModel: apply.run,
     reviewClips: reviewClipsOf(collection),
@@ -65,7 +64,7 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     get: () => status,
   };
   learner.start();
-  return { controller, keymap, labels: config.labels, modelStatus, close: async () => {
+  return { controller, keymap, keyProblems, labels: config.labels, modelStatus, close: async () => {
       apply.stop();
       await Promise.all([learner.close(), decoder.close()]);
     },

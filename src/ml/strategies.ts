@@ -1,3 +1,5 @@
+import { UserError } from '../domain/user-error.js';
+
 /** The ways a clip can be chosen by the model's queue; 'similar' is asked for explicitly (query by example). */
 export const ARMS = ['likely', 'random', 'uncertain'] as const;
 export type Arm = (typeof ARMS)[number];
@@ -20,7 +22,7 @@ export interface Strategy {
  */
 export const MIXED_SHARES: Readonly<Shares> = { likely: 0.4, random: 0.3, uncertain: 0.3 };
 
-export class StrategyError extends Error {}
+export class StrategyError extends UserError {}
 
 /** 'mixed' | 'random' | 'likely' | 'uncertain' | 'arm:share,...' (shares are normalised to sum to 1). */
 export function parseStrategy(text = 'mixed'): Strategy {

@@ -135,7 +135,7 @@ test('after the connection drops mid-clip, the player says so and the next clip 
   await statusMatching(player, (s) => s.ok);
 
   player.play(tone(3, RATE), RATE);
-  await until(() => /1 clips played/.test(lines().at(-1) ?? ''));
+  await until(() => /1 clip played/.test(lines().at(-1) ?? ''));
   const lost = statusMatching(player, (s) => !s.ok);
   network.cut();
   assert.match((await lost).message ?? '', /^lost 127\.0\.0\.1:\d+ \(.+\); reconnecting in 0\.1 s$/);

@@ -13,6 +13,7 @@ import { LabelStore, type NewRecord } from '../../src/store/label-store.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { Writable } from 'node:stream';
 import { captureIO } from '../helpers/capture-io.js';
+import { exitCode, runHark } from '../helpers/run-hark.js';
 
 const FILES = 6;
 const LABELED = 3;
@@ -179,7 +180,7 @@ test('evaluate prints a readable table without --json', async () => {
 
 test('mistakes on the command line get a one-line answer and exit code 1', async () => {
   const cases: [Parameters<typeof runApply>[0], RegExp][] = [
-    [{ store, label: ['Applause'] }, /No labeled clips of "Applause"; labels with clips: /],
+    [{ store, label: ['Applause'] }, /--label Applause is not one of the labels with clips: /],
     [{ store, threshold: 1.5 }, /--threshold must be a probability between 0 and 1/],
     [{ store, smooth: -1 }, /--smooth must be a number of seconds/],
     [{ store, format: 'csv,praat' }, /Unknown --format praat/],
@@ -187,11 +188,11 @@ test('mistakes on the command line get a one-line answer and exit code 1', async
   ];
   for (const [opts, message] of cases) {
     const { io, text } = captureIO();
-    assert.equal(await runApply(opts, io), 1);
+    assert.equal(await exitCode(runApply(opts, io), io), 1);
     assert.match(text.err.trim().split('\n').at(-1)!, message, 'the last line of stderr says what is wrong');
   }
   const { io, text } = captureIO();
-  assert.equal(await runEvaluate({ store, truth: join(dir, 'missing.csv') }, io), 1);
+  assert.equal(await exitCode(runEvaluate({ store, truth: join(dir, 'missing.csv') }, io), io), 1);
   assert.match(text.err, /Cannot read the truth table .*missing\.csv: no such file/);
 });
 
@@ -209,8 +210,8 @@ test('an apply interrupted with Ctrl-C keeps the features it extracted and the n
       done();
     },
   });
-  assert.equal(await runApply({ store: fresh, workers: 1 }, { out: captureIO().io.out, err }), 130);
-  assert.match(text.err, /Interrupted\. Features extracted so far are cached: run the same command again to continue\./);
+  assert.equal(await runHark(['apply', '--store', fresh, '--workers', '1'], { out: captureIO().io.out, err }), 130);
+  assert.match(text.err, /hark: interrupted; the features extracted so far are kept: run the same command again and it resumes where it stopped\n/);
   const cached = () => readdirSync(join(fresh, 'features')).filter((f) => f.endsWith('.vec')).length;
   assert.ok(cached() >= 1 && cached() < FILES, `${cached()} files cached`);
   assert.ok(!existsSync(join(fresh, 'apply', 'ranges.csv')));
@@ -225,6 +226,6 @@ test('apply on a store without labels says to label first', async () => {
   await s.setConfig({ mediaRoot: media });
   s.close();
   const { io, text } = captureIO();
-  assert.equal(await runApply({ store: empty }, io), 1);
+  assert.equal(await exitCode(runApply({ store: empty }, io), io), 1);
   assert.match(text.err, /has no labels yet: label some clips first/);
 });

@@ -12,6 +12,7 @@ import { RAVEN_HEADER } from '../../src/store/exports.js';
 import { LabelStore } from '../../src/store/label-store.js';
 import { NOT_SURE, SKIPPED } from '../../src/domain/labels.js';
 import { captureIO } from '../helpers/capture-io.js';
+import { exitCode } from '../helpers/run-hark.js';
 
 let dir: string;
 let media: string;
@@ -151,7 +152,7 @@ test('export and stats refuse a folder that holds no store, and create nothing t
   const missing = join(dir, 'no-store-here');
   const fake = captureIO();
   for (const run of [() => runExport({ store: missing, format: 'csv' }, fake.io), () => runStats({ store: missing }, fake.io)]) {
-    assert.equal(await run(), 1);
+    assert.equal(await exitCode(run(), fake.io), 1);
   }
   assert.match(fake.text.err, /No hark store in/);
   assert.equal(existsSync(missing), false);
@@ -159,19 +160,19 @@ test('export and stats refuse a folder that holds no store, and create nothing t
 
 test('an unknown export format is named in a one-line error', async () => {
   const { io, text } = captureIO();
-  assert.equal(await runExport({ store, format: 'excel' }, io), 1);
-  assert.equal(text.err, 'Unknown export format "excel"; use one of: hipstas, csv, audacity, raven, jsonl.\n');
+  assert.equal(await exitCode(runExport({ store, format: 'excel' }, io), io), 1);
+  assert.equal(text.err, 'hark: Unknown export format "excel"; use one of: hipstas, csv, audacity, raven, jsonl.\n');
 });
 
 test('import refuses a missing file or one that is not a HiPSTAS table, without touching the store', async () => {
   const missing = captureIO();
-  assert.equal(await runImport({ table: join(dir, 'nope.csv'), store }, missing.io), 1);
-  assert.match(missing.text.err, /^Cannot read .*nope\.csv/);
+  assert.equal(await exitCode(runImport({ table: join(dir, 'nope.csv'), store }, missing.io), missing.io), 1);
+  assert.match(missing.text.err, /^hark: Cannot read .*nope\.csv/);
 
   const notTable = join(dir, 'notes.txt');
   writeFileSync(notTable, 'Reel 4 is the interview\nwith the mayor\n');
   const wrong = captureIO();
-  assert.equal(await runImport({ table: notTable, store }, wrong.io), 1);
+  assert.equal(await exitCode(runImport({ table: notTable, store }, wrong.io), wrong.io), 1);
   assert.match(wrong.text.err, /does not look like a HiPSTAS output table/);
   assert.equal((await LabelStore.open(store, { readOnly: true })).records.length, 5);
 });

@@ -6,6 +6,7 @@ import { runSimulate, type SimulateOptions, type SimulateReport } from '../../sr
 import { runStats } from '../../src/commands/stats.js';
 import { LabelStore } from '../../src/store/label-store.js';
 import { captureIO } from '../helpers/capture-io.js';
+import { exitCode } from '../helpers/run-hark.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
 
 // a rare target: Tone is about 6% of the audio
@@ -19,8 +20,11 @@ async function simulate(opts: Partial<SimulateOptions>): Promise<{ code: number;
   const store = join(root, `store-${stores++}`);
   // every run after the first reuses the first run's feature cache
   if (stores > 1) cpSync(join(firstStore, 'features'), join(store, 'features'), { recursive: true });
-  const code = await runSimulate(
-    { media, truth: join(media, 'truth.csv'), target: 'Tone', budget: 40, json: true, workers: 1, store: stores === 1 ? firstStore : store, ...opts },
+  const code = await exitCode(
+    runSimulate(
+      { media, truth: join(media, 'truth.csv'), target: 'Tone', budget: 40, json: true, workers: 1, store: stores === 1 ? firstStore : store, ...opts },
+      io,
+    ),
     io,
   );
   return { code, ...text };
@@ -77,9 +81,15 @@ test('with the same number of labels, mixed finds more of a rare target than ran
   assert.ok(mixed.recall > random.recall, `recall summed over seeds: mixed ${mixed.recall}, random ${random.recall}`);
 });
 
+test('simulate takes the target in any case, as evaluate and label do', async () => {
+  const { code, out, err } = await simulate({ target: 'tone', budget: 5 });
+  assert.equal(code, 0, err);
+  assert.equal((JSON.parse(out) as SimulateReport).target, 'Tone');
+});
+
 test('mistakes in the command line end in one clear line and exit code 1', async () => {
   const cases: [Partial<SimulateOptions>, RegExp][] = [
-    [{ target: 'Applause' }, /no label "Applause".*it has: /],
+    [{ target: 'Applause' }, /--target Applause is not one of the truth's labels for these recordings: /],
     [{ budget: 0 }, /--budget must be a positive whole number/],
     [{ strategy: 'likley' }, /Unknown strategy "likley"/],
     [{ truth: join(root, 'nope.csv') }, /Cannot read the truth table .*no such file/],

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClipLoader } from '../../src/audio/clip-loader.js';
 import { toInt16 } from '../../src/audio/decode.js';
-import { DEFAULT_CONTEXT } from '../../src/labeler/start-session.js';
+import { DEFAULT_SETTINGS } from '../../src/collection/settings.js';
 import { createAlsaFileSink, isClipThenSilence, pcmBytes } from '../helpers/alsa.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
@@ -35,7 +35,7 @@ test('labeling on a "server" with --player tcp:// plays each clip on the listeni
     env: { HOME: tempDir('hark-home-'), HARK_TOKEN: 'sesame' },
   });
   // the clip as the labeler decodes it (with its context, then cut): the transport must deliver it unchanged
-  const loader = createClipLoader(DEFAULT_CONTEXT);
+  const loader = createClipLoader(DEFAULT_SETTINGS.context);
   const expected = async (screen: string) => {
     const { file, start } = clipOnScreen(screen);
     const audio = await loader.load({ abs: join(dir, file), start, duration: 1, fileDuration: 20, tempo: 1 });

@@ -1,3 +1,4 @@
+import { UserError } from '../../domain/user-error.js';
 import { RawTcpPlayer } from '../remote/raw-tcp-player.js';
 import { parseTcpMode } from '../remote/tcp-address.js';
 import { TcpPlayer } from '../remote/tcp-player.js';
@@ -7,6 +8,16 @@ import { SpeakerPlayer } from './speaker-player.js';
 import type { Player, PlayerMode } from './types.js';
 
 export type { Player, PlayerMode, PlayerStatus } from './types.js';
+
+/** The audio outputs of this machine, in the order 'auto' tries them, then 'none'. */
+export const PLAYER_MODES: readonly string[] = ['auto', 'speaker', ...PLAYER_COMMANDS.map((c) => c.mode), 'none'];
+/** Every mode --player takes: the local ones and a remote `hark listen` or raw PCM stream. */
+export const ALL_PLAYER_MODES: readonly string[] = [...PLAYER_MODES, 'tcp://host:port', 'tcp-raw://host:port'];
+
+/** Whether createPlayer knows the mode. */
+export function isPlayerMode(mode: string): boolean {
+  return PLAYER_MODES.includes(mode) || parseTcpMode(mode) !== undefined;
+}
 
 export interface PlayerOptions {
   /** environment for the player processes (ALSA_CONFIG_PATH, PULSE_SERVER, ...) and HARK_TOKEN for tcp:// */
@@ -33,8 +44,7 @@ export async function createPlayer(mode: PlayerMode, opts: PlayerOptions = {}): 
   const tcp = parseTcpMode(mode);
   if (tcp?.raw) return new RawTcpPlayer(tcp.address);
   if (tcp) return new TcpPlayer(tcp.address, env.HARK_TOKEN ?? '');
-  const modes = ['auto', 'speaker', ...PLAYER_COMMANDS.map((c) => c.mode), 'none', 'tcp://host:port', 'tcp-raw://host:port'];
-  throw new Error(`unknown audio player "${mode}": use one of ${modes.join(', ')}`);
+  throw new UserError(`unknown audio player "${mode}": use one of ${ALL_PLAYER_MODES.join(', ')}`);
 }
 
 async function detectPlayer(env: NodeJS.ProcessEnv): Promise<Player> {
