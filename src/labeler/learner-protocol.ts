@@ -14,6 +14,8 @@ export interface LearnerStatus {
   /** while extraction goes on, the share of the audio the model already ranks; undefined once it ranks all */
   coverage?: number;
   modelVersion: number;
+  /** clips not labeled, skipped or marked unsure yet (queued ones included): few means labeling is nearly done */
+  remaining?: number;
   /** when the model last took in a label change, and how long updating it and re-ranking every window took */
   lastRetrain?: { at: string; ms: number };
   target?: string;

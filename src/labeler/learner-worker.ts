@@ -29,7 +29,7 @@ for (const d of setup.decisions) session.addLabel(d.window, d.label, d.kind, d.h
  */
 const BUILD_SLICE_MS = 15;
 
-const status: LearnerStatus = initialStatus(setup.files, setup.target);
+const status: LearnerStatus = { ...initialStatus(setup.files, setup.target), remaining: session.remaining };
 const stopExtraction = new AbortController();
 
 function send(reply: LearnerReply): void {
@@ -39,6 +39,7 @@ function send(reply: LearnerReply): void {
 function publish(): void {
   status.ready = session.ready;
   status.modelVersion = session.modelVersion;
+  status.remaining = session.remaining;
   status.estimate = session.estimate(setup.recallGoal);
   send({ type: 'status', status });
 }

@@ -149,6 +149,8 @@ export class LearningSession {
 
   /** The next `count` clips to label, none of them in `exclude` (clips already queued). */
   next(count: number, exclude: ReadonlySet<number> = new Set()): Choice[] {
+    // nothing left to offer: no random draws, which would otherwise sweep every decided window into the sample
+    if (this.remaining - this.undecidedAmong(exclude) <= 0) return [];
     // "likely" and "uncertain" mean nothing until the target has at least one labeled example: explore until then
     const p = this.model.targetSeen() ? this.probabilities() : undefined;
     const arms: Arm[] = p ? allocateArms(this.strategy.shares, this.choicesByArm(exclude), count) : Array(count).fill('random');
@@ -215,6 +217,12 @@ export class LearningSession {
     return made;
   }
 
+  private undecidedAmong(windows: ReadonlySet<number>): number {
+    let n = 0;
+    for (const w of windows) if (!this.decisions.has(w)) n++;
+    return n;
+  }
+
   private undecided(taken: ReadonlySet<number>): Uint8Array {
     const open = this.work.eligible;
     this.model.markKnown(open);
@@ -223,8 +231,10 @@ export class LearningSession {
     return open;
   }
 
-  private nearby(taken: ReadonlySet<number>): number[] {
-    return [...this.decisions.keys(), ...taken];
+  /** Decided and taken windows, without copying them into an array on every query. */
+  private *nearby(taken: ReadonlySet<number>): Iterable<number> {
+    yield* this.decisions.keys();
+    yield* taken;
   }
 
   /** A random draw (random-sample.ts); decided windows it lands on join the sample and are reported, not shown. */

@@ -51,4 +51,5 @@ test('labeling every clip of a short file, with more like this on the way, shows
   const labeled = collection.store.records.map(windowOf);
   assert.deepEqual([...labeled].sort((a, b) => a - b), [...Array(windows).keys()], `each of the ${windows} clips labeled once: ${labeled}`);
   assert.equal(controller.getView().session.exhausted, true);
+  await waitFor(() => ready.modelStatus.get()?.remaining === 0, 'the learner to report no clips remaining');
 });
