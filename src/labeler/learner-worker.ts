@@ -36,12 +36,37 @@ function send(reply: LearnerReply): void {
   port.postMessage(reply);
 }
 
+/** The estimate being computed in slices, dropped when the labels change before it is done. */
+let estimating: { dropped: boolean } | undefined;
+
+/**
+ * Sends the status. The recall estimate is hark stats' (the model fitted to every label), which on many labels takes
+ * longer than a key press may wait: it is computed in slices between requests, and the status sent again when done.
+ */
 function publish(): void {
   status.ready = session.ready;
   status.modelVersion = session.modelVersion;
   status.remaining = session.remaining;
-  status.estimate = session.estimate(setup.recallGoal);
-  send({ type: 'status', status });
+  if (estimating) estimating.dropped = true;
+  const job = { dropped: false };
+  estimating = job;
+  const steps = session.estimateSteps(setup.recallGoal);
+  const slice = (first: boolean) => {
+    if (job.dropped) return;
+    const started = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        status.estimate = step.value;
+        estimating = undefined;
+        return send({ type: 'status', status });
+      }
+      if (performance.now() - started > BUILD_SLICE_MS) break;
+    }
+    if (first) send({ type: 'status', status });
+    setImmediate(() => slice(false));
+  };
+  slice(true);
 }
 
 /** Runs a change to the labels and, once there is a model, times the update and re-ranking. */
