@@ -29,18 +29,44 @@ for (const d of setup.decisions) session.addLabel(d.window, d.label, d.kind, d.h
  */
 const BUILD_SLICE_MS = 15;
 
-const status: LearnerStatus = initialStatus(setup.files, setup.target);
+const status: LearnerStatus = { ...initialStatus(setup.files, setup.target), remaining: session.remaining };
 const stopExtraction = new AbortController();
 
 function send(reply: LearnerReply): void {
   port.postMessage(reply);
 }
 
+/** The estimate being computed in slices, dropped when the labels change before it is done. */
+let estimating: { dropped: boolean } | undefined;
+
+/**
+ * Sends the status. The recall estimate is hark stats' (the model fitted to every label), which on many labels takes
+ * longer than a key press may wait: it is computed in slices between requests, and the status sent again when done.
+ */
 function publish(): void {
   status.ready = session.ready;
   status.modelVersion = session.modelVersion;
-  status.estimate = session.estimate(setup.recallGoal);
-  send({ type: 'status', status });
+  status.remaining = session.remaining;
+  if (estimating) estimating.dropped = true;
+  const job = { dropped: false };
+  estimating = job;
+  const steps = session.estimateSteps(setup.recallGoal);
+  const slice = (first: boolean) => {
+    if (job.dropped) return;
+    const started = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        status.estimate = step.value;
+        estimating = undefined;
+        return send({ type: 'status', status });
+      }
+      if (performance.now() - started > BUILD_SLICE_MS) break;
+    }
+    if (first) send({ type: 'status', status });
+    setImmediate(() => slice(false));
+  };
+  slice(true);
 }
 
 /** Runs a change to the labels and, once there is a model, times the update and re-ranking. */
@@ -121,7 +147,7 @@ port.on('message', (msg: LearnerRequest) => {
     case 'next':
       return send({ type: 'choices', id: msg.id, choices: session.next(msg.count, new Set(msg.exclude)) });
     case 'similar':
-      return send({ type: 'choices', id: msg.id, choices: session.similar(msg.window, msg.count) });
+      return send({ type: 'choices', id: msg.id, choices: session.similar(msg.window, msg.count, new Set(msg.exclude)) });
     case 'close':
       stopExtraction.abort();
       port.close();

@@ -3,7 +3,7 @@ import type { Choice } from './choice.js';
 import type { Vectors } from './distance.js';
 import { IncrementalModel } from './incremental-model.js';
 import { likelihood, similarity, uncertainty } from './measures.js';
-import { heldOutEstimate } from './model.js';
+import { heldOutEstimate, rowsAt, scoreWindows, trainModel, type SampledExample } from './model.js';
 import { RandomSample } from './random-sample.js';
 import type { RecallEstimate } from './recall-estimate.js';
 import { selectTopK, type Spacing } from './selectors.js';
@@ -17,6 +17,8 @@ export { RELEARN_FROM, RELEARN_GROWTH } from './incremental-model.js';
  * five times over.
  */
 export const SPACING_SECONDS = 3;
+/** Random examples whose held-out vote one step of estimateSteps() computes: about a millisecond per 1,000 labels. */
+const ESTIMATE_STEP = 16;
 
 export interface SessionOptions {
   /** a WindowGrid's offsets: the first window of each file, then the window count */
@@ -149,6 +151,8 @@ export class LearningSession {
 
   /** The next `count` clips to label, none of them in `exclude` (clips already queued). */
   next(count: number, exclude: ReadonlySet<number> = new Set()): Choice[] {
+    // nothing left to offer: no random draws, which would otherwise sweep every decided window into the sample
+    if (this.remaining - this.undecidedAmong(exclude) <= 0) return [];
     // "likely" and "uncertain" mean nothing until the target has at least one labeled example: explore until then
     const p = this.model.targetSeen() ? this.probabilities() : undefined;
     const arms: Arm[] = p ? allocateArms(this.strategy.shares, this.choicesByArm(exclude), count) : Array(count).fill('random');
@@ -189,11 +193,36 @@ export class LearningSession {
 
   /** The recall estimate for the current target from the random arm's labels; undefined without a target. */
   estimate(goal: number): RecallEstimate | undefined {
+    const steps = this.estimateSteps(goal);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * estimate() in steps, for a thread that must stay responsive on many labels: the same figure as `hark stats`,
+   * from the model fitted to every label (model.ts), each random example's held-out vote a step of ESTIMATE_STEP.
+   */
+  *estimateSteps(goal: number): Generator<void, RecallEstimate | undefined> {
     const target = this.model.getTarget();
     if (target === undefined) return undefined;
+    const labeled = [...this.model.labels()].map(([window, label]) => ({ window, label, random: this.sample.has(window) }));
+    const space = this.model.space;
     // the model's recall is claimed only once every window has a vector: random labels elsewhere have no score yet
-    const p = this.model.partial ? undefined : this.probabilities();
-    const examples = [...this.model.labels()].map(([w, label]) => ({ label, random: this.sample.has(w), heldOut: p?.[w] }));
+    if (!space || !this.ready || this.model.partial || !this.model.targetSeen()) return heldOutEstimate(labeled, target, this.windows, goal);
+    const windows = labeled.map((d) => d.window);
+    const model = trainModel({ vectors: rowsAt(space.vectors, space.dims, windows), dims: space.dims, labels: labeled.map((d) => d.label), windows });
+    const c = model.classes.indexOf(target);
+    const random = labeled.filter((d) => d.random);
+    // outside the sample a vote is never counted (only `found` is): no need to compute it
+    const examples: SampledExample[] = labeled.filter((d) => !d.random).map((d) => ({ ...d, heldOut: 0 }));
+    for (let i = 0; i < random.length; i += ESTIMATE_STEP) {
+      yield;
+      const chunk = random.slice(i, i + ESTIMATE_STEP).map((d) => d.window);
+      const votes = scoreWindows(model, rowsAt(space.vectors, space.dims, chunk), chunk)[c];
+      chunk.forEach((w, j) => examples.push({ label: random[i + j].label, random: true, heldOut: votes[j] }));
+    }
     return heldOutEstimate(examples, target, this.windows, goal);
   }
 
@@ -215,6 +244,12 @@ export class LearningSession {
     return made;
   }
 
+  private undecidedAmong(windows: ReadonlySet<number>): number {
+    let n = 0;
+    for (const w of windows) if (!this.decisions.has(w)) n++;
+    return n;
+  }
+
   private undecided(taken: ReadonlySet<number>): Uint8Array {
     const open = this.work.eligible;
     this.model.markKnown(open);
@@ -223,8 +258,10 @@ export class LearningSession {
     return open;
   }
 
-  private nearby(taken: ReadonlySet<number>): number[] {
-    return [...this.decisions.keys(), ...taken];
+  /** Decided and taken windows, without copying them into an array on every query. */
+  private *nearby(taken: ReadonlySet<number>): Iterable<number> {
+    yield* this.decisions.keys();
+    yield* taken;
   }
 
   /** A random draw (random-sample.ts); decided windows it lands on join the sample and are reported, not shown. */

@@ -57,14 +57,20 @@ export interface Examples {
  * the features, discriminant-space.ts), and each example's held-out vote is what the model says of it without its
  * own label (leave-one-out) — the votes a recall or precision estimate is made from.
  */
-export function fitModel({ vectors, dims, labels, windows, standard }: Examples): FittedModel {
-  const classes = [...new Set(labels)];
-  const exampleClass = Int32Array.from(labels, (l) => classes.indexOf(l));
-  const discriminant = learnDiscriminant(vectors, dims, [...exampleClass].map((cls, row) => ({ row, cls })));
-  const model: Model = { classes, k: NEIGHBORS, dims, examples: vectors, exampleClass, exampleWindow: Int32Array.from(windows), discriminant, standard };
+export function fitModel(examples: Examples): FittedModel {
+  const model = trainModel(examples);
+  const { examples: vectors, dims, discriminant, exampleClass, classes } = model;
   const index = new NeighborIndex(vectors, dims, NEIGHBORS, discriminant && projectOnDiscriminant(discriminant, vectors, dims));
   for (let row = 0; row < index.count; row++) index.add(row);
   return { model, heldOut: classes.map((_, c) => targetProbabilities(index, exampleClass, c)) };
+}
+
+/** The model of labeled examples, its metric learned from them, without the held-out votes fitModel adds. */
+export function trainModel({ vectors, dims, labels, windows, standard }: Examples): Model {
+  const classes = [...new Set(labels)];
+  const exampleClass = Int32Array.from(labels, (l) => classes.indexOf(l));
+  const discriminant = learnDiscriminant(vectors, dims, [...exampleClass].map((cls, row) => ({ row, cls })));
+  return { classes, k: NEIGHBORS, dims, examples: vectors, exampleClass, exampleWindow: Int32Array.from(windows), discriminant, standard };
 }
 
 /** The rows of `vectors` at `windows`, in that order: a model's examples from a collection's vectors. */
@@ -75,11 +81,13 @@ export function rowsAt(vectors: Vectors, dims: number, windows: ArrayLike<number
 }
 
 /**
- * Every class's probability for windows firstWindow, firstWindow + 1, ... (rows of `vectors`, standardised and
- * quantized as the model's examples): the distance-weighted vote of their k nearest examples, an example never
- * voting on its own window. The same figures as the labeler's NeighborIndex over the whole collection.
+ * Every class's probability for the rows of `vectors` (standardised and quantized as the model's examples), which
+ * are windows firstWindow, firstWindow + 1, ... or the windows listed: the distance-weighted vote of their k nearest
+ * examples, an example never voting on its own window. The same figures as the labeler's NeighborIndex over the
+ * whole collection.
  */
-export function scoreWindows(model: Model, vectors: Vectors, firstWindow = 0): Float32Array[] {
+export function scoreWindows(model: Model, vectors: Vectors, windows: number | ArrayLike<number> = 0): Float32Array[] {
+  const windowOf = typeof windows === 'number' ? (row: number) => windows + row : (row: number) => windows[row];
   const { k, dims, examples, exampleClass, exampleWindow, discriminant } = model;
   const count = vectors.length / dims;
   const exampleCoordinates = discriminant && projectOnDiscriminant(discriminant, examples, dims);
@@ -90,8 +98,9 @@ export function scoreWindows(model: Model, vectors: Vectors, firstWindow = 0): F
   for (let w = 0; w < count; w++) {
     neighbors.fill(-1);
     distances.fill(Infinity);
+    const self = windowOf(w);
     for (let e = 0; e < exampleWindow.length; e++) {
-      if (exampleWindow[e] === firstWindow + w) continue;
+      if (exampleWindow[e] === self) continue;
       const farthest = distances[k - 1];
       const d2 = distanceBelow(vectors, w, examples, e, dims, farthest, coordinates, exampleCoordinates);
       if (d2 < farthest) insertNeighbor(neighbors, distances, 0, k, e, d2);

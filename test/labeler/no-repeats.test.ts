@@ -16,7 +16,7 @@ async function waitFor(done: () => boolean, what: string, ms = 60_000): Promise<
   }
 }
 
-test('labeling every clip of a short file shows each clip once, then says the queue is empty', async (t) => {
+test('labeling every clip of a short file, with more like this on the way, shows each clip once, then says the queue is empty', async (t) => {
   const { dir, truth } = demoCollection({ files: 1, seconds: 8, seed: 3, weights: { Tone: 3 } });
   const collection = await openCollection({ media: dir, store: join(tempDir(), 'store') });
   t.after(() => collection.store.close());
@@ -28,6 +28,13 @@ test('labeling every clip of a short file shows each clip once, then says the qu
   t.after(ready.modelStatus.subscribe(() => {}));
   controller.start();
   await waitFor(() => ready.modelStatus.get()?.ready === true, 'the model to be ready');
+  // "more like this" on the first clip: what it queues is not already in the queue
+  await waitFor(() => controller.getView().session.current !== undefined, 'the first clip');
+  controller.dispatch({ type: 'command', command: { type: 'similar' } });
+  await waitFor(() => /queued \d+ clips like this/.test(controller.getView().session.message?.text ?? ''), 'clips like the first one');
+  const { current, queue } = controller.getView().session;
+  const queued = [current!, ...queue].map((c) => c.window);
+  assert.equal(new Set(queued).size, queued.length, `no clip queued twice: ${queued}`);
   const truthAt = (start: number) => truth.find((r) => r.start <= start && start < r.end)?.label ?? 'Noise';
   const windows = collection.grid.count;
   for (let presses = 0; presses < windows + 4; presses++) {
@@ -44,4 +51,5 @@ test('labeling every clip of a short file shows each clip once, then says the qu
   const labeled = collection.store.records.map(windowOf);
   assert.deepEqual([...labeled].sort((a, b) => a - b), [...Array(windows).keys()], `each of the ${windows} clips labeled once: ${labeled}`);
   assert.equal(controller.getView().session.exhausted, true);
+  await waitFor(() => ready.modelStatus.get()?.remaining === 0, 'the learner to report no clips remaining');
 });
