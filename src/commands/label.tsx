@@ -4,7 +4,7 @@ import { openCollection } from '../collection/open-collection.js';
 import { labelDefs, labelNamesProblem } from '../collection/settings.js';
 import type { KeyMapProblem } from '../app/keymap.js';
 import { COMMAND_HELP } from '../app/commands.js';
-import { createPlayer } from '../audio/player/index.js';
+import { ALL_PLAYER_MODES, createPlayer } from '../audio/player/index.js';
 import { findLabel } from '../domain/labels.js';
 import { App } from '../ui/app.js';
 import { SCREEN_RENDER_OPTIONS } from '../ui/render-options.js';
@@ -33,7 +33,7 @@ export function labelingOptions<Args extends unknown[], Opts extends OptionValue
   return command
     .option('--store <dir>', STORE_HELP)
     .option('--annotator <name>', 'name saved with each label (default: your user name; saved in the store)')
-    .option('--player <mode>', 'audio output: auto (default), speaker, aplay, paplay, ffplay, none, tcp://host:port, tcp-raw://host:port', playerMode)
+    .option('--player <mode>', `audio output: ${ALL_PLAYER_MODES.join(', ')} (default: auto)`, playerMode)
     .option('--clip <seconds>', 'clip length in seconds, fixed per store (default 1)', positiveNumber)
     .option('--context <seconds>', 'seconds of context before and after, for the c key (default 4; saved in the store)', positiveNumber)
     .option('--seed <n>', 'random seed for the clip order', integer)
