@@ -74,6 +74,7 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
   });
   const { store } = collection;
   try {
+    signal?.throwIfAborted(); // Ctrl-C while the folder was scanned
     reportScanProblems(collection.problems, io.err);
     for (const notice of collection.notices) io.err.write(`${notice}\n`);
     const player = await createPlayer(opts.player ?? 'auto');
