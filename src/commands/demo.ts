@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from '@commander-js/extra-typings';
 import { DEMO_LABELS, writeDemoCollection } from '../audio/demo-collection.js';
 import type { CommandDefinition, CommandIO } from './command-io.js';
-import { labelingOptions, runLabel, type LabelOptions } from './label.js';
+import { LABELS_KEPT, labelingOptions, runLabel, type LabelOptions } from './label.js';
 
 export interface DemoOptions extends Omit<LabelOptions, 'media' | 'labels'> {
   dir?: string;
@@ -15,7 +15,7 @@ export const demoCommand: CommandDefinition = (context) =>
     new Command('demo')
       .description('synthesize a small demo collection (tones, noise, chirps, music, silence) and label it')
       .argument('[dir]', 'where to write the demo collection (default: <tmp>/hark-demo)'),
-  ).action(async (dir, opts) => context.finish(await runDemo({ ...opts, dir }, context.io, context.interruptible())));
+  ).action(async (dir, opts) => context.finish(await runDemo({ ...opts, dir }, context.io, context.interruptible(LABELS_KEPT))));
 
 /** `hark demo`: synthesizes a small collection (no download) and opens the labeler on it. */
 export async function runDemo(opts: DemoOptions, io: CommandIO, signal?: AbortSignal): Promise<number> {

@@ -4,8 +4,9 @@ import { openCollection } from '../collection/open-collection.js';
 import { labelDefs, labelNamesProblem } from '../collection/settings.js';
 import type { KeyMapProblem } from '../app/keymap.js';
 import { COMMAND_HELP } from '../app/commands.js';
-import { createPlayer } from '../audio/player/index.js';
+import { ALL_PLAYER_MODES, createPlayer } from '../audio/player/index.js';
 import { findLabel } from '../domain/labels.js';
+import { UserError } from '../domain/user-error.js';
 import { App } from '../ui/app.js';
 import { SCREEN_RENDER_OPTIONS } from '../ui/render-options.js';
 import { startSession, type ReadySession } from '../labeler/start-session.js';
@@ -33,7 +34,7 @@ export function labelingOptions<Args extends unknown[], Opts extends OptionValue
   return command
     .option('--store <dir>', STORE_HELP)
     .option('--annotator <name>', 'name saved with each label (default: your user name; saved in the store)')
-    .option('--player <mode>', 'audio output: auto (default), speaker, aplay, paplay, ffplay, none, tcp://host:port, tcp-raw://host:port', playerMode)
+    .option('--player <mode>', `audio output: ${ALL_PLAYER_MODES.join(', ')} (default: auto)`, playerMode)
     .option('--clip <seconds>', 'clip length in seconds, fixed per store (default 1)', positiveNumber)
     .option('--context <seconds>', 'seconds of context before and after, for the c key (default 4; saved in the store)', positiveNumber)
     .option('--seed <n>', 'random seed for the clip order', integer)
@@ -47,7 +48,10 @@ export const labelCommand: CommandDefinition = (context) =>
       .description('label clips of a media folder, one key per clip')
       .argument('[media-dir]', 'folder of recordings, searched recursively (default: the one the store remembers)')
       .option('--labels <list>', 'comma-separated label names, e.g. "Music,Speech,Tone" (asked on first run if omitted)', labelNames),
-  ).action(async (media, opts) => context.finish(await runLabel({ ...opts, media }, context.io, context.interruptible())));
+  ).action(async (media, opts) => context.finish(await runLabel({ ...opts, media }, context.io, context.interruptible(LABELS_KEPT))));
+
+/** What a labeler stopped by a signal leaves: the same as q. */
+export const LABELS_KEPT = 'every label is saved';
 
 function labelNames(value: string): string[] {
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -59,8 +63,7 @@ function labelNames(value: string): string[] {
 /** `hark label`: the interactive labeling loop. A signal (SIGTERM) ends it as q does: labels saved, store unlocked. */
 export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: AbortSignal): Promise<number> {
   if (!io.stdin.isTTY) {
-    io.err.write('hark label needs an interactive terminal (stdin is not a TTY). Batch commands: export, stats, apply.\n');
-    return 2;
+    throw new UserError('label needs an interactive terminal (stdin is not a TTY).', 'Batch commands: export, stats, apply.', 2);
   }
   if (opts.strategy) parseStrategy(opts.strategy);
   const collection = await openCollection({
@@ -71,6 +74,7 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
   });
   const { store } = collection;
   try {
+    signal?.throwIfAborted(); // Ctrl-C while the folder was scanned
     reportScanProblems(collection.problems, io.err);
     for (const notice of collection.notices) io.err.write(`${notice}\n`);
     const player = await createPlayer(opts.player ?? 'auto');

@@ -25,7 +25,7 @@ export const listenCommand: CommandDefinition = (context) =>
       const handle = await runListen({ ...opts, out: context.io.out, err: context.io.err }).catch((err: NodeJS.ErrnoException) => {
         throw new UserError(`cannot listen: ${err.code === 'EADDRINUSE' ? `port ${opts.port} is already in use (another hark listen?)` : err.message}`);
       });
-      await new Promise((resolve) => stopped.addEventListener('abort', resolve, { once: true }));
+      if (!stopped.aborted) await new Promise((resolve) => stopped.addEventListener('abort', resolve, { once: true }));
       await handle.close(); // Ctrl-C is how a listener is stopped: a normal end
       context.finish(0);
     });

@@ -4,9 +4,11 @@
  * exitCode. Anything else that escapes a command is a bug and keeps its stack.
  */
 export class UserError extends Error {
-  readonly exitCode: number = 1;
-
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -14,10 +16,7 @@ export class UserError extends Error {
 
 /** A long command stopped by Ctrl-C or SIGTERM; the message says what is kept. Exit code 128 + the signal's number. */
 export class Interrupted extends UserError {
-  override readonly exitCode: number;
-
   constructor(message: string, signal: 'SIGINT' | 'SIGTERM') {
-    super(message);
-    this.exitCode = signal === 'SIGINT' ? 130 : 143;
+    super(message, undefined, signal === 'SIGINT' ? 130 : 143);
   }
 }

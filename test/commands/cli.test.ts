@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { writeDemoCollection } from '../../src/audio/demo-collection.js';
 import { LabelStore } from '../../src/store/label-store.js';
 import { tempDir } from '../helpers/fixtures.js';
 
@@ -52,4 +54,30 @@ test('output piped into a reader that stops early (| head) ends quietly', async 
   const r = spawnSync('bash', ['-c', `node ${HARK} export --store ${dir} --format jsonl | head -1 >/dev/null; echo \${PIPESTATUS[0]}`], { encoding: 'utf8' });
   assert.doesNotMatch(r.stderr, /EPIPE/);
   assert.equal(r.stdout.trim(), '0');
+});
+
+test('a commander error is the error and one hint, not the whole help scrolling it away', () => {
+  const r = hark('label', '.', '--clip', 'zero');
+  assert.equal(r.status, 1);
+  assert.deepEqual(r.stderr.trimEnd().split('\n'), [
+    "error: option '--clip <seconds>' argument 'zero' is invalid. must be a positive number",
+    '(hark label --help lists its options)',
+  ]);
+});
+
+test('Ctrl-C stops a long batch command with exit code 130 and says what the next run finds', async () => {
+  const root = tempDir();
+  const media = join(root, 'media');
+  writeDemoCollection(media, { files: 4, seconds: 60, seed: 3 });
+  const child = spawn('node', [HARK, 'simulate', media, '--truth', join(media, 'truth.csv'), '--target', 'Tone', '--budget', '20', '--store', join(root, 'store')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+    if (/features: /.test(stderr) && !child.killed) child.kill('SIGINT'); // once, as a person presses it
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /hark: interrupted; the features extracted so far are kept: run the same command again and it resumes where it stopped\n$/);
 });

@@ -176,3 +176,57 @@ test('import refuses a missing file or one that is not a HiPSTAS table, without 
   assert.match(wrong.text.err, /does not look like a HiPSTAS output table/);
   assert.equal((await LabelStore.open(store, { readOnly: true })).records.length, 5);
 });
+
+test('stats refuses a --target that names none of the store\'s labels, and lists them', async () => {
+  const { io, text } = captureIO();
+  assert.equal(await exitCode(runStats({ store, target: 'Nope', model: false }, io), io), 1);
+  assert.match(text.err, /^hark: --target Nope is not one of the labels: .*Music.*Background Speaker/);
+  assert.equal(text.out, '');
+});
+
+test("another annotator's csv or jsonl export merges into a store: each decision once, credited to whoever made it", async () => {
+  for (const format of ['csv', 'jsonl'] as const) {
+    const exported = join(dir, `annotator-b.${format}`);
+    assert.equal(await runExport({ store, format, out: exported }, captureIO().io), 0);
+    const merged = join(dir, `merged-${format}`);
+    const first = captureIO();
+    assert.equal(await runImport({ table: exported, store: merged, media }, first.io), 0, first.text.err);
+    assert.match(first.text.out, new RegExp(`Imported 5 of 5 rows from .* \\(${format}\\) into .*: 5 new, 0 already there\\.`));
+    const again = captureIO();
+    assert.equal(await runImport({ table: exported, store: merged }, again.io), 0, again.text.err);
+    assert.match(again.text.out, /: 0 new, 5 already there\./);
+    const decisions = async (s: string) =>
+      (await LabelStore.open(s, { readOnly: true })).records.map((r) => [r.file, r.start, r.duration, r.label, r.kind, r.annotator, r.time]);
+    assert.deepEqual(await decisions(merged), await decisions(store), format);
+  }
+});
+
+test('an Audacity label track imports onto the recording its file name or --file names', async () => {
+  const track = join(dir, 'demo-02.txt');
+  writeFileSync(track, '1.000000\t2.000000\tApplause\n\\\t0.000000\t8000.000000\n3.5\t4.5\tMusic\n');
+  const fresh = join(dir, 'audacity-store');
+  const { io, text } = captureIO();
+  assert.equal(await runImport({ table: track, store: fresh, media }, io), 0, text.err);
+  assert.match(text.out, /Imported 2 of 2 rows .*\(audacity\).*: 2 new/, 'the line of frequencies is part of the label above it');
+  const records = (await LabelStore.open(fresh, { readOnly: true })).records;
+  assert.deepEqual(records.map((r) => [r.file, r.start, r.duration, r.label, r.annotator]), [
+    ['reels/demo-02.wav', 1, 1, 'Applause', 'audacity'],
+    ['reels/demo-02.wav', 3.5, 1, 'Music', 'audacity'],
+  ]);
+
+  const named = captureIO();
+  const otherTrack = join(dir, 'Label Track.txt');
+  writeFileSync(otherTrack, '0\t1\tSpeech\n');
+  assert.equal(await runImport({ table: otherTrack, store: fresh, file: 'demo-01.wav', annotator: 'dana' }, named.io), 0, named.text.err);
+  const last = (await LabelStore.open(fresh, { readOnly: true })).records.at(-1)!;
+  assert.deepEqual([last.file, last.label, last.annotator], ['reels/demo-01.wav', 'Speech', 'dana']);
+});
+
+test('an import none of whose rows lands on a recording ends with exit code 1 and says why', async () => {
+  const table = join(dir, 'elsewhere.csv');
+  writeFileSync(table, 'tape-99,0,1,Music\ntape-98,2,1,Speech\n');
+  const { io, text } = captureIO();
+  assert.equal(await exitCode(runImport({ table, store }, io), io), 1);
+  assert.match(text.out, /Imported 0 of 2 rows .*: 0 new, 0 already there\./);
+  assert.match(text.err, /hark: None of the rows of .*elsewhere\.csv could be placed on a recording of /);
+});

@@ -17,8 +17,6 @@ function labeler(args: string) {
   return new TmuxTerminal(`node ${HARK} label ${args} --player none --seed 7`, { env: { HOME: tempDir('hark-home-') } });
 }
 
-/** The screen with what scrolled above it: lines written before the labeler drew. */
-const history = (term: TmuxTerminal) => term.tmux('capture-pane', '-p', '-J', '-t', 'main', '-S', '-200');
 const exitStatus = (term: TmuxTerminal) => Number(term.tmux('list-panes', '-t', 'main', '-F', '#{pane_dead_status}').trim());
 
 /** A terminal for a command that needs one but ends at once; its output and exit code. */
@@ -35,8 +33,8 @@ test('--clip on a new store works the first time, and the store keeps that lengt
   assert.equal(config(store).clip, 2);
   term.keys('q');
   await term.waitFor(() => term.exited());
-  assert.equal(exitStatus(term), 0, history(term));
-  assert.doesNotMatch(history(term), /in use by process/);
+  assert.equal(exitStatus(term), 0, term.output());
+  assert.doesNotMatch(term.output(), /in use by process/);
 });
 
 test('SIGTERM ends the labeler as q does: the store is unlocked and the next run opens it', async () => {
@@ -47,7 +45,7 @@ test('SIGTERM ends the labeler as q does: the store is unlocked and the next run
   assert.ok(existsSync(join(store, 'lock')), 'the running labeler holds the lock');
   process.kill(term.pid(), 'SIGTERM');
   await term.waitFor(() => term.exited());
-  assert.equal(existsSync(join(store, 'lock')), false, `lock left behind; screen:\n${history(term)}`);
+  assert.equal(existsSync(join(store, 'lock')), false, `lock left behind; screen:\n${term.output()}`);
   (await LabelStore.open(store)).close();
 });
 
@@ -59,7 +57,7 @@ test('before the screen, the labeler says which flags became the store settings,
   s.close();
   const term = labeler(`--store '${store}' --context 1000 --labels Noise,Tone,Chirp`);
   await term.waitFor(CLIP_SHOWN);
-  const before = history(term);
+  const before = term.output();
   assert.match(before, /Saved as this store's setting for later runs: --context 1000 s \(was 4 s\)\./);
   assert.match(before, /--labels changes this store's keys: Tone 1 → 2, Noise 2 → 1\./);
   assert.match(before, /Ignored in the store's config\.keys \(no such command\): "x": "undoo"/);

@@ -143,6 +143,6 @@ test('a target typed in another case hunts the label of that name, and one that 
 
   const refused = labeler(dir, store, '--target Applause');
   await refused.waitFor(() => refused.exited());
-  assert.match(refused.screen(), /--target Applause is not one of the labels: Tone, Noise/);
+  assert.match(refused.output(), /--target Applause is not one of the labels: Tone, Noise/);
   assert.equal(JSON.parse(readFileSync(join(store, 'hark.json'), 'utf8')).config.target, 'Tone', 'the store keeps its target');
 });

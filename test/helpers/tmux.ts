@@ -22,6 +22,11 @@ export class TmuxTerminal {
     return this.tmux('capture-pane', '-p', '-t', 'main');
   }
 
+  /** The screen with the lines scrolled above it: what a program that has ended printed. */
+  output(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-t', 'main', '-S', '-200');
+  }
+
   keys(...keys: string[]): void {
     for (const k of keys) this.tmux('send-keys', '-t', 'main', '-l', k);
   }

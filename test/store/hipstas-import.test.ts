@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { NewRecord } from '../../src/store/label-store.js';
-import { hipstasName, parseHipstasTable, planHipstasImport } from '../../src/store/hipstas-import.js';
+import { hipstasName, parseHipstasTable } from '../../src/store/hipstas-import.js';
+import { planImport } from '../../src/store/label-import.js';
 import type { LabelRecord } from '../../src/domain/labels.js';
 
 // Rows copied from a real HiPSTAS output_table.csv (The World, 2017): unquoted, no header, one row repeated.
@@ -64,7 +65,7 @@ const files = [
 
 test('rows land on the recording with that name in any subfolder, Not Sure as unsure', () => {
   const { rows } = parseHipstasTable(realTable);
-  const plan = planHipstasImport(rows, files, [], 'carol');
+  const plan = planImport(rows, files, [], 'carol');
   assert.deepEqual(plan.records[0], {
     file: 'shows/20170623full.wav',
     start: 2769,
@@ -80,7 +81,7 @@ test('rows land on the recording with that name in any subfolder, Not Sure as un
 
 test('rows for recordings not in the collection, or in two folders, are reported and left out', () => {
   const { rows } = parseHipstasTable(realTable);
-  const plan = planHipstasImport(rows, files, [], 'carol');
+  const plan = planImport(rows, files, [], 'carol');
   assert.deepEqual(plan.unplaced, [
     { name: '20170628full', rows: 1, candidates: [] },
     { name: '20170629full_1', rows: 1, candidates: [] },
@@ -93,18 +94,18 @@ test('rows for recordings not in the collection, or in two folders, are reported
 
 test('importing the same table twice adds nothing the second time, but keeps a clip answered twice', () => {
   const { rows } = parseHipstasTable(realTable);
-  const first = planHipstasImport(rows, files, [], 'carol');
+  const first = planImport(rows, files, [], 'carol');
   const repeated = first.records.filter((r) => r.start === 157);
   assert.equal(repeated.length, 2, 'the table has this row twice; both are real answers');
-  const second = planHipstasImport(rows, files, first.records.map(stored), 'carol');
+  const second = planImport(rows, files, first.records.map(stored), 'carol');
   assert.deepEqual(second.records, []);
   assert.equal(second.duplicates, first.records.length);
 });
 
 test('a row differing only in its label is a new decision, not a duplicate', () => {
   const [row] = parseHipstasTable('20170622full,157,1,Music\n').rows;
-  const existing = planHipstasImport([{ ...row, label: 'Carol Hills' }], files, [], 'carol').records.map(stored);
-  const plan = planHipstasImport([row], files, existing, 'carol');
+  const existing = planImport([{ ...row, label: 'Carol Hills' }], files, [], 'carol').records.map(stored);
+  const plan = planImport([row], files, existing, 'carol');
   assert.equal(plan.records.length, 1);
   assert.equal(plan.duplicates, 0);
 });
