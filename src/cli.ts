@@ -12,6 +12,7 @@ import { runApply } from './commands/apply.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runSimulate } from './commands/simulate.js';
 import { DEFAULT_RANGE_OPTIONS as RANGES } from './ml/ranges.js';
+import { DEFAULT_SMOOTHING, SMOOTHING_METHODS, SMOOTHING_NAMES } from './ml/smoothing-methods.js';
 import { defaultStoreDir } from './collection/open-collection.js';
 
 // `hark export … | head` closes the pipe early: that is the reader's choice, not an error
@@ -135,6 +136,7 @@ program
   .description('score every clip of the collection with the model and write the time ranges found, per label')
   .requiredOption('--store <dir>', 'the store folder')
   .option('--label <name>', 'a label to find (repeat for more; default: every label with labels)', collect)
+  .option('--smoothing <method>', `how window scores become ranges: ${SMOOTHING_NAMES.map((n) => `${n}: ${SMOOTHING_METHODS[n].description}`).join('; ')} (default ${DEFAULT_SMOOTHING})`)
   .option('--threshold <p>', `probability a smoothed window needs to count (default ${RANGES.threshold}: favours recall)`, nonNegative)
   .option('--smooth <seconds>', `moving-average length over time (default ${RANGES.smooth})`, nonNegative)
   .option('--min-duration <seconds>', `drop ranges shorter than this (default ${RANGES.minDuration})`, nonNegative)
