@@ -4,8 +4,9 @@
  *   the same model, after LABELS oracle answers (hark simulate) with the mixed strategy hunting each of TARGETS, and
  *   with uniformly random clips; beside them, apply's own estimate of its window-level recall and precision, made
  *   from the random labels without the truth;
- * - the window-level precision and recall of each hunted label over BENCH_SEEDS seeds as well, mixed and random
- *   (one seed's labels can be lucky or not), with their means;
+ * - the window- and event-level precision and recall of each hunted label over BENCH_SEEDS seeds as well, mixed and
+ *   random (one seed's labels can be lucky or not), with their means, and the number of ranges beside the number of
+ *   truth events, for each of apply's smoothing methods (--smoothing);
  * - apply's speed in x real time with a cold and a warm feature cache, and its peak RSS, each in a fresh process.
  * Usage: [BENCH_SEED=n] [BENCH_SEEDS=n] node --import tsx bench/apply.ts [corpus-dir] [labels]
  * Measures, never tunes: the defaults are fixed in src/ml/ranges.ts.
@@ -22,6 +23,7 @@ import { type ApplySummary } from '../src/store/apply-output.js';
 import { runEvaluate, type EvaluateReport } from '../src/commands/evaluate.js';
 import { runSimulate } from '../src/commands/simulate.js';
 import type { LabelEvaluation, Scores } from '../src/ml/evaluate.js';
+import { DEFAULT_SMOOTHING, SMOOTHING_NAMES, type SmoothingName } from '../src/ml/smoothing-methods.js';
 import type { Interval } from '../src/ml/recall-estimate.js';
 import { parseTruthCsv } from '../src/ml/truth.js';
 import { featureCacheDir } from '../src/store/feature-cache.js';
@@ -92,21 +94,27 @@ async function main(): Promise<void> {
     let features: string | undefined;
     let hours = 0;
     const storeOf = (c: Condition, seed: number) => join(work, `${c.name.replace(':', '-')}-${seed}`);
-    /** simulate, apply and evaluate one condition in a store of its own */
+    /** simulate one condition in a store of its own, then apply and evaluate it with each smoothing method */
     const runCondition = async (c: Condition, seed: number) => {
       const store = storeWithFeatures(storeOf(c, seed), features);
       features ??= featureCacheDir(store);
       await run('simulate', (io) => runSimulate({ media: corpus, truth, target: c.target, budget: labels, strategy: c.strategy, seed, store }, io));
-      const summary = JSON.parse(await run('apply', (io) => runApply({ store, format: 'csv', json: true }, io))) as ApplySummary;
-      hours = summary.hours;
-      const evaluation = JSON.parse(await run('evaluate', (io) => runEvaluate({ store, truth, json: true }, io))) as EvaluateReport;
-      return { store, summary, evaluation };
+      const byMethod = new Map<SmoothingName, EvaluateReport>();
+      let summary: ApplySummary | undefined;
+      for (const smoothing of SMOOTHING_NAMES) {
+        const out = join(store, `apply-${smoothing}`);
+        const applied = JSON.parse(await run('apply', (io) => runApply({ store, out, smoothing, format: 'csv', json: true }, io))) as ApplySummary;
+        if (smoothing === DEFAULT_SMOOTHING) summary = applied;
+        byMethod.set(smoothing, JSON.parse(await run('evaluate', (io) => runEvaluate({ store, truth, from: out, json: true }, io))) as EvaluateReport);
+      }
+      hours = summary!.hours;
+      return { store, summary: summary!, evaluation: byMethod.get(DEFAULT_SMOOTHING)!, byMethod };
     };
     const quality: Record<string, unknown> = {};
-    const evaluated = new Map<string, EvaluateReport>();
+    const evaluated = new Map<string, Map<SmoothingName, EvaluateReport>>();
     for (const c of conditions) {
-      const { store, summary, evaluation } = await runCondition(c, SEED);
-      evaluated.set(c.name, evaluation);
+      const { store, summary, evaluation, byMethod } = await runCondition(c, SEED);
+      evaluated.set(c.name, byMethod);
       const scoresOf = (results: Record<string, LabelEvaluation>, label: string) =>
         results[label] ? { window: pick(results[label].window), event: pick(results[label].event) } : null;
       const records = new Map<string, number>();
@@ -120,6 +128,7 @@ async function main(): Promise<void> {
             l,
             {
               apply: scoresOf(evaluation.labels, l),
+              ...Object.fromEntries(SMOOTHING_NAMES.filter((m) => m !== DEFAULT_SMOOTHING).map((m) => [`apply:${m}`, scoresOf(byMethod.get(m)!.labels, l)])),
               hipstas: scoresOf(evaluation.hipstas, l),
               hoursFound: summary.labels[l]?.hours ?? 0,
               // apply's own estimate from the random sample, to set beside what the truth says of `apply.window`
@@ -131,21 +140,42 @@ async function main(): Promise<void> {
     }
 
     const seeds = Array.from({ length: SEEDS }, (_, i) => SEED + i);
-    const runs = new Map<string, { seed: number; precision: number | null; recall: number | null }[]>();
+    type SeedRun = { seed: number; precision: number | null; recall: number | null; eventPrecision: number | null; eventRecall: number | null; ranges: number; events: number };
+    const runs = new Map<string, SeedRun[]>();
     for (const c of conditions) {
       for (const seed of seeds) {
-        const evaluation = seed === SEED ? evaluated.get(c.name)! : (await runCondition(c, seed)).evaluation;
-        const hunted = c.strategy === 'random' ? TARGETS.filter((t) => evaluation.labels[t]) : [c.target];
-        for (const label of hunted) {
-          const { window } = evaluation.labels[label];
-          const name = c.strategy === 'random' ? `random:${label}` : c.name;
-          runs.set(name, [...(runs.get(name) ?? []), { seed, precision: round(window.precision), recall: round(window.recall) }]);
+        const byMethod = seed === SEED ? evaluated.get(c.name)! : (await runCondition(c, seed)).byMethod;
+        for (const [method, evaluation] of byMethod) {
+          const hunted = c.strategy === 'random' ? TARGETS.filter((t) => evaluation.labels[t]) : [c.target];
+          for (const label of hunted) {
+            const { window, event } = evaluation.labels[label];
+            const name = `${c.strategy === 'random' ? `random:${label}` : c.name}${method === DEFAULT_SMOOTHING ? '' : `:${method}`}`;
+            const seedRun = {
+              seed,
+              precision: round(window.precision),
+              recall: round(window.recall),
+              eventPrecision: round(event.precision),
+              eventRecall: round(event.recall),
+              ranges: event.ranges,
+              events: event.events,
+            };
+            runs.set(name, [...(runs.get(name) ?? []), seedRun]);
+          }
         }
       }
     }
     const mean = (values: (number | null)[]) => round(values.reduce<number>((sum, v) => sum + (v ?? 0), 0) / values.length);
     const overSeeds = Object.fromEntries(
-      [...runs].map(([name, r]) => [name, { precision: mean(r.map((x) => x.precision)), recall: mean(r.map((x) => x.recall)), runs: r }]),
+      [...runs].map(([name, r]) => [
+        name,
+        {
+          precision: mean(r.map((x) => x.precision)),
+          recall: mean(r.map((x) => x.recall)),
+          eventPrecision: mean(r.map((x) => x.eventPrecision)),
+          eventRecall: mean(r.map((x) => x.eventRecall)),
+          runs: r,
+        },
+      ]),
     );
 
     // the first condition's labels in a store with an empty feature cache: cold, then the same store warm

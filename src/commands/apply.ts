@@ -2,7 +2,8 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { textTable } from '../format/text-table.js';
 import { formatClock } from '../format/time-format.js';
-import { DEFAULT_RANGE_OPTIONS, detectRanges, type RangeOptions } from '../ml/ranges.js';
+import { DEFAULT_RANGE_OPTIONS, scoreRuns } from '../ml/ranges.js';
+import { DEFAULT_SMOOTHING, SMOOTHING_METHODS, SMOOTHING_NAMES, type SmoothingName, type SmoothingOptions } from '../ml/smoothing-methods.js';
 import { formatRangesCsv, formatRangesJsonl, rangeLabelFiles, type PredictedRange } from '../store/range-exports.js';
 import { Command } from '@commander-js/extra-typings';
 import { openCollection, type Collection } from '../collection/open-collection.js';
@@ -22,6 +23,8 @@ export interface ApplyOptions {
   store: string;
   /** only these labels (default: every label with at least one labeled clip) */
   label?: string[];
+  /** a name in SMOOTHING_METHODS (default: DEFAULT_SMOOTHING) */
+  smoothing?: string;
   threshold?: number;
   smooth?: number;
   minDuration?: number;
@@ -46,10 +49,11 @@ export const applyCommand: CommandDefinition = (context) =>
     .description('score every clip of the collection with the model and write the time ranges found, per label')
     .requiredOption('--store <dir>', 'the store folder')
     .option('--label <name>', 'a label to find (repeat for more; default: every label with labels)', collect)
-    .option('--threshold <p>', `probability a smoothed window needs to count (default ${DEFAULT_RANGE_OPTIONS.threshold}: favours recall)`, nonNegative)
-    .option('--smooth <seconds>', `moving-average length over time (default ${DEFAULT_RANGE_OPTIONS.smooth})`, nonNegative)
+    .option('--smoothing <method>', `how window scores become ranges: ${SMOOTHING_NAMES.map((n) => `${n}: ${SMOOTHING_METHODS[n].description}`).join('; ')} (default ${DEFAULT_SMOOTHING})`)
+    .option('--threshold <p>', `probability at which a clip counts as the label (default ${DEFAULT_RANGE_OPTIONS.threshold}: favours recall)`, nonNegative)
+    .option('--smooth <seconds>', `average smoothing: moving-average length over time (default ${DEFAULT_RANGE_OPTIONS.smooth})`, nonNegative)
     .option('--min-duration <seconds>', `drop ranges shorter than this (default ${DEFAULT_RANGE_OPTIONS.minDuration})`, nonNegative)
-    .option('--merge-gap <seconds>', `join ranges separated by less than this (default ${DEFAULT_RANGE_OPTIONS.mergeGap})`, nonNegative)
+    .option('--merge-gap <seconds>', `average smoothing: join ranges separated by less than this (default ${DEFAULT_RANGE_OPTIONS.mergeGap})`, nonNegative)
     .option('--out <dir>', 'output folder (default: <store>/apply)')
     .option('--format <list>', `comma-separated: ${APPLY_FORMATS.join(', ')} (default: ${DEFAULT_FORMATS.join(',')})`)
     .option('--workers <n>', 'feature-extraction threads (default: cores - 1)', positiveInteger)
@@ -84,8 +88,11 @@ export async function runApply(opts: ApplyOptions, io: ApplyIO, signal?: AbortSi
   }
 }
 
-export function parseRangeOptions(opts: Pick<ApplyOptions, 'threshold' | 'smooth' | 'minDuration' | 'mergeGap'>): RangeOptions {
-  const chosen: RangeOptions = {
+export function parseRangeOptions(opts: Pick<ApplyOptions, 'smoothing' | 'threshold' | 'smooth' | 'minDuration' | 'mergeGap'>): SmoothingOptions {
+  const smoothing = opts.smoothing ?? DEFAULT_SMOOTHING;
+  if (!(SMOOTHING_NAMES as string[]).includes(smoothing)) throw new UserError(`Unknown --smoothing ${smoothing}; use one of ${SMOOTHING_NAMES.join(', ')}.`);
+  const chosen: SmoothingOptions = {
+    smoothing: smoothing as SmoothingName,
     threshold: opts.threshold ?? DEFAULT_RANGE_OPTIONS.threshold,
     smooth: opts.smooth ?? DEFAULT_RANGE_OPTIONS.smooth,
     minDuration: opts.minDuration ?? DEFAULT_RANGE_OPTIONS.minDuration,
@@ -110,15 +117,16 @@ function parseFormats(list: string | undefined): ApplyFormat[] {
   return names as ApplyFormat[];
 }
 
-function findRanges(collection: Collection, scores: CollectionScores, labels: string[], opts: RangeOptions): PredictedRange[] {
+function findRanges(collection: Collection, scores: CollectionScores, labels: string[], opts: SmoothingOptions): PredictedRange[] {
   const { files, grid } = collection;
   const out: PredictedRange[] = [];
+  const readable = files.map((file, f) => ({ file, f })).filter(({ f }) => !scores.failed.has(f));
   for (const label of labels) {
     const p = scores.probabilities[scores.labels.indexOf(label)];
-    files.forEach((file, f) => {
-      if (scores.failed.has(f)) return;
-      const windows = p.subarray(grid.offsets[f], grid.offsets[f + 1]);
-      for (const r of detectRanges(windows, grid.clip, file.duration, opts)) out.push({ ...r, file: file.path, label });
+    const windows = readable.map(({ f }) => p.subarray(grid.offsets[f], grid.offsets[f + 1]));
+    const smoothing = SMOOTHING_METHODS[opts.smoothing].fit(windows, grid.clip, opts);
+    readable.forEach(({ file }, i) => {
+      for (const r of scoreRuns(windows[i], smoothing.runs(windows[i]), grid.clip, file.duration, opts.minDuration)) out.push({ ...r, file: file.path, label });
     });
   }
   return out;
@@ -151,7 +159,7 @@ function summarize(
   scores: CollectionScores,
   labels: string[],
   ranges: PredictedRange[],
-  options: RangeOptions,
+  options: SmoothingOptions,
   out: string,
   written: string[],
   seconds: number,
@@ -162,7 +170,7 @@ function summarize(
       const mine = ranges.filter((r) => r.label === label);
       const found = mine.reduce((s, r) => s + r.end - r.start, 0);
       const recordings = new Set(mine.map((r) => r.file)).size;
-      return [label, { ranges: mine.length, hours: round(found / 3600, 4), recordings, estimate: estimateAnswer(grid, scores, label, options) }];
+      return [label, { ranges: mine.length, hours: round(found / 3600, 4), recordings, estimate: estimateAnswer(grid, scores, label, options, options.smoothing) }];
     }),
   );
   return {
@@ -194,7 +202,9 @@ export function formatApplySummary(s: ApplySummary): string {
   return [
     `Applied the model (${s.examples} labeled clips) to ${s.recordings} recordings, ${formatClock(s.hours * 3600)} of audio, ` +
       `in ${formatClock(s.seconds)} (${Math.round(s.realTime)}x real time).`,
-    `threshold ${o.threshold}, smooth ${o.smooth} s, merge gap ${o.mergeGap} s, min duration ${o.minDuration} s`,
+    o.smoothing === 'average'
+      ? `average smoothing: threshold ${o.threshold}, smooth ${o.smooth} s, merge gap ${o.mergeGap} s, min duration ${o.minDuration} s`
+      : `${o.smoothing} smoothing: threshold ${o.threshold}, min duration ${o.minDuration} s`,
     '',
     ...textTable(['Label', 'Ranges', 'Time found', 'Recordings', 'Found (est.)', 'Correct (est.)'], rows),
     '',

@@ -1,5 +1,6 @@
 import type { WindowGrid } from '../domain/window-grid.js';
-import { averageWithOwn, reaches, smoothingWidth, type RangeOptions } from './ranges.js';
+import type { RangeOptions } from './ranges.js';
+import { SMOOTHING_METHODS, type SmoothingName } from './smoothing-methods.js';
 import { DEFAULT_RECALL_GOAL, estimateFromLabels, type Interval } from './recall-estimate.js';
 import type { CollectionScores } from './model-scores.js';
 
@@ -16,20 +17,27 @@ export interface AnswerEstimate {
 }
 
 /**
- * Each randomly drawn labeled clip is marked or not as apply would mark it if nobody had labeled it: its smoothed
- * score with its own vote taken from the other labels (leave-one-out). Filling gaps and dropping short ranges are
- * left out, so the figures describe the smoothed, thresholded clips. The metric the model votes in was learned
- * with these labels too, which flatters the figures a little.
+ * Each randomly drawn labeled clip is marked or not as apply's smoothing `method` would mark it if nobody had labeled
+ * it: with its own vote taken from the other labels (leave-one-out), its neighbours as apply scores them. Dropping
+ * short ranges is left out. The metric the model votes in was learned with these labels too, which flatters the
+ * figures a little.
  */
-export function estimateAnswer(grid: WindowGrid, scores: CollectionScores, label: string, opts: RangeOptions): AnswerEstimate {
+export function estimateAnswer(
+  grid: WindowGrid,
+  scores: CollectionScores,
+  label: string,
+  opts: RangeOptions,
+  method: SmoothingName = 'average',
+): AnswerEstimate {
   const i = scores.labels.indexOf(label);
   const p = scores.probabilities[i];
-  const width = smoothingWidth(opts.smooth, grid.clip);
+  const recording = (f: number) => p.subarray(grid.offsets[f], grid.offsets[f + 1]);
+  const recordings = Array.from({ length: grid.offsets.length - 1 }, (_, f) => recording(f)).filter((_, f) => !scores.failed.has(f));
+  const smoothing = SMOOTHING_METHODS[method].fit(recordings, grid.clip, opts);
   const windows = scores.labeled.map((d, j) => {
     const f = grid.fileOf(d.window);
-    const file = p.subarray(grid.offsets[f], grid.offsets[f + 1]);
-    const smoothed = averageWithOwn(file, width, d.window - grid.offsets[f], scores.heldOut[i][j]);
-    return { positive: d.label === label, random: d.random, flagged: reaches(smoothed, opts.threshold) };
+    const flagged = smoothing.marks(recording(f), d.window - grid.offsets[f], scores.heldOut[i][j]);
+    return { positive: d.label === label, random: d.random, flagged };
   });
   const e = estimateFromLabels(windows, grid.count, DEFAULT_RECALL_GOAL);
   return { randomLabels: e.randomLabels, minRandomLabels: e.minRandomLabels, recall: e.recall ?? null, precision: e.precision ?? null };

@@ -130,12 +130,21 @@ export function detectRanges(
   fileDuration: number,
   opts: RangeOptions = DEFAULT_RANGE_OPTIONS,
 ): ScoredRange[] {
+  return scoreRuns(probabilities, averagedRuns(probabilities, clip, opts), clip, fileDuration, opts.minDuration);
+}
+
+/** smooth -> threshold -> fill short gaps, as runs of windows. */
+export function averagedRuns(probabilities: ArrayLike<number>, clip: number, opts: RangeOptions): Run[] {
   const smoothed = movingAverage(probabilities, smoothingWidth(opts.smooth, clip));
-  const runs = bridgeGaps(runsAtOrAbove(smoothed, opts.threshold), clip, opts.mergeGap);
+  return bridgeGaps(runsAtOrAbove(smoothed, opts.threshold), clip, opts.mergeGap);
+}
+
+/** Runs as time ranges, those shorter than `minDuration` seconds dropped, each scored on the raw probabilities. */
+export function scoreRuns(probabilities: ArrayLike<number>, runs: readonly Run[], clip: number, fileDuration: number, minDuration: number): ScoredRange[] {
   const out: ScoredRange[] = [];
   for (const run of runs) {
     const span = runToTime(run, clip, fileDuration);
-    if (span.end - span.start < opts.minDuration - EPS) continue;
+    if (span.end - span.start < minDuration - EPS) continue;
     let sum = 0;
     let strongest = run.from;
     for (let i = run.from; i < run.to; i++) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnswerEstimate } from '../ml/answer-estimate.js';
-import type { RangeOptions } from '../ml/ranges.js';
+import type { SmoothingOptions } from '../ml/smoothing-methods.js';
 import type { LabeledRange } from '../ml/evaluate.js';
 import { parseTruthCsv } from '../ml/truth.js';
 import { UserError } from '../domain/user-error.js';
@@ -42,7 +42,7 @@ export interface ApplySummary {
   failed: { file: string; reason: string }[];
   /** labeled clips the model learned from */
   examples: number;
-  options: RangeOptions;
+  options: SmoothingOptions;
   labels: Record<string, LabelSummary>;
   files: string[];
   seconds: number;

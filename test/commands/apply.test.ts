@@ -11,6 +11,10 @@ import { runEvaluate, type EvaluateReport } from '../../src/commands/evaluate.js
 import { evaluateLabel } from '../../src/ml/evaluate.js';
 import { LabelStore, type NewRecord } from '../../src/store/label-store.js';
 import { tempDir } from '../helpers/fixtures.js';
+import { openCollection } from '../../src/collection/open-collection.js';
+import { scoreCollection } from '../../src/collection/collection-scores.js';
+import { DEFAULT_RANGE_OPTIONS, scoreRuns } from '../../src/ml/ranges.js';
+import { SMOOTHING_METHODS, type SmoothingName } from '../../src/ml/smoothing-methods.js';
 import { Writable } from 'node:stream';
 import { captureIO } from '../helpers/capture-io.js';
 import { exitCode, runHark } from '../helpers/run-hark.js';
@@ -136,6 +140,48 @@ test('a stricter threshold finds no more than the default', async () => {
   for (const label of Object.keys(loose.labels)) assert.ok(strict.labels[label].hours <= loose.labels[label].hours + 1e-9, label);
 });
 
+test('apply smooths with the method --smoothing names (events by default) and says which in its summary', async () => {
+  // labels from the first recording only: the model's scores are rough enough elsewhere for the methods to differ
+  const rough = join(dir, 'rough-store');
+  const roughStore = await LabelStore.open(rough);
+  await roughStore.setConfig({ mediaRoot: media, labels: [] });
+  await roughStore.addMany(
+    truth
+      .filter((r) => r.file === recording(1))
+      .map((r) => ({ file: r.file, start: Math.floor(r.start), duration: 1, label: r.label, kind: 'label', annotator: 'test', how: 'oracle' })),
+  );
+  roughStore.close();
+  const collection = await openCollection({ store: rough, readOnly: true });
+  const scores = await scoreCollection(collection);
+  collection.store.close();
+  const { files, grid } = collection;
+  const rangesBy = async (smoothing?: string) => {
+    const { io, text } = captureIO();
+    const out = join(dir, `smoothing-${smoothing}`);
+    assert.equal(await runApply({ store: rough, out, smoothing, json: true, format: 'csv' }, io), 0, text.err);
+    const summary = JSON.parse(text.out) as ApplySummary;
+    const rows = parse(readFileSync(join(out, 'ranges.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    return { method: summary.options.smoothing, ranges: rows.map((r) => `${r.label} ${r.file} ${Number(r.start)}-${Number(r.end)}`).sort() };
+  };
+  const expected = (method: SmoothingName) =>
+    scores.labels
+      .flatMap((label, i) => {
+        const recordings = files.map((_, f) => scores.probabilities[i].subarray(grid.offsets[f], grid.offsets[f + 1]));
+        const fitted = SMOOTHING_METHODS[method].fit(recordings, grid.clip, { ...DEFAULT_RANGE_OPTIONS });
+        return recordings.flatMap((p, f) =>
+          scoreRuns(p, fitted.runs(p), grid.clip, files[f].duration, DEFAULT_RANGE_OPTIONS.minDuration).map((r) => `${label} ${files[f].path} ${r.start}-${r.end}`),
+        );
+      })
+      .sort();
+  const byDefault = await rangesBy(undefined);
+  const average = await rangesBy('average');
+  assert.equal(byDefault.method, 'events');
+  assert.deepEqual(byDefault.ranges, expected('events'));
+  assert.equal(average.method, 'average');
+  assert.deepEqual(average.ranges, expected('average'));
+  assert.notDeepEqual(byDefault.ranges, average.ranges);
+});
+
 test('evaluate scores the apply output against the truth, beside the HiPSTAS-style pipeline', async () => {
   const { io, text } = captureIO();
   const code = await runEvaluate({ store, truth: join(media, 'truth.csv'), json: true }, io);
@@ -182,6 +228,7 @@ test('mistakes on the command line get a one-line answer and exit code 1', async
   const cases: [Parameters<typeof runApply>[0], RegExp][] = [
     [{ store, label: ['Applause'] }, /--label Applause is not one of the labels with clips: /],
     [{ store, threshold: 1.5 }, /--threshold must be a probability between 0 and 1/],
+    [{ store, smoothing: 'hann' }, /Unknown --smoothing hann; use one of events, average\./],
     [{ store, smooth: -1 }, /--smooth must be a number of seconds/],
     [{ store, format: 'csv,praat' }, /Unknown --format praat/],
     [{ store: join(dir, 'nowhere') }, /No hark store in/],
