@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { writeDemoCollection, type TruthRow } from '../../src/audio/demo-collection.js';
@@ -15,6 +15,7 @@ import { openCollection } from '../../src/collection/open-collection.js';
 import { scoreCollection } from '../../src/collection/collection-scores.js';
 import { DEFAULT_RANGE_OPTIONS, scoreRuns } from '../../src/ml/ranges.js';
 import { SMOOTHING_METHODS, type SmoothingName } from '../../src/ml/smoothing-methods.js';
+import { featureCacheDir } from '../../src/store/feature-cache.js';
 import { Writable } from 'node:stream';
 import { captureIO } from '../helpers/capture-io.js';
 import { exitCode, runHark } from '../helpers/run-hark.js';
@@ -143,6 +144,8 @@ test('a stricter threshold finds no more than the default', async () => {
 test('apply smooths with the method --smoothing names (events by default) and says which in its summary', async () => {
   // labels from the first recording only: the model's scores are rough enough elsewhere for the methods to differ
   const rough = join(dir, 'rough-store');
+  mkdirSync(rough);
+  symlinkSync(featureCacheDir(store), featureCacheDir(rough)); // the same recordings: their features are extracted already
   const roughStore = await LabelStore.open(rough);
   await roughStore.setConfig({ mediaRoot: media, labels: [] });
   await roughStore.addMany(
