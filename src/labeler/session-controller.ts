@@ -3,7 +3,7 @@ import { reduce } from '../app/session.js';
 import type { ClipAudio, ClipRequest } from '../audio/clip-loader.js';
 import { toInt16 } from '../audio/decode.js';
 import type { Player, PlayerStatus } from '../audio/player/types.js';
-import type { NewRecord } from '../store/label-store.js';
+import type { NewRecord } from '../store/label-repository.js';
 import type { LabelRecord } from '../domain/labels.js';
 
 /** Where the next clips come from: random draws now, the model's queue once it is ready. */

@@ -3,13 +3,14 @@ import { initialSession } from '../app/session.js';
 import { createClipLoader } from '../audio/clip-loader.js';
 import { startDecodeThread } from '../audio/decode-thread.js';
 import type { Player } from '../audio/player/types.js';
-import type { Collection } from '../collection/open-collection.js';
+import { recordWindows, type Collection } from '../collection/open-collection.js';
 import { userName } from '../collection/user-name.js';
 import type { KeyMap } from '../app/keymap.js';
 import type { LabelDef } from '../domain/labels.js';
 import { applyInBackground, reviewClipsOf } from './apply-in-background.js';
 import { createLearner, type LearnerStatus } from './learner.js';
 import { learnerClipSource } from './learner-source.js';
+import { saveSampled } from './save-sampled.js';
 import { SessionController } from './session-controller.js';
 
 /** A labeling session wired and running, as the screen needs it. */
@@ -41,7 +42,9 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
   const byPath = new Map(files.map((f) => [f.path, f]));
   const decoder = startDecodeThread();
   const loader = createClipLoader(config.context ?? DEFAULT_CONTEXT, 8, decoder.decode);
-  const learner = createLearner({ collection, strategy: opts.strategy, seed: opts.seed, target: config.target });
+  // the store's one owner in this process: the screen's saves and the learner's events both reach it here
+  const onSampled = saveSampled(store, recordWindows(collection));
+  const learner = createLearner({ collection, strategy: opts.strategy, seed: opts.seed, target: config.target, onSampled });
   const source = learnerClipSource(collection, learner);
   const apply = applyInBackground(store.dir);
   const controller = new SessionController(initialSession(config.labels, counts, Date.now(), config.target), {
@@ -68,6 +71,7 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
   return { controller, keymap, labels: config.labels, modelStatus, close: async () => {
       apply.stop();
       await Promise.all([learner.close(), decoder.close()]);
+      await store.settled();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { NewRecord } from './label-store.js';
+import type { NewRecord } from './label-repository.js';
 import { NOT_SURE, type LabelRecord } from '../domain/labels.js';
 
 /** One row of a HiPSTAS Audio Labeler output_table.csv: `name,start,duration,label`, no header. */

@@ -8,15 +8,21 @@ import { type LabelRecord } from '../domain/labels.js';
 import { STORE_VERSION, type StoreConfig, type StoreData } from './schema.js';
 import { type ProbeInfo } from '../domain/media.js';
 import { StoreError } from './store-error.js';
+import type { LabelRepository, NewRecord } from './label-repository.js';
 import { acquireStoreLock } from './store-lock.js';
 
 export const STORE_FILE = 'hark.json';
 const PROBE_FILE = 'probes.json';
 
-export type NewRecord = Omit<LabelRecord, 'id' | 'time'> & { time?: string };
+export type { NewRecord } from './label-repository.js';
 
-/** The one writer of a hark store folder: labels and config in hark.json, probe results in probes.json. */
-export class LabelStore {
+/**
+ * The one writer of a hark store folder: labels and config in hark.json, probe results in probes.json. Writes run one
+ * at a time, in the order they were asked for; each carries its own undo, applied if its write fails.
+ */
+export class LabelStore implements LabelRepository {
+  private writing: Promise<unknown> = Promise.resolve();
+
   private constructor(
     readonly dir: string,
     private readonly db: Low<StoreData>,
@@ -69,50 +75,66 @@ export class LabelStore {
     return this.db.data.records;
   }
 
-  async setConfig(patch: Partial<StoreConfig>): Promise<void> {
-    const before = this.db.data.config;
-    this.db.data.config = { ...before, ...patch };
-    await this.commit(() => {
-      this.db.data.config = before;
+  setConfig(patch: Partial<StoreConfig>): Promise<void> {
+    return this.mutate(() => {
+      const before = this.db.data.config;
+      this.db.data.config = { ...before, ...patch };
+      return () => {
+        this.db.data.config = before;
+      };
     });
   }
 
   /** Saves one decision; resolves only once it is on disk. On failure nothing changes and the error says why. */
   async add(rec: NewRecord): Promise<LabelRecord> {
-    const full: LabelRecord = { ...rec, id: randomUUID(), time: rec.time ?? new Date().toISOString() };
-    this.db.data.records.push(full);
-    await this.commit(() => {
-      this.db.data.records = this.db.data.records.filter((r) => r.id !== full.id);
-    });
+    const [full] = await this.addMany([rec]);
     return full;
   }
 
   async addMany(recs: NewRecord[]): Promise<LabelRecord[]> {
     const now = new Date().toISOString();
     const full = recs.map((r) => ({ ...r, id: randomUUID(), time: r.time ?? now }));
-    const before = this.db.data.records;
-    this.db.data.records = [...before, ...full];
-    await this.commit(() => {
-      this.db.data.records = before;
+    await this.mutate(() => {
+      const records = this.db.data.records;
+      const before = records.length;
+      for (const r of full) records.push(r);
+      return () => {
+        records.length = before; // writes run one at a time: nothing was added after these
+      };
     });
     return full;
   }
 
   /** Marks a decision as part of the random sample (see LabelRecord.sampled). */
-  async markSampled(id: string): Promise<void> {
-    const before = this.db.data.records;
-    this.db.data.records = before.map((r) => (r.id === id ? { ...r, sampled: true } : r));
-    await this.commit(() => {
-      this.db.data.records = before;
+  markSampled(id: string): Promise<void> {
+    return this.mutate(() => {
+      const records = this.db.data.records;
+      const at = lastIndexOf(records, id);
+      if (at < 0 || records[at].sampled) return undefined;
+      const before = records[at];
+      records[at] = { ...before, sampled: true };
+      return () => {
+        const now = lastIndexOf(this.db.data.records, id);
+        if (now >= 0) this.db.data.records[now] = before;
+      };
     });
   }
 
-  async remove(id: string): Promise<void> {
-    const before = this.db.data.records;
-    this.db.data.records = before.filter((r) => r.id !== id);
-    await this.commit(() => {
-      this.db.data.records = before;
+  remove(id: string): Promise<void> {
+    return this.mutate(() => {
+      const records = this.db.data.records;
+      const at = lastIndexOf(records, id);
+      if (at < 0) return undefined;
+      const [removed] = records.splice(at, 1);
+      return () => {
+        this.db.data.records.splice(Math.min(at, this.db.data.records.length), 0, removed);
+      };
     });
+  }
+
+  /** Resolves once every write asked for so far has finished. */
+  async settled(): Promise<void> {
+    await this.writing.catch(() => {});
   }
 
   probeCache(): ProbeCache {
@@ -134,14 +156,27 @@ export class LabelStore {
     this.unlock();
   }
 
-  private async commit(rollback: () => void): Promise<void> {
-    try {
-      await this.db.write();
-    } catch (err) {
-      rollback();
-      throw new StoreError(`Could not save to ${this.file}: ${(err as Error).message}`);
-    }
+  /** Queues a change: `change` applies it in memory and returns its undo (nothing when there is nothing to do). */
+  private mutate(change: () => (() => void) | undefined): Promise<void> {
+    const run = async () => {
+      const undo = change();
+      if (!undo) return;
+      try {
+        await this.db.write();
+      } catch (err) {
+        undo();
+        throw new StoreError(`Could not save to ${this.file}: ${(err as Error).message}`);
+      }
+    };
+    const done = this.writing.then(run, run);
+    this.writing = done.catch(() => {});
+    return done;
   }
+}
+
+function lastIndexOf(records: readonly LabelRecord[], id: string): number {
+  for (let i = records.length - 1; i >= 0; i--) if (records[i].id === id) return i;
+  return -1;
 }
 
 function emptyStore(): StoreData {
