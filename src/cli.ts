@@ -83,6 +83,7 @@ const labelingOptions = (cmd: Command) =>
     .option('--context <seconds>', 'seconds of context before and after, for the c key (default 4)', positiveNumber)
     .option('--seed <n>', 'random seed for the clip order', integer)
     .option('--target <label>', 'the label the queue hunts for (also the t key)')
+    .option('--fsync', 'wait until each label is on the disk itself, so it survives a power cut (slower on some disks)')
     .option('--strategy <s>', "how clips are chosen: mixed (default), random, likely, uncertain, or shares like 'likely:0.5,random:0.4,uncertain:0.1'");
 
 labelingOptions(
@@ -119,6 +120,7 @@ program
   .option('--store <dir>', storeHelp)
   .option('--media <dir>', 'media folder, if the store does not know it yet')
   .option('--annotator <name>', 'who the imported labels are credited to', 'hipstas')
+  .option('--fsync', 'wait until the labels are on the disk itself, so they survive a power cut')
   .action((table: string, opts) => finish(runImport({ ...opts, table }, io)));
 
 program

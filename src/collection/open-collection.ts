@@ -66,6 +66,8 @@ export interface OpenOptions {
   store?: string;
   /** for commands that only read labels (apply, evaluate) and may run beside a labeler: no lock, labels untouched */
   readOnly?: boolean;
+  /** each save waits until it is on the disk itself (survives a power cut) */
+  fsync?: boolean;
   onScanProgress?: (done: number, total: number) => void;
 }
 
@@ -75,7 +77,7 @@ export async function openCollection(opts: OpenOptions): Promise<Collection> {
   if (opts.media && !(existsSync(opts.media) && statSync(opts.media).isDirectory())) {
     throw new StoreError(`Media folder not found: ${opts.media}`);
   }
-  const store = await LabelStore.open(opts.store ?? defaultStoreDir(opts.media!), { readOnly: opts.readOnly });
+  const store = await LabelStore.open(opts.store ?? defaultStoreDir(opts.media!), { readOnly: opts.readOnly, fsync: opts.fsync });
   try {
     const root = opts.media ? resolve(opts.media) : store.config.mediaRoot;
     if (!root) throw new StoreError(`The store ${store.dir} does not know its media folder yet: name it on the command line.`);

@@ -10,6 +10,7 @@ export interface ImportOptions {
   /** media folder, when the store does not remember one yet */
   media?: string;
   annotator?: string;
+  fsync?: boolean;
 }
 
 /** Who the imported decisions are credited to unless --annotator names the person. */
@@ -35,7 +36,7 @@ export const runImport = userCommand(async (opts: ImportOptions, io: Pick<Comman
   }
   let collection: Collection | undefined;
   try {
-    collection = await openCollection({ store: opts.store, media: opts.media, onScanProgress: scanProgress(io.err) });
+    collection = await openCollection({ store: opts.store, media: opts.media, fsync: opts.fsync, onScanProgress: scanProgress(io.err) });
     reportScanProblems(collection.problems, io.err);
     const { store } = collection;
     const annotator = opts.annotator ?? DEFAULT_IMPORT_ANNOTATOR;

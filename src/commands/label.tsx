@@ -22,6 +22,7 @@ export interface LabelOptions {
   seed?: number;
   target?: string;
   strategy?: string;
+  fsync?: boolean;
 }
 
 
@@ -31,7 +32,7 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
     io.err.write('hark label needs an interactive terminal (stdin is not a TTY). Batch commands: export, stats, apply.\n');
     return 2;
   }
-  const collection = await openCollection({ media: opts.media, store: opts.store, onScanProgress: scanProgress(io.err) });
+  const collection = await openCollection({ media: opts.media, store: opts.store, fsync: opts.fsync, onScanProgress: scanProgress(io.err) });
   const { store } = collection;
   try {
     reportScanProblems(collection.problems, io.err);
