@@ -53,8 +53,8 @@ export function compactJournal(entries: readonly JournalEntry[]): JournalEntry[]
 }
 
 /** Whether rewriting pays: more than a quarter of a journal of some size is retractions, marks and retracted decisions. */
-export function worthCompacting(entries: readonly JournalEntry[], liveDecisions: number): boolean {
-  const configLines = entries.reduce((n, e) => n + ('config' in e ? 1 : 0), 0);
-  const waste = entries.length - liveDecisions - configLines;
+export function worthCompacting(entries: readonly JournalEntry[]): boolean {
+  let waste = 0;
+  for (const e of entries) waste += 'retract' in e ? 2 : 'sampled' in e ? 1 : 0;
   return entries.length >= 1000 && waste > entries.length / 4;
 }
