@@ -34,6 +34,12 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+function share(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('must be a share from 0 to 1, e.g. 0.05');
+  return n;
+}
+
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('must be a whole number');
@@ -77,7 +83,8 @@ const program = new Command()
 const labelingOptions = (cmd: Command) =>
   cmd
     .option('--store <dir>', storeHelp)
-    .option('--annotator <name>', 'name saved with each label (default: your user name)')
+    .option('--annotator <name>', 'name saved with each label (default: your user name); each annotator has a journal of their own, so several can label one store at once')
+    .option('--overlap <share>', 'with --annotator: share of random draws that are clips another annotator labeled, shown blind, to measure agreement (default 0.05)', share)
     .addOption(new Option('--player <mode>', 'audio output: auto, speaker, aplay, paplay, ffplay, none, tcp://host:port, tcp-raw://host:port').default('auto'))
     .option('--clip <seconds>', 'clip length in seconds, fixed per store (default 1)', positiveNumber)
     .option('--context <seconds>', 'seconds of context before and after, for the c key (default 4)', positiveNumber)

@@ -68,6 +68,8 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** each save waits until it is on the disk itself (survives a power cut) */
   fsync?: boolean;
+  /** whose journal this process writes (see LabelStore.open) */
+  annotator?: string;
   onScanProgress?: (done: number, total: number) => void;
 }
 
@@ -77,7 +79,7 @@ export async function openCollection(opts: OpenOptions): Promise<Collection> {
   if (opts.media && !(existsSync(opts.media) && statSync(opts.media).isDirectory())) {
     throw new StoreError(`Media folder not found: ${opts.media}`);
   }
-  const store = await LabelStore.open(opts.store ?? defaultStoreDir(opts.media!), { readOnly: opts.readOnly, fsync: opts.fsync });
+  const store = await LabelStore.open(opts.store ?? defaultStoreDir(opts.media!), { readOnly: opts.readOnly, fsync: opts.fsync, annotator: opts.annotator });
   try {
     const root = opts.media ? resolve(opts.media) : store.config.mediaRoot;
     if (!root) throw new StoreError(`The store ${store.dir} does not know its media folder yet: name it on the command line.`);

@@ -36,7 +36,7 @@ export const runImport = userCommand(async (opts: ImportOptions, io: Pick<Comman
   }
   let collection: Collection | undefined;
   try {
-    collection = await openCollection({ store: opts.store, media: opts.media, fsync: opts.fsync, onScanProgress: scanProgress(io.err) });
+    collection = await openCollection({ store: opts.store, media: opts.media, annotator: opts.annotator ?? DEFAULT_IMPORT_ANNOTATOR, fsync: opts.fsync, onScanProgress: scanProgress(io.err) });
     reportScanProblems(collection.problems, io.err);
     const { store } = collection;
     const annotator = opts.annotator ?? DEFAULT_IMPORT_ANNOTATOR;

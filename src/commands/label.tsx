@@ -23,6 +23,7 @@ export interface LabelOptions {
   target?: string;
   strategy?: string;
   fsync?: boolean;
+  overlap?: number;
 }
 
 
@@ -32,7 +33,7 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
     io.err.write('hark label needs an interactive terminal (stdin is not a TTY). Batch commands: export, stats, apply.\n');
     return 2;
   }
-  const collection = await openCollection({ media: opts.media, store: opts.store, fsync: opts.fsync, onScanProgress: scanProgress(io.err) });
+  const collection = await openCollection({ media: opts.media, store: opts.store, annotator: opts.annotator, fsync: opts.fsync, onScanProgress: scanProgress(io.err) });
   const { store } = collection;
   try {
     reportScanProblems(collection.problems, io.err);
@@ -61,7 +62,7 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
     const player = await createPlayer(opts.player ?? 'auto');
     let session: ReadySession | undefined;
     const begin = () => {
-      session = startSession(collection, player, { seed: opts.seed, strategy: opts.strategy, onExit: () => instance.unmount() });
+      session = startSession(collection, player, { seed: opts.seed, strategy: opts.strategy, overlap: opts.overlap, onExit: () => instance.unmount() });
       return session;
     };
     const setup = async (labels: string[]): Promise<ReadySession> => {

@@ -34,6 +34,8 @@ export interface SessionView {
   /** audio of the clip on screen, once decoded */
   audio?: { window: number; data: ClipAudio };
   player: PlayerStatus;
+  /** who else labels this store and how many labels each has (see teamLine); absent when labeling alone */
+  team?: string;
 }
 
 const REFILL_COUNT = 6;
@@ -71,6 +73,10 @@ export class SessionController {
     this.setView({ ...this.view, session, audio });
     for (const effect of effects) this.run(effect);
   };
+
+  setTeam(team: string | undefined): void {
+    if (team !== this.view.team) this.setView({ ...this.view, team });
+  }
 
   dispose(): void {
     this.unsubscribePlayer();

@@ -12,6 +12,12 @@ import { createLearner, type LearnerStatus } from './learner.js';
 import { learnerClipSource } from './learner-source.js';
 import { saveSampled } from './save-sampled.js';
 import { SessionController } from './session-controller.js';
+import { DEFAULT_OVERLAP, withOverlap } from './overlap-source.js';
+import { teamLine, type TeamMember } from '../format/team-line.js';
+import { activeWriters, MAIN_WRITER } from '../store/label-store.js';
+import { seededRandom } from '../domain/seeded-random.js';
+import type { LabelRecord } from '../domain/labels.js';
+import type { Clip } from '../app/session.js';
 
 /** A labeling session wired and running, as the screen needs it. */
 export interface ReadySession {
@@ -24,11 +30,37 @@ export interface ReadySession {
 }
 
 export const DEFAULT_CONTEXT = 4;
+const TEAM_REFRESH_MS = 5000;
+
+/** Every annotator with labels in the store or labeling in it now, with their label counts. */
+function teamMembers(records: readonly LabelRecord[], active: readonly string[]): TeamMember[] {
+  const labels = new Map<string, number>(active.filter((a) => a !== MAIN_WRITER).map((a) => [a, 0]));
+  for (const r of records) if (r.kind === 'label') labels.set(r.annotator, (labels.get(r.annotator) ?? 0) + 1);
+  return [...labels].map(([name, n]) => ({ name, labels: n, active: active.includes(name) }));
+}
+
+/** Clips other annotators decided and `me` has not: what an agreement check may show. */
+function othersOnlyClips(collection: Collection, windowOf: (r: LabelRecord) => number, me: string): Clip[] {
+  const mine = new Set<number>();
+  const theirs = new Map<number, LabelRecord>();
+  for (const r of collection.store.records) {
+    const window = windowOf(r);
+    if (window < 0 || r.kind !== 'label') continue;
+    if (r.annotator === me) mine.add(window);
+    else theirs.set(window, r);
+  }
+  const { grid, files } = collection;
+  return [...theirs.keys()]
+    .filter((w) => !mine.has(w))
+    .map((window) => ({ window, file: files[grid.fileOf(window)].path, start: grid.startOf(window), duration: grid.durationOf(window), how: 'overlap', reason: 'agreement check' }));
+}
 
 export interface SessionOptions {
   seed?: number;
   /** 'mixed' (default), 'random', 'likely', 'uncertain' or shares like 'likely:0.5,random:0.4,uncertain:0.1' */
   strategy?: string;
+  /** share of random draws that are clips another annotator labeled, for measuring agreement; default 0.05 */
+  overlap?: number;
   onExit: () => void;
 }
 
@@ -43,9 +75,15 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
   const decoder = startDecodeThread();
   const loader = createClipLoader(config.context ?? DEFAULT_CONTEXT, 8, decoder.decode);
   // the store's one owner in this process: the screen's saves and the learner's events both reach it here
-  const onSampled = saveSampled(store, recordWindows(collection));
+  const windowOf = recordWindows(collection);
+  const onSampled = saveSampled(store, windowOf);
   const learner = createLearner({ collection, strategy: opts.strategy, seed: opts.seed, target: config.target, onSampled });
-  const source = learnerClipSource(collection, learner);
+  const annotator = store.annotator ?? config.annotator ?? userName();
+  const source = withOverlap(learnerClipSource(collection, learner), {
+    share: store.annotator ? (opts.overlap ?? DEFAULT_OVERLAP) : 0,
+    rand: seededRandom((opts.seed ?? Date.now()) + 1),
+    candidates: () => othersOnlyClips(collection, windowOf, annotator),
+  });
   const apply = applyInBackground(store.dir);
   const controller = new SessionController(initialSession(config.labels, counts, Date.now(), config.target), {
     store,
@@ -53,7 +91,7 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     source,
     loadAudio: loader.load,
     fileInfo: (file) => byPath.get(file),
-    annotator: config.annotator ?? userName(),
+    annotator,
     onExit: opts.onExit,
     applyModel: apply.run,
     reviewClips: reviewClipsOf(collection),
@@ -68,7 +106,28 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     get: () => status,
   };
   learner.start();
+  const showTeam = () => controller.setTeam(teamLine(teamMembers(store.records, activeWriters(store.dir)), annotator));
+  showTeam();
+  const stopFollowing = store.follow((change) => {
+    const decided: number[] = [];
+    for (const r of change.added) {
+      const window = windowOf(r);
+      if (window < 0) continue;
+      learner.addLabel(window, r.label, r.kind, r.how);
+      decided.push(window);
+    }
+    if (decided.length) controller.dispatch({ type: 'decided-elsewhere', windows: decided });
+    for (const r of change.retracted) {
+      const window = windowOf(r);
+      if (window >= 0 && !store.records.some((other) => windowOf(other) === window)) learner.removeLabel(window);
+    }
+    showTeam();
+  });
+  const teamTimer = setInterval(showTeam, TEAM_REFRESH_MS); // who starts or stops labeling, without a label saved
+  teamTimer.unref();
   return { controller, keymap, labels: config.labels, modelStatus, close: async () => {
+      clearInterval(teamTimer);
+      stopFollowing();
       apply.stop();
       await Promise.all([learner.close(), decoder.close()]);
       await store.settled();

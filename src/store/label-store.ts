@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { AtomicJsonFile } from './atomic-json-file.js';
 import type { ProbeCache, ProbeInfo } from '../domain/media.js';
 import type { LabelRecord } from '../domain/labels.js';
 import type { StoreConfig } from './schema.js';
@@ -11,6 +11,7 @@ import { acquireStoreLock } from './store-lock.js';
 import type { LabelRepository, NewRecord } from './label-repository.js';
 import { compactJournal, emptyConfig, foldJournals, worthCompacting, type JournalEntry, type StoreView } from './journal-entry.js';
 import { JournalFile, readJournal } from './journal-file.js';
+import { JournalFollower, type JournalChange } from './journal-follower.js';
 import { migrateVersion1, readStoreFile, writeStoreFile } from './store-file.js';
 
 export type { NewRecord } from './label-repository.js';
@@ -22,15 +23,38 @@ const PROBE_FILE = 'probes.json';
 export const MAIN_WRITER = 'main';
 
 export interface OpenStoreOptions {
+  /** whose decisions these are: each annotator writes a journal of their own, so several can label at once */
+  annotator?: string;
   /** for commands that only read (export, stats) while a labeler may run: no lock, no migration, no creation */
   readOnly?: boolean;
   /** each save waits until it is on the disk itself, to survive a power cut (costs a disk flush per save) */
   fsync?: boolean;
 }
 
+const fileName = (writer: string) => writer.replace(/[^\p{L}\p{N}._-]/gu, '_');
+
 /** A journal's file name for a writer: names are kept readable, anything a file name cannot hold becomes _. */
 export function journalFile(dir: string, writer: string): string {
-  return join(dir, JOURNAL_DIR, `${writer.replace(/[^\p{L}\p{N}._-]/gu, '_')}.jsonl`);
+  return join(dir, JOURNAL_DIR, `${fileName(writer)}.jsonl`);
+}
+
+/** The lock of a writer's journal: the store's own lock for the main writer, one beside the journal for an annotator. */
+function writerLock(dir: string, writer: string): string {
+  return writer === MAIN_WRITER ? join(dir, 'lock') : join(dir, JOURNAL_DIR, `${fileName(writer)}.lock`);
+}
+
+/** Who holds a lock in the store now: the annotators labeling (or importing) at this moment. */
+export function activeWriters(dir: string): string[] {
+  const named = readdirSafe(join(dir, JOURNAL_DIR)).filter((f) => f.endsWith('.lock')).map((f) => f.slice(0, -'.lock'.length));
+  return readdirSafe(dir).includes('lock') ? [MAIN_WRITER, ...named] : named;
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** Every journal in a store folder (their file names). */
@@ -50,21 +74,34 @@ export function readStore(dir: string): StoreView {
   return foldJournals(journalFiles(dir).map((f) => readJournal(f).entries), stored.config);
 }
 
+/** Decisions other annotators made (or took back) since the last look, as this store now sees them. */
+export interface ExternalChange {
+  added: LabelRecord[];
+  retracted: LabelRecord[];
+}
+
 /**
- * The one writer of a hark store folder. Settings a store started with are in hark.json; each decision, undo and
- * settings change is one line appended to this writer's journal (lowdb over an append-only JournalFile), so a save
- * costs the same at 100 labels and at 100,000. Writes run one at a time, in the order asked for; the view in memory
- * changes only once a write is on disk, so a failed write has nothing to undo.
+ * The one writer of a hark store folder for this process. Settings a store started with are in hark.json; each
+ * decision, undo and settings change is one line appended to this writer's journal (lowdb over an append-only
+ * JournalFile), so a save costs the same at 100 labels and at 100,000. Writes run one at a time, in the order asked
+ * for; the view in memory changes only once a write is on disk, so a failed write has nothing to undo. Other
+ * annotators' journals are read, never written, and followed while labeling (see follow).
  */
 export class LabelStore implements LabelRepository {
   private writing: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(change: ExternalChange) => void>();
 
   private constructor(
     readonly dir: string,
-    private readonly view: StoreView,
+    private view: StoreView,
+    private readonly base: StoreConfig,
     private readonly journal: Low<JournalEntry[]> | undefined,
+    private readonly others: Map<string, JournalEntry[]>,
+    private readonly follower: JournalFollower | undefined,
     private readonly probes: Low<Record<string, ProbeInfo>>,
     private readonly unlock: () => void,
+    /** whose journal this process writes; undefined for the main writer (no --annotator) */
+    readonly annotator: string | undefined,
   ) {}
 
   /** Opens (creating if needed) the store in dir. Refuses a file it does not understand, never overwriting it. */
@@ -77,22 +114,25 @@ export class LabelStore implements LabelRepository {
     } catch (err) {
       throw new StoreError(`Cannot create the store folder ${dir}: ${(err as Error).message}`);
     }
-    const unlock = acquireStoreLock(dir);
-    const own = journalFile(dir, MAIN_WRITER);
+    const writer = opts.annotator ?? MAIN_WRITER;
+    const hint = opts.annotator ? `Each annotator labels in one hark at a time: quit that one first, or use another --annotator` : 'Quit that hark first';
+    const unlock = acquireStoreLock(dir, writerLock(dir, writer), hint);
     try {
       if (!stored) writeStoreFile(file, emptyConfig());
-      else if (stored.version === 1) stored = migrateVersion1(file, stored, own);
-      const others = journalFiles(dir).filter((f) => f !== own).map((f) => readJournal(f).entries);
+      else if (stored.version === 1) stored = migrateVersion1(file, stored, journalFile(dir, MAIN_WRITER));
+      const own = journalFile(dir, writer);
+      const follower = new JournalFollower(join(dir, JOURNAL_DIR), own);
+      const others = follower.readAll();
       const adapter = new JournalFile(own, opts.fsync);
       const journal = new Low<JournalEntry[]>(adapter, []);
       await journal.read();
-      const mine = journal.data;
-      if (worthCompacting(mine, foldJournals([mine]).records.length)) {
-        journal.data = compactJournal(mine);
+      if (worthCompacting(journal.data)) {
+        journal.data = compactJournal(journal.data);
         adapter.rewrite(journal.data);
       }
-      const view = foldJournals([journal.data, ...others], stored?.config ?? emptyConfig());
-      return new LabelStore(dir, view, journal, await openProbes(dir), unlock);
+      const base = stored?.config ?? emptyConfig();
+      const view = foldJournals([journal.data, ...others.values()], base);
+      return new LabelStore(dir, view, base, journal, others, follower, await openProbes(dir), unlock, opts.annotator);
     } catch (err) {
       unlock();
       if (err instanceof StoreError) throw err;
@@ -101,7 +141,55 @@ export class LabelStore implements LabelRepository {
   }
 
   private static async openReadOnly(dir: string): Promise<LabelStore> {
-    return new LabelStore(dir, readStore(dir), undefined, await openProbes(dir), () => {});
+    const view = readStore(dir);
+    return new LabelStore(dir, view, view.config, undefined, new Map(), undefined, await openProbes(dir), () => {}, undefined);
+  }
+
+  /**
+   * Starts taking in what other annotators save, within about `pollMs` (file watching, with polling for network
+   * filesystems); `onChange` hears of each batch once it is in `records`. Returns a function that stops listening.
+   */
+  follow(onChange: (change: ExternalChange) => void, pollMs = 1000): () => void {
+    if (this.listeners.size === 0) this.follower?.follow((changes) => this.takeIn(changes), pollMs);
+    this.listeners.add(onChange);
+    return () => {
+      this.listeners.delete(onChange);
+      if (this.listeners.size === 0) this.follower?.stop();
+    };
+  }
+
+  private takeIn(changes: JournalChange[]): void {
+    const added: LabelRecord[] = [];
+    const retracted: LabelRecord[] = [];
+    for (const { file, entries, replaced } of changes) {
+      if (replaced) {
+        // compacted by its writer at their open: rare, so the whole view is folded again and compared by id
+        this.others.set(file, entries);
+        const before = new Map(this.view.records.map((r) => [r.id, r]));
+        this.view = foldJournals([this.journal?.data ?? [], ...this.others.values()], this.base);
+        for (const r of this.view.records) if (!before.delete(r.id)) added.push(r);
+        retracted.push(...before.values());
+        continue;
+      }
+      const known = this.others.get(file) ?? [];
+      this.others.set(file, known);
+      for (const e of entries) {
+        known.push(e);
+        if ('add' in e) {
+          this.view.records.push(e.add);
+          added.push(e.add);
+        } else if ('retract' in e) {
+          const at = lastIndexOf(this.view.records, e.retract);
+          if (at >= 0) retracted.push(...this.view.records.splice(at, 1));
+        } else if ('sampled' in e) {
+          const at = lastIndexOf(this.view.records, e.sampled);
+          if (at >= 0) this.view.records[at] = { ...this.view.records[at], sampled: true };
+        } else {
+          this.view.config = { ...this.view.config, ...e.config };
+        }
+      }
+    }
+    if (added.length || retracted.length) for (const cb of this.listeners) cb({ added, retracted });
   }
 
   /** where this process's decisions go */
@@ -180,6 +268,7 @@ export class LabelStore implements LabelRepository {
   }
 
   close(): void {
+    this.follower?.stop();
     (this.journal?.adapter as JournalFile | undefined)?.close();
     this.unlock();
   }
@@ -206,7 +295,7 @@ export class LabelStore implements LabelRepository {
 }
 
 async function openProbes(dir: string): Promise<Low<Record<string, ProbeInfo>>> {
-  const probes = new Low<Record<string, ProbeInfo>>(new JSONFile(join(dir, PROBE_FILE)), {});
+  const probes = new Low<Record<string, ProbeInfo>>(new AtomicJsonFile(join(dir, PROBE_FILE)), {});
   try {
     await probes.read();
   } catch {

@@ -2,6 +2,7 @@ import { formatClock } from '../format/time-format.js';
 import type { LabelRecord } from '../domain/labels.js';
 import { groupBy } from '../domain/group-by.js';
 import { textTable } from '../format/text-table.js';
+import { agreement, type Agreement } from '../ml/agreement.js';
 
 export interface LabelCount {
   label: string;
@@ -30,6 +31,8 @@ export interface LabelStats {
   recordingsTotal: number | null;
   perLabel: LabelCount[];
   perAnnotator: AnnotatorCount[];
+  /** how far annotators agree on the clips more than one labeled */
+  agreement: Agreement;
 }
 
 export function computeStats(records: readonly LabelRecord[], recordingsTotal: number | null): LabelStats {
@@ -54,6 +57,7 @@ export function computeStats(records: readonly LabelRecord[], recordingsTotal: n
     recordingsTotal,
     perLabel,
     perAnnotator,
+    agreement: agreement(labeled.map((r) => ({ item: `${r.file}@${r.start}`, coder: r.annotator, label: r.label }))),
   };
 }
 
@@ -92,7 +96,22 @@ export function formatStats(stats: LabelStats): string {
     const rows = stats.perAnnotator.map((a) => [a.annotator, String(a.labels), String(a.unsure), String(a.skips)]);
     lines.push('', ...textTable(['Annotator', 'Labels', 'Not sure', 'Skipped'], rows));
   }
+  if (stats.agreement.doubleCoded > 0) lines.push('', ...formatAgreement(stats.agreement));
   return lines.map((line) => `${line}\n`).join('');
+}
+
+function formatAgreement(a: Agreement): string[] {
+  const figure = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+  const pairs = a.pairs.map((p) => [p.coders.join(' / '), String(p.items), `${Math.round(p.observed * 100)}%`, figure(p.kappa)]);
+  const labels = Object.keys(a.confusion).sort();
+  const confusion = labels.map((l) => [l, ...labels.map((m) => String(a.confusion[l][m] ?? 0))]);
+  return [
+    `Agreement  ${a.doubleCoded} clips labeled by more than one annotator; Krippendorff's alpha ${figure(a.alpha)}`,
+    '',
+    ...textTable(['Annotators', 'Clips', 'Same', "Cohen's kappa"], pairs),
+    '',
+    ...textTable(['Said \\ other said', ...labels], confusion),
+  ];
 }
 
 function count(records: readonly LabelRecord[], kind: LabelRecord['kind']): number {

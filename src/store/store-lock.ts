@@ -9,9 +9,11 @@ interface LockHolder {
   since: string;
 }
 
-/** Takes the store's lock file, recovering a stale one left by a dead process on this host. */
-export function acquireStoreLock(dir: string): () => void {
-  const file = join(dir, 'lock');
+/**
+ * Takes a lock file of the store (by default the store's own; each annotator's journal has its own), recovering a
+ * stale one left by a dead process on this host.
+ */
+export function acquireStoreLock(dir: string, file = join(dir, 'lock'), hint = 'Quit that hark first'): () => void {
   const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -32,7 +34,7 @@ export function acquireStoreLock(dir: string): () => void {
       }
       const who = holder ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : 'another process';
       throw new StoreError(
-        `The store ${dir} is in use by ${who}. Quit that hark first, or if it is gone, delete ${file}.`,
+        `The store ${dir} is in use by ${who}. ${hint}, or if it is gone, delete ${file}.`,
       );
     }
   }
