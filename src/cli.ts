@@ -98,7 +98,8 @@ labelingOptions(
     .command('label')
     .description('label clips of a media folder, one key per clip')
     .argument('[media-dir]', 'folder of recordings, searched recursively (default: the one the store remembers)')
-    .option('--labels <list>', 'comma-separated label names, e.g. "Music,Speech,Tone" (asked on first run if omitted)', labelList),
+    .option('--labels <list>', 'comma-separated label names, e.g. "Music,Speech,Tone" (asked on first run if omitted)', labelList)
+    .addOption(new Option('--review <what>', 'disagreements: first the clips annotators labeled differently; your label settles each (the originals are kept)').choices(['disagreements'])),
 ).action((media: string | undefined, opts) => finish(runLabel({ ...opts, media }, io)));
 
 labelingOptions(

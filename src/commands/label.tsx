@@ -24,6 +24,7 @@ export interface LabelOptions {
   strategy?: string;
   fsync?: boolean;
   overlap?: number;
+  review?: 'disagreements';
 }
 
 
@@ -62,7 +63,7 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
     const player = await createPlayer(opts.player ?? 'auto');
     let session: ReadySession | undefined;
     const begin = () => {
-      session = startSession(collection, player, { seed: opts.seed, strategy: opts.strategy, overlap: opts.overlap, onExit: () => instance.unmount() });
+      session = startSession(collection, player, { seed: opts.seed, strategy: opts.strategy, overlap: opts.overlap, review: opts.review, onExit: () => instance.unmount() });
       return session;
     };
     const setup = async (labels: string[]): Promise<ReadySession> => {

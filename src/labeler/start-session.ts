@@ -18,6 +18,8 @@ import { activeWriters, MAIN_WRITER } from '../store/label-store.js';
 import { seededRandom } from '../domain/seeded-random.js';
 import type { LabelRecord } from '../domain/labels.js';
 import type { Clip } from '../app/session.js';
+import { disagreements } from '../ml/agreement.js';
+import { ADJUDICATED, clipKey, codingsOf } from '../store/stats.js';
 
 /** A labeling session wired and running, as the screen needs it. */
 export interface ReadySession {
@@ -30,13 +32,31 @@ export interface ReadySession {
 }
 
 export const DEFAULT_CONTEXT = 4;
-const TEAM_REFRESH_MS = 5000;
+const TEAM_REFRESH_MS = 1500;
 
 /** Every annotator with labels in the store or labeling in it now, with their label counts. */
 function teamMembers(records: readonly LabelRecord[], active: readonly string[]): TeamMember[] {
   const labels = new Map<string, number>(active.filter((a) => a !== MAIN_WRITER).map((a) => [a, 0]));
   for (const r of records) if (r.kind === 'label') labels.set(r.annotator, (labels.get(r.annotator) ?? 0) + 1);
   return [...labels].map(([name, n]) => ({ name, labels: n, active: active.includes(name) }));
+}
+
+/** Puts the clips annotators labeled differently (and nobody settled yet) first in the queue, saying who said what. */
+function reviewDisagreements(collection: Collection, windowOf: (r: LabelRecord) => number, controller: SessionController): void {
+  const { store, grid } = collection;
+  const settled = new Set(store.records.filter((r) => r.how === ADJUDICATED).map(clipKey));
+  const recordOf = new Map(store.records.map((r) => [clipKey(r), r]));
+  const clips: Clip[] = [];
+  for (const { item, labels } of disagreements(codingsOf(store.records))) {
+    const r = recordOf.get(item)!;
+    const window = windowOf(r);
+    if (window < 0 || settled.has(item)) continue;
+    const said = [...labels].map(([who, label]) => `${who} ${label}`).join(' · ');
+    clips.push({ window, file: r.file, start: grid.startOf(window), duration: grid.durationOf(window), how: ADJUDICATED, reason: `disagreement: ${said}` });
+  }
+  const text = clips.length ? `next: ${clips.length} clips annotators labeled differently; your label settles each` : 'no disagreements to settle';
+  if (clips.length) controller.dispatch({ type: 'clips', clips, front: true });
+  controller.dispatch({ type: 'message', message: { text, level: 'info' } });
 }
 
 /** Clips other annotators decided and `me` has not: what an agreement check may show. */
@@ -61,6 +81,8 @@ export interface SessionOptions {
   strategy?: string;
   /** share of random draws that are clips another annotator labeled, for measuring agreement; default 0.05 */
   overlap?: number;
+  /** 'disagreements': first the clips annotators labeled differently; the label given now settles them */
+  review?: 'disagreements';
   onExit: () => void;
 }
 
@@ -105,18 +127,20 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
       }),
     get: () => status,
   };
+  if (opts.review === 'disagreements') reviewDisagreements(collection, windowOf, controller);
   learner.start();
   const showTeam = () => controller.setTeam(teamLine(teamMembers(store.records, activeWriters(store.dir)), annotator));
   showTeam();
   const stopFollowing = store.follow((change) => {
-    const decided: number[] = [];
+    const windows: number[] = [];
     for (const r of change.added) {
       const window = windowOf(r);
       if (window < 0) continue;
       learner.addLabel(window, r.label, r.kind, r.how);
-      decided.push(window);
+      windows.push(window);
     }
-    if (decided.length) controller.dispatch({ type: 'decided-elsewhere', windows: decided });
+    const labels = change.added.map((r) => r.label);
+    if (labels.length) controller.dispatch({ type: 'decided-elsewhere', windows, labels });
     for (const r of change.retracted) {
       const window = windowOf(r);
       if (window >= 0 && !store.records.some((other) => windowOf(other) === window)) learner.removeLabel(window);

@@ -25,15 +25,27 @@ export interface Agreement {
   confusion: Record<string, Record<string, number>>;
 }
 
-/** Agreement between annotators, as annotation projects report it. Each coder's last label for an item counts. */
-export function agreement(codings: readonly Coding[]): Agreement {
+/** Each item's coders and their last label for it. */
+function codersByItem(codings: readonly Coding[]): Map<string, Map<string, string>> {
   const byItem = new Map<string, Map<string, string>>();
   for (const c of codings) {
     const coders = byItem.get(c.item) ?? new Map<string, string>();
     coders.set(c.coder, c.label);
     byItem.set(c.item, coders);
   }
-  const shared = [...byItem.values()].filter((coders) => coders.size >= 2);
+  return byItem;
+}
+
+/** The items annotators labeled differently, with who said what. */
+export function disagreements(codings: readonly Coding[]): { item: string; labels: Map<string, string> }[] {
+  return [...codersByItem(codings)]
+    .filter(([, coders]) => new Set(coders.values()).size > 1)
+    .map(([item, labels]) => ({ item, labels }));
+}
+
+/** Agreement between annotators, as annotation projects report it. Each coder's last label for an item counts. */
+export function agreement(codings: readonly Coding[]): Agreement {
+  const shared = [...codersByItem(codings).values()].filter((coders) => coders.size >= 2);
   const coders = [...new Set(codings.map((c) => c.coder))].sort();
   const pairs: PairAgreement[] = [];
   for (let i = 0; i < coders.length; i++) {

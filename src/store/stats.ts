@@ -2,7 +2,7 @@ import { formatClock } from '../format/time-format.js';
 import type { LabelRecord } from '../domain/labels.js';
 import { groupBy } from '../domain/group-by.js';
 import { textTable } from '../format/text-table.js';
-import { agreement, type Agreement } from '../ml/agreement.js';
+import { agreement, type Agreement, type Coding } from '../ml/agreement.js';
 
 export interface LabelCount {
   label: string;
@@ -57,9 +57,18 @@ export function computeStats(records: readonly LabelRecord[], recordingsTotal: n
     recordingsTotal,
     perLabel,
     perAnnotator,
-    agreement: agreement(labeled.map((r) => ({ item: `${r.file}@${r.start}`, coder: r.annotator, label: r.label }))),
+    agreement: agreement(codingsOf(records)),
   };
 }
+
+/** How hark clips are said to be coded by annotators: a label (not a skip), and not an adjudication of a disagreement. */
+export const ADJUDICATED = 'adjudicated';
+export function codingsOf(records: readonly LabelRecord[]): Coding[] {
+  return records.filter((r) => r.kind === 'label' && r.how !== ADJUDICATED).map((r) => ({ item: clipKey(r), coder: r.annotator, label: r.label }));
+}
+
+/** One clip of one recording, as the same clip labeled by several annotators shares it. */
+export const clipKey = (r: Pick<LabelRecord, 'file' | 'start'>) => `${r.file}@${r.start}`;
 
 /** Seconds of audio the clips cover, per recording, with overlaps (a clip labeled twice) counted once. */
 export function coveredSeconds(records: readonly LabelRecord[]): number {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agreement, type Coding } from '../../src/ml/agreement.js';
+import { agreement, disagreements, type Coding } from '../../src/ml/agreement.js';
 
 const codings = (rows: string): Coding[] =>
   rows.trim().split(/\s+/).map((cell) => {
@@ -35,4 +35,9 @@ test("an annotator's later label for a clip replaces their earlier one, and one 
   const result = agreement(codings('1:A:y 1:A:x 1:B:x 2:A:x 2:B:x'));
   assert.equal(result.pairs[0].observed, 1);
   assert.equal(result.alpha, null);
+});
+
+test('the clips to adjudicate are those where annotators gave different labels, with who said what', () => {
+  const found = disagreements(codings('1:A:x 1:B:x 2:A:x 2:B:y 3:A:y 3:C:x 4:A:y'));
+  assert.deepEqual(found.map((d) => [d.item, Object.fromEntries(d.labels)]), [['2', { A: 'x', B: 'y' }], ['3', { A: 'y', C: 'x' }]]);
 });
