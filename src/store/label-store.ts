@@ -7,7 +7,7 @@ import type { ProbeCache, ProbeInfo } from '../domain/media.js';
 import type { LabelRecord } from '../domain/labels.js';
 import type { StoreConfig } from './schema.js';
 import { StoreError } from './store-error.js';
-import { acquireStoreLock } from './store-lock.js';
+import { acquireStoreLock, lockHeld } from './store-lock.js';
 import type { LabelRepository, NewRecord } from './label-repository.js';
 import { compactJournal, emptyConfig, foldJournals, worthCompacting, type JournalEntry, type StoreView } from './journal-entry.js';
 import { JournalFile, readJournal } from './journal-file.js';
@@ -45,8 +45,10 @@ function writerLock(dir: string, writer: string): string {
 
 /** Who holds a lock in the store now: the annotators labeling (or importing) at this moment. */
 export function activeWriters(dir: string): string[] {
-  const named = readdirSafe(join(dir, JOURNAL_DIR)).filter((f) => f.endsWith('.lock')).map((f) => f.slice(0, -'.lock'.length));
-  return readdirSafe(dir).includes('lock') ? [MAIN_WRITER, ...named] : named;
+  const named = readdirSafe(join(dir, JOURNAL_DIR))
+    .filter((f) => f.endsWith('.lock') && lockHeld(join(dir, JOURNAL_DIR, f)))
+    .map((f) => f.slice(0, -'.lock'.length));
+  return lockHeld(join(dir, 'lock')) ? [MAIN_WRITER, ...named] : named;
 }
 
 function readdirSafe(dir: string): string[] {

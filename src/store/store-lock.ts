@@ -41,6 +41,13 @@ export function acquireStoreLock(dir: string, file = join(dir, 'lock'), hint = '
   throw new StoreError(`Could not lock the store ${dir}.`);
 }
 
+/** Whether a lock file is held: it is there, and not left behind by a process on this host that has died. */
+export function lockHeld(file: string): boolean {
+  const holder = readHolder(file);
+  if (!holder) return false;
+  return holder.host !== hostname() || isAlive(holder.pid);
+}
+
 function readHolder(file: string): LockHolder | undefined {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as LockHolder;

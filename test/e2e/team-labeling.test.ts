@@ -43,6 +43,7 @@ test('two annotators label one store at once, one is killed -9 midway: every ack
   process.kill(alice.pid(), 'SIGKILL');
   await alice.waitFor(() => alice.exited());
   for (let i = 0; i < 4; i++) fromBob = await label(bob, '2', fromBob);
+  await bob.waitFor(/earlier: alice \d/, 5000); // her lock is left behind, but her process is gone
   bob.keys('q');
   await bob.waitFor(() => bob.exited());
 

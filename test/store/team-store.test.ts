@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { activeWriters, LabelStore, readStore, type ExternalChange } from '../../src/store/label-store.js';
 import { StoreError } from '../../src/store/store-error.js';
@@ -27,6 +28,8 @@ test('two annotators label one store at once, each in a journal of their own, an
   });
   assert.deepEqual(readdirSync(join(dir, 'journals')).filter((f) => f.endsWith('.jsonl')).sort(), ['alice.jsonl', 'bob.jsonl']);
   assert.deepEqual(activeWriters(dir).sort(), ['alice', 'bob'], 'who is labeling now');
+  writeFileSync(join(dir, 'journals', 'carol.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), since: 'x' }));
+  assert.deepEqual(activeWriters(dir).sort(), ['alice', 'bob'], 'a lock left by a killed hark is not someone labeling');
   const seenByAlice: ExternalChange[] = [];
   alice.follow((c) => seenByAlice.push(c), 300);
   const fromBob = await bob.add(rec('Music', 'bob'));
