@@ -64,6 +64,8 @@ export type Event =
   | { type: 'failed'; text: string }
   | { type: 'message'; message: Message }
   | { type: 'exhausted' }
+  /** another annotator decided these clips (`labels`, in order): they count, and leave the queue (the one on screen stays) */
+  | { type: 'decided-elsewhere'; windows: number[]; labels: string[] }
   | { type: 'target-chosen'; target?: string };
 
 export const QUEUE_LOW_WATER = 3;
@@ -128,6 +130,14 @@ export function reduce(state: SessionState, event: Event): Step {
       return [{ ...state, message: event.message }, []];
     case 'target-chosen':
       return [{ ...state, target: event.target, choosingTarget: false }, [{ type: 'set-target', target: event.target }]];
+    case 'decided-elsewhere': {
+      const gone = new Set(event.windows);
+      const counts = { ...state.counts };
+      for (const label of event.labels) counts[label] = (counts[label] ?? 0) + 1;
+      const next = { ...state, counts, queue: state.queue.filter((c) => !gone.has(c.window)) };
+      const low = next.queue.length < QUEUE_LOW_WATER && next.queue.length < state.queue.length && !state.exhausted;
+      return [next, low ? [{ type: 'refill', exclude: queuedWindows(next) }] : []];
+    }
   }
 }
 

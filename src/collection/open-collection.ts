@@ -72,6 +72,10 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** settings given on the command line; saved in the store when they change it (see resolveSettings) */
   flags?: SettingFlags;
+  /** each save waits until it is on the disk itself (survives a power cut) */
+  fsync?: boolean;
+  /** whose journal this process writes (see LabelStore.open) */
+  annotator?: string;
   onScanProgress?: (done: number, total: number) => void;
 }
 
@@ -83,7 +87,7 @@ export async function openCollection(opts: OpenOptions): Promise<Collection> {
   }
   const dir = opts.store ?? defaultStoreDir(opts.media!);
   const created = !existsSync(dir);
-  const store = await LabelStore.open(dir, { readOnly: opts.readOnly });
+  const store = await LabelStore.open(dir, { readOnly: opts.readOnly, fsync: opts.fsync, annotator: opts.annotator });
   try {
     const root = opts.media ? resolve(opts.media) : store.config.mediaRoot;
     if (!root) throw new StoreError(`The store ${store.dir} does not know its media folder yet: name it on the command line.`);

@@ -16,6 +16,7 @@ export interface ImportOptions {
   annotator?: string;
   /** the recording an Audacity label track is about (default: from the track's file name) */
   file?: string;
+  fsync?: boolean;
 }
 
 /** Who the imported decisions are credited to unless the file or --annotator names the person. */
@@ -28,6 +29,7 @@ export const importCommand: CommandDefinition = (context) =>
     .option('--store <dir>', STORE_HELP)
     .option('--media <dir>', 'media folder, if the store does not know it yet')
     .option('--annotator <name>', `who the labels are credited to when the file does not say (default: ${DEFAULT_IMPORT_ANNOTATOR}, or audacity)`)
+    .option('--fsync', 'wait until the labels are on the disk itself, so they survive a power cut')
     .option('--file <recording>', "the recording an Audacity label track is about (default: the track's file name, e.g. tape-01.txt or reels__tape-01.wav.txt)")
     .action(async (table, opts) => context.finish(await runImport({ ...opts, table }, context.io)));
 
@@ -47,7 +49,13 @@ export async function runImport(opts: ImportOptions, io: Pick<CommandIO, 'out' |
         : `${opts.table} has no rows.`,
     );
   }
-  const collection = await openCollection({ store: opts.store, media: opts.media, onScanProgress: scanProgress(io.err) });
+  const collection = await openCollection({
+    store: opts.store,
+    media: opts.media,
+    annotator: opts.annotator ?? defaultAnnotator(table.format),
+    fsync: opts.fsync,
+    onScanProgress: scanProgress(io.err),
+  });
   try {
     reportScanProblems(collection.problems, io.err);
     const { store } = collection;

@@ -1,5 +1,5 @@
 import { render } from 'ink';
-import { Command, InvalidArgumentError, type OptionValues } from '@commander-js/extra-typings';
+import { Command, InvalidArgumentError, Option, type OptionValues } from '@commander-js/extra-typings';
 import { openCollection } from '../collection/open-collection.js';
 import { labelDefs, labelNamesProblem } from '../collection/settings.js';
 import type { KeyMapProblem } from '../app/keymap.js';
@@ -12,7 +12,7 @@ import { SCREEN_RENDER_OPTIONS } from '../ui/render-options.js';
 import { startSession, type ReadySession } from '../labeler/start-session.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { reportScanProblems, scanProgress, type CommandDefinition, type CommandIO } from './command-io.js';
-import { integer, playerMode, positiveNumber, STORE_HELP } from './option-values.js';
+import { integer, playerMode, positiveNumber, share, STORE_HELP } from './option-values.js';
 
 export { labelDefs } from '../collection/settings.js';
 
@@ -27,13 +27,18 @@ export interface LabelOptions {
   seed?: number;
   target?: string;
   strategy?: string;
+  fsync?: boolean;
+  overlap?: number;
+  review?: 'disagreements';
 }
 
 /** The options `hark label` and `hark demo` share. */
 export function labelingOptions<Args extends unknown[], Opts extends OptionValues>(command: Command<Args, Opts>) {
   return command
     .option('--store <dir>', STORE_HELP)
-    .option('--annotator <name>', 'name saved with each label (default: your user name; saved in the store)')
+    .option('--annotator <name>', 'name saved with each label (default: your user name; saved in the store); each annotator has a journal of their own, so several can label one store at once')
+    .option('--overlap <share>', 'with --annotator: share of random draws that are clips another annotator labeled, shown blind, to measure agreement (default 0.05)', share)
+    .option('--fsync', 'wait until each label is on the disk itself, so it survives a power cut (slower on some disks)')
     .option('--player <mode>', `audio output: ${ALL_PLAYER_MODES.join(', ')} (default: auto)`, playerMode)
     .option('--clip <seconds>', 'clip length in seconds, fixed per store (default 1)', positiveNumber)
     .option('--context <seconds>', 'seconds of context before and after, for the c key (default 4; saved in the store)', positiveNumber)
@@ -47,7 +52,8 @@ export const labelCommand: CommandDefinition = (context) =>
     new Command('label')
       .description('label clips of a media folder, one key per clip')
       .argument('[media-dir]', 'folder of recordings, searched recursively (default: the one the store remembers)')
-      .option('--labels <list>', 'comma-separated label names, e.g. "Music,Speech,Tone" (asked on first run if omitted)', labelNames),
+      .option('--labels <list>', 'comma-separated label names, e.g. "Music,Speech,Tone" (asked on first run if omitted)', labelNames)
+      .addOption(new Option('--review <what>', 'disagreements: first the clips annotators labeled differently; your label settles each (the originals are kept)').choices(['disagreements'] as const)),
   ).action(async (media, opts) => context.finish(await runLabel({ ...opts, media }, context.io, context.interruptible(LABELS_KEPT))));
 
 /** What a labeler stopped by a signal leaves: the same as q. */
@@ -70,6 +76,8 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
     media: opts.media,
     store: opts.store,
     flags: { clip: opts.clip, context: opts.context, annotator: opts.annotator, target: opts.target, labels: opts.labels },
+    annotator: opts.annotator,
+    fsync: opts.fsync,
     onScanProgress: scanProgress(io.err),
   });
   const { store } = collection;
@@ -80,7 +88,7 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
     const player = await createPlayer(opts.player ?? 'auto');
     let session: ReadySession | undefined;
     const begin = () => {
-      session = startSession(collection, player, { seed: opts.seed, strategy: opts.strategy, onExit: () => instance.unmount() });
+      session = startSession(collection, player, { seed: opts.seed, strategy: opts.strategy, overlap: opts.overlap, review: opts.review, onExit: () => instance.unmount() });
       return session;
     };
     const setup = async (labels: string[]): Promise<ReadySession> => {

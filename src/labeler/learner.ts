@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { seededRandom } from '../domain/seeded-random.js';
-import { priorDecisions, recordWindows, type Collection } from '../collection/open-collection.js';
+import { priorDecisions, type Collection } from '../collection/open-collection.js';
 import type { Choice } from '../ml/choice.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { type DecisionKind } from '../domain/labels.js';
@@ -8,8 +8,6 @@ import { DEFAULT_RECALL_GOAL } from '../ml/recall-estimate.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { siblingScript, startWorker } from '../threads/start-worker.js';
 import { featureCacheDir } from '../store/feature-cache.js';
-import type { LabelStore } from '../store/label-store.js';
-import type { LabelRecord } from '../domain/labels.js';
 import { workerRequests } from '../threads/request-reply.js';
 import { initialStatus, type ChoicesReply, type LearnerEvent, type LearnerQuestion, type LearnerRequest, type LearnerSetup, type LearnerStatus } from './learner-protocol.js';
 
@@ -43,19 +41,11 @@ export interface LearnerOptions {
   recallGoal?: number;
   /** how long extraction runs before the model ranks the files done so far; default 5 s */
   partialAfterMs?: number;
+  /** a random draw landed on this decided window: its answer joins the random sample; the store's owner saves that */
+  onSampled?: (window: number) => void;
 }
 
 const CLOSE_TIMEOUT_MS = 3000;
-
-/** Saves that a decided window joined the random sample; a failed write costs only that sample after a restart. */
-async function markSampled(store: LabelStore, windowOf: (r: LabelRecord) => number, window: number): Promise<void> {
-  const records = store.records;
-  for (let i = records.length - 1; i >= 0; i--) {
-    if (windowOf(records[i]) !== window) continue;
-    if (!records[i].sampled) await store.markSampled(records[i].id).catch(() => {});
-    return;
-  }
-}
 
 /** The background service behind the labeling screen: a facade that talks to a thread owning features and model. */
 export function createLearner(opts: LearnerOptions): Learner {
@@ -77,8 +67,6 @@ export function createLearner(opts: LearnerOptions): Learner {
   const fallback = new LearningSession({ offsets: collection.grid.offsets, clip: setup.clip, strategy: parseStrategy('random'), rand: seededRandom(setup.seed) });
   for (const d of setup.decisions) fallback.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
   const listeners = new Set<(s: LearnerStatus) => void>();
-  const windowOf = recordWindows(collection);
-  const saves = new Set<Promise<void>>();
   const exit = new Promise<void>((resolve) => worker.on('exit', () => resolve()));
 
   let last = initialStatus(collection.files, opts.target);
@@ -89,9 +77,7 @@ export function createLearner(opts: LearnerOptions): Learner {
         listeners.forEach((cb) => cb(last));
       } else {
         fallback.joinRandomSample(event.window);
-        const saving = markSampled(collection.store, windowOf, event.window);
-        saves.add(saving);
-        void saving.finally(() => saves.delete(saving));
+        opts.onSampled?.(event.window);
       }
     },
   });
@@ -132,7 +118,6 @@ export function createLearner(opts: LearnerOptions): Learner {
       const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
       await exit;
       clearTimeout(timer);
-      await Promise.all(saves);
     },
   };
 }

@@ -3,7 +3,7 @@ import { reduce } from '../app/session.js';
 import type { ClipAudio, ClipRequest } from '../audio/clip-loader.js';
 import { toInt16 } from '../audio/decode.js';
 import type { Player, PlayerStatus } from '../audio/player/types.js';
-import type { NewRecord } from '../store/label-store.js';
+import type { NewRecord } from '../store/label-repository.js';
 import type { LabelRecord } from '../domain/labels.js';
 
 /** Where the next clips come from: random draws now, the model's queue once it is ready. */
@@ -35,6 +35,8 @@ export interface SessionView {
   /** audio of the clip on screen, once decoded */
   audio?: { window: number; data: ClipAudio };
   player: PlayerStatus;
+  /** who else labels this store and how many labels each has (see teamLine); absent when labeling alone */
+  team?: string;
 }
 
 const REFILL_COUNT = 6;
@@ -72,6 +74,10 @@ export class SessionController {
     this.setView({ ...this.view, session, audio });
     for (const effect of effects) this.run(effect);
   };
+
+  setTeam(team: string | undefined): void {
+    if (team !== this.view.team) this.setView({ ...this.view, team });
+  }
 
   dispose(): void {
     this.unsubscribePlayer();

@@ -3,13 +3,22 @@ import { initialSession } from '../app/session.js';
 import { createClipLoader } from '../audio/clip-loader.js';
 import { startDecodeThread } from '../audio/decode-thread.js';
 import type { Player } from '../audio/player/types.js';
-import type { Collection } from '../collection/open-collection.js';
+import { recordWindows, type Collection } from '../collection/open-collection.js';
 import type { KeyMap, KeyMapProblem } from '../app/keymap.js';
 import type { LabelDef } from '../domain/labels.js';
 import { applyInBackground, reviewClipsOf } from './apply-in-background.js';
 import { createLearner, type LearnerStatus } from './learner.js';
 import { learnerClipSource } from './learner-source.js';
+import { saveSampled } from './save-sampled.js';
 import { SessionController } from './session-controller.js';
+import { DEFAULT_OVERLAP, withOverlap } from './overlap-source.js';
+import { teamLine, type TeamMember } from '../format/team-line.js';
+import { activeWriters, MAIN_WRITER } from '../store/label-store.js';
+import { seededRandom } from '../domain/seeded-random.js';
+import type { LabelRecord } from '../domain/labels.js';
+import type { Clip } from '../app/session.js';
+import { disagreements } from '../ml/agreement.js';
+import { ADJUDICATED, clipKey, codingsOf } from '../store/stats.js';
 
 /** A labeling session wired and running, as the screen needs it. */
 export interface ReadySession {
@@ -23,10 +32,57 @@ export interface ReadySession {
   close(): Promise<void>;
 }
 
+const TEAM_REFRESH_MS = 1500;
+
+/** Every annotator with labels in the store or labeling in it now, with their label counts. */
+function teamMembers(records: readonly LabelRecord[], active: readonly string[]): TeamMember[] {
+  const labels = new Map<string, number>(active.filter((a) => a !== MAIN_WRITER).map((a) => [a, 0]));
+  for (const r of records) if (r.kind === 'label') labels.set(r.annotator, (labels.get(r.annotator) ?? 0) + 1);
+  return [...labels].map(([name, n]) => ({ name, labels: n, active: active.includes(name) }));
+}
+
+/** Puts the clips annotators labeled differently (and nobody settled yet) first in the queue, saying who said what. */
+function reviewDisagreements(collection: Collection, windowOf: (r: LabelRecord) => number, controller: SessionController): void {
+  const { store, grid } = collection;
+  const settled = new Set(store.records.filter((r) => r.how === ADJUDICATED).map(clipKey));
+  const recordOf = new Map(store.records.map((r) => [clipKey(r), r]));
+  const clips: Clip[] = [];
+  for (const { item, labels } of disagreements(codingsOf(store.records))) {
+    const r = recordOf.get(item)!;
+    const window = windowOf(r);
+    if (window < 0 || settled.has(item)) continue;
+    const said = [...labels].map(([who, label]) => `${who} ${label}`).join(' · ');
+    clips.push({ window, file: r.file, start: grid.startOf(window), duration: grid.durationOf(window), how: ADJUDICATED, reason: `disagreement: ${said}` });
+  }
+  const text = clips.length ? `next: ${clips.length} clips annotators labeled differently; your label settles each` : 'no disagreements to settle';
+  if (clips.length) controller.dispatch({ type: 'clips', clips, front: true });
+  controller.dispatch({ type: 'message', message: { text, level: 'info' } });
+}
+
+/** Clips other annotators decided and `me` has not: what an agreement check may show. */
+function othersOnlyClips(collection: Collection, windowOf: (r: LabelRecord) => number, me: string): Clip[] {
+  const mine = new Set<number>();
+  const theirs = new Map<number, LabelRecord>();
+  for (const r of collection.store.records) {
+    const window = windowOf(r);
+    if (window < 0 || r.kind !== 'label') continue;
+    if (r.annotator === me) mine.add(window);
+    else theirs.set(window, r);
+  }
+  const { grid, files } = collection;
+  return [...theirs.keys()]
+    .filter((w) => !mine.has(w))
+    .map((window) => ({ window, file: files[grid.fileOf(window)].path, start: grid.startOf(window), duration: grid.durationOf(window), how: 'overlap', reason: 'agreement check' }));
+}
+
 export interface SessionOptions {
   seed?: number;
   /** 'mixed' (default), 'random', 'likely', 'uncertain' or shares like 'likely:0.5,random:0.4,uncertain:0.1' */
   strategy?: string;
+  /** share of random draws that are clips another annotator labeled, for measuring agreement; default 0.05 */
+  overlap?: number;
+  /** 'disagreements': first the clips annotators labeled differently; the label given now settles them */
+  review?: 'disagreements';
   onExit: () => void;
 }
 
@@ -40,8 +96,16 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
   const byPath = new Map(files.map((f) => [f.path, f]));
   const decoder = startDecodeThread();
   const loader = createClipLoader(collection.settings.context, 8, decoder.decode);
-  const learner = createLearner({ collection, strategy: opts.strategy, seed: opts.seed, target: config.target });
-  const source = learnerClipSource(collection, learner);
+  // the store's one owner in this process: the screen's saves and the learner's events both reach it here
+  const windowOf = recordWindows(collection);
+  const onSampled = saveSampled(store, windowOf);
+  const learner = createLearner({ collection, strategy: opts.strategy, seed: opts.seed, target: config.target, onSampled });
+  const annotator = store.annotator ?? collection.settings.annotator;
+  const source = withOverlap(learnerClipSource(collection, learner), {
+    share: store.annotator ? (opts.overlap ?? DEFAULT_OVERLAP) : 0,
+    rand: seededRandom((opts.seed ?? Date.now()) + 1),
+    candidates: () => othersOnlyClips(collection, windowOf, annotator),
+  });
   const apply = applyInBackground(store.dir);
   const controller = new SessionController(initialSession(config.labels, counts, Date.now(), config.target), {
     store,
@@ -49,7 +113,7 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     source,
     loadAudio: loader.load,
     fileInfo: (file) => byPath.get(file),
-    annotator: collection.settings.annotator,
+    annotator,
     onExit: opts.onExit,
     applyModel: apply.run,
     reviewClips: reviewClipsOf(collection),
@@ -63,10 +127,34 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
       }),
     get: () => status,
   };
+  if (opts.review === 'disagreements') reviewDisagreements(collection, windowOf, controller);
   learner.start();
+  const showTeam = () => controller.setTeam(teamLine(teamMembers(store.records, activeWriters(store.dir)), annotator));
+  showTeam();
+  const stopFollowing = store.follow((change) => {
+    const windows: number[] = [];
+    for (const r of change.added) {
+      const window = windowOf(r);
+      if (window < 0) continue;
+      learner.addLabel(window, r.label, r.kind, r.how);
+      windows.push(window);
+    }
+    const labels = change.added.map((r) => r.label);
+    if (labels.length) controller.dispatch({ type: 'decided-elsewhere', windows, labels });
+    for (const r of change.retracted) {
+      const window = windowOf(r);
+      if (window >= 0 && !store.records.some((other) => windowOf(other) === window)) learner.removeLabel(window);
+    }
+    showTeam();
+  });
+  const teamTimer = setInterval(showTeam, TEAM_REFRESH_MS); // who starts or stops labeling, without a label saved
+  teamTimer.unref();
   return { controller, keymap, keyProblems, labels: config.labels, modelStatus, close: async () => {
+      clearInterval(teamTimer);
+      stopFollowing();
       apply.stop();
       await Promise.all([learner.close(), decoder.close()]);
+      await store.settled();
     },
   };
 }

@@ -11,11 +11,16 @@ export interface StoreConfig {
   target?: string;
 }
 
-export interface StoreData {
+/**
+ * hark.json. Since version 2 it holds the settings a store started with (and keys a user remapped by hand); the
+ * decisions, and later settings changes, are lines in the journals beside it (journals/<writer>.jsonl).
+ */
+export interface StoreFile {
   format: 'hark-store';
   version: number;
   config: StoreConfig;
-  records: LabelRecord[];
+  /** version 1 only: every decision, rewritten whole on each save */
+  records?: LabelRecord[];
 }
 
-export const STORE_VERSION = 1;
+export const STORE_VERSION = 2;

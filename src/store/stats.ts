@@ -2,6 +2,7 @@ import { formatClock } from '../format/time-format.js';
 import type { LabelRecord } from '../domain/labels.js';
 import { groupBy } from '../domain/group-by.js';
 import { textTable } from '../format/text-table.js';
+import { agreement, type Agreement, type Coding } from '../ml/agreement.js';
 
 export interface LabelCount {
   label: string;
@@ -30,6 +31,8 @@ export interface LabelStats {
   recordingsTotal: number | null;
   perLabel: LabelCount[];
   perAnnotator: AnnotatorCount[];
+  /** how far annotators agree on the clips more than one labeled */
+  agreement: Agreement;
 }
 
 export function computeStats(records: readonly LabelRecord[], recordingsTotal: number | null): LabelStats {
@@ -54,8 +57,18 @@ export function computeStats(records: readonly LabelRecord[], recordingsTotal: n
     recordingsTotal,
     perLabel,
     perAnnotator,
+    agreement: agreement(codingsOf(records)),
   };
 }
+
+/** How hark clips are said to be coded by annotators: a label (not a skip), and not an adjudication of a disagreement. */
+export const ADJUDICATED = 'adjudicated';
+export function codingsOf(records: readonly LabelRecord[]): Coding[] {
+  return records.filter((r) => r.kind === 'label' && r.how !== ADJUDICATED).map((r) => ({ item: clipKey(r), coder: r.annotator, label: r.label }));
+}
+
+/** One clip of one recording, as the same clip labeled by several annotators shares it. */
+export const clipKey = (r: Pick<LabelRecord, 'file' | 'start'>) => `${r.file}@${r.start}`;
 
 /** Seconds of audio the clips cover, per recording, with overlaps (a clip labeled twice) counted once. */
 export function coveredSeconds(records: readonly LabelRecord[]): number {
@@ -92,7 +105,22 @@ export function formatStats(stats: LabelStats): string {
     const rows = stats.perAnnotator.map((a) => [a.annotator, String(a.labels), String(a.unsure), String(a.skips)]);
     lines.push('', ...textTable(['Annotator', 'Labels', 'Not sure', 'Skipped'], rows));
   }
+  if (stats.agreement.doubleCoded > 0) lines.push('', ...formatAgreement(stats.agreement));
   return lines.map((line) => `${line}\n`).join('');
+}
+
+function formatAgreement(a: Agreement): string[] {
+  const figure = (x: number | null) => (x === null ? '–' : x.toFixed(2));
+  const pairs = a.pairs.map((p) => [p.coders.join(' / '), String(p.items), `${Math.round(p.observed * 100)}%`, figure(p.kappa)]);
+  const labels = Object.keys(a.confusion).sort();
+  const confusion = labels.map((l) => [l, ...labels.map((m) => String(a.confusion[l][m] ?? 0))]);
+  return [
+    `Agreement  ${a.doubleCoded} clips labeled by more than one annotator; Krippendorff's alpha ${figure(a.alpha)}`,
+    '',
+    ...textTable(['Annotators', 'Clips', 'Same', "Cohen's kappa"], pairs),
+    '',
+    ...textTable(['Said \\ other said', ...labels], confusion),
+  ];
 }
 
 function count(records: readonly LabelRecord[], kind: LabelRecord['kind']): number {

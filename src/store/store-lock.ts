@@ -9,9 +9,11 @@ interface LockHolder {
   since: string;
 }
 
-/** Takes the store's lock file, recovering a stale one left by a dead process on this host. */
-export function acquireStoreLock(dir: string): () => void {
-  const file = join(dir, 'lock');
+/**
+ * Takes a lock file of the store (by default the store's own; each annotator's journal has its own), recovering a
+ * stale one left by a dead process on this host.
+ */
+export function acquireStoreLock(dir: string, file = join(dir, 'lock'), hint = 'Quit that hark first'): () => void {
   const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -32,11 +34,18 @@ export function acquireStoreLock(dir: string): () => void {
       }
       const who = holder ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : 'another process';
       throw new StoreError(
-        `The store ${dir} is in use by ${who}. Quit that hark first, or if it is gone, delete ${file}.`,
+        `The store ${dir} is in use by ${who}. ${hint}, or if it is gone, delete ${file}.`,
       );
     }
   }
   throw new StoreError(`Could not lock the store ${dir}.`);
+}
+
+/** Whether a lock file is held: it is there, and not left behind by a process on this host that has died. */
+export function lockHeld(file: string): boolean {
+  const holder = readHolder(file);
+  if (!holder) return false;
+  return holder.host !== hostname() || isAlive(holder.pid);
 }
 
 function readHolder(file: string): LockHolder | undefined {

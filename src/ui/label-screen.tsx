@@ -54,6 +54,7 @@ export function LabelScreen({ view, keymap, storePath, columns, rows, color, mod
         {session.target ? ` · target ${session.target}` : ''}
       </Text>
       {modelLine ? <Text wrap="truncate-end" dimColor>{modelLine}</Text> : null}
+      {view.team ? <Text wrap="truncate-end" dimColor>{view.team}</Text> : null}
       <Text wrap="truncate-end" color={session.message?.level === 'error' ? 'red' : undefined}>
         {session.message?.text ?? (player.mode === 'none' ? 'no audio output: labeling from the picture only' : ' ')}
       </Text>

@@ -106,3 +106,12 @@ test('apply and review need a target, and then run for it', () => {
   assert.deepEqual(reduce(targeted, { type: 'command', command: { type: 'apply' } })[1], [{ type: 'apply', target: 'Music' }]);
   assert.deepEqual(reduce(targeted, { type: 'command', command: { type: 'review' } })[1], [{ type: 'review', target: 'Music' }]);
 });
+
+test('clips another annotator decided leave the queue, the clip on screen stays, and a short queue asks for more', () => {
+  const state = withClips(5); // clip 0 on screen, 1-4 queued
+  const [next, effects] = reduce(state, { type: 'decided-elsewhere', windows: [0, 2, 3], labels: ['Music', 'Music', 'Speech'] });
+  assert.deepEqual(next.counts, { Music: 2, Speech: 1 }, 'their labels count in the totals');
+  assert.equal(next.current?.window, 0);
+  assert.deepEqual(next.queue.map((c) => c.window), [1, 4]);
+  assert.deepEqual(effects, [{ type: 'refill', exclude: [0, 1, 4] }]);
+});

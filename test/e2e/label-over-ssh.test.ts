@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readStore } from '../../src/store/label-store.js';
 import { join, resolve } from 'node:path';
 import { createClipLoader } from '../../src/audio/clip-loader.js';
 import { toInt16 } from '../../src/audio/decode.js';
@@ -54,5 +54,5 @@ test('labeling on a "server" with --player tcp:// plays each clip on the listeni
   assert.match(term.screen(), /audio: tcp/);
   term.keys('q');
   await term.waitFor(() => term.exited());
-  assert.equal(JSON.parse(readFileSync(join(store, 'hark.json'), 'utf8')).records.length, 1);
+  assert.equal(readStore(store).records.length, 1);
 });

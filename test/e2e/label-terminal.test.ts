@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { seededRandom } from '../../src/domain/seeded-random.js';
+import { readStore } from '../../src/store/label-store.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
 
@@ -16,7 +16,7 @@ interface StoredRecord {
   how: string;
 }
 
-const records = (store: string): StoredRecord[] => JSON.parse(readFileSync(join(store, 'hark.json'), 'utf8')).records;
+const records = (store: string): StoredRecord[] => readStore(store).records;
 
 function labeler(media: string, store: string, extra = '') {
   return new TmuxTerminal(`node ${HARK} label '${media}' --store '${store}' --player none --seed 7 ${extra}`, {
@@ -139,10 +139,10 @@ test('a target typed in another case hunts the label of that name, and one that 
   await term.waitFor(/Tone: 1 found/);
   term.keys('q');
   await term.waitFor(() => term.exited());
-  assert.equal(JSON.parse(readFileSync(join(store, 'hark.json'), 'utf8')).config.target, 'Tone');
+  assert.equal(readStore(store).config.target, 'Tone');
 
   const refused = labeler(dir, store, '--target Applause');
   await refused.waitFor(() => refused.exited());
   assert.match(refused.output(), /--target Applause is not one of the labels: Tone, Noise/);
-  assert.equal(JSON.parse(readFileSync(join(store, 'hark.json'), 'utf8')).config.target, 'Tone', 'the store keeps its target');
+  assert.equal(readStore(store).config.target, 'Tone', 'the store keeps its target');
 });

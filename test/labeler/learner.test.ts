@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDemoCollection, type DemoOptions } from '../../src/audio/demo-collection.js';
-import { openCollection, priorDecisions, type Collection } from '../../src/collection/open-collection.js';
+import { openCollection, priorDecisions, recordWindows, type Collection } from '../../src/collection/open-collection.js';
 import { createLearner, type LearnerOptions, type LearnerStatus } from '../../src/labeler/learner.js';
+import { saveSampled } from '../../src/labeler/save-sampled.js';
 import { modelStatusLine } from '../../src/ui/model-status.js';
 
 /**
@@ -15,14 +16,15 @@ import { modelStatusLine } from '../../src/ui/model-status.js';
 async function learnerOnDemo(
   t: TestContext,
   demo: DemoOptions,
-  opts: Omit<LearnerOptions, 'collection'>,
+  opts: Omit<LearnerOptions, 'collection' | 'onSampled'>,
   prepare: (collection: Collection) => Promise<unknown> = async () => {},
 ) {
   const root = mkdtempSync(join(tmpdir(), 'hark-learner-'));
   const truth = writeDemoCollection(join(root, 'media'), demo);
   const collection = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
   await prepare(collection);
-  const learner = createLearner({ collection, ...opts });
+  // as the labeling session wires it: the learner sends 'sampled', the store's owner saves it
+  const learner = createLearner({ collection, ...opts, onSampled: saveSampled(collection.store, recordWindows(collection)) });
   t.after(async () => {
     await learner.close();
     collection.store.close();
@@ -79,12 +81,30 @@ test('random draws that land on clips labeled another way are saved as part of t
   );
   const shown = await learner.next(10, new Set());
   assert.deepEqual(shown.map((c) => c.window).sort(), [8, 9], 'decided clips are not shown again');
-  await learner.close(); // waits for the saves
+  await learner.close();
+  await collection.store.settled(); // the owner's saves
   collection.store.close();
   const reopened = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
   assert.equal(reopened.store.records.filter((r) => r.sampled).length, 8, 'saved in the store');
   assert.ok(priorDecisions(reopened).every((d) => d.sampled));
   reopened.store.close();
+});
+
+test('the learner only reports sampled clips: the store is written by its one owner, never behind its back', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'hark-learner-'));
+  writeDemoCollection(join(root, 'media'), { files: 1, seconds: 10, seed: 6 });
+  const collection = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
+  const { files, store } = collection;
+  await store.addMany(Array.from({ length: 8 }, (_, s) => ({ file: files[0].path, start: s, duration: 1, label: 'Noise', kind: 'label' as const, annotator: 'a', how: 'likely' })));
+  const reported: number[] = [];
+  const learner = createLearner({ collection, seed: 3, strategy: 'random', onSampled: (w) => reported.push(w) });
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  await learner.next(10, new Set());
+  await learner.close();
+  await store.settled();
+  assert.deepEqual(reported.sort(), [0, 1, 2, 3, 4, 5, 6, 7], 'every decided clip the random draw landed on is reported');
+  assert.equal(store.records.filter((r) => r.sampled).length, 0, 'nothing marked without the owner');
+  store.close();
 });
 
 test('while features are still extracted the model already ranks the files that are done', async (t) => {

@@ -67,3 +67,20 @@ test('an empty store shows zeros and no empty tables', () => {
     'Labels     0 clips, 0:00:00 of audio, in 0 recordings\nNot sure   0\nSkipped    0\n',
   );
 });
+
+test('stats report how far annotators agree on the clips both labeled, skips and settled disagreements left out', () => {
+  // ana: x x y y, ben: x y y y on clips 0-3 (kappa 1/2 by hand, see test/ml/agreement.test.ts); ben skipped clip 4,
+  // and carol's adjudication of clip 1 is not a coding of her own
+  const both = [
+    ...['x', 'x', 'y', 'y'].map((l, i) => rec('t.wav', i, 1, l, 'ana')),
+    ...['x', 'y', 'y', 'y'].map((l, i) => rec('t.wav', i, 1, l, 'ben')),
+    rec('t.wav', 4, 1, 'x', 'ana'),
+    rec('t.wav', 4, 1, SKIPPED, 'ben'),
+    { ...rec('t.wav', 1, 1, 'y', 'carol'), how: 'adjudicated' },
+  ];
+  const { agreement } = computeStats(both, null);
+  assert.equal(agreement.doubleCoded, 4);
+  assert.deepEqual(agreement.pairs.map((p) => [p.coders.join('-'), p.items, p.kappa]), [['ana-ben', 4, 0.5]]);
+  assert.ok(Math.abs(agreement.alpha! - 16 / 30) < 1e-12);
+  assert.match(formatStats(computeStats(both, null)), /Agreement  4 clips labeled by more than one annotator; Krippendorff's alpha 0\.53\n[\s\S]*ana \/ ben\s+4\s+75%\s+0\.50/);
+});

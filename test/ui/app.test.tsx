@@ -10,16 +10,7 @@ import { createPlayer } from '../../src/audio/player/index.js';
 import { labelDefs } from '../../src/commands/label.js';
 import { LABEL_PRESETS } from '../../src/ui/setup-screen.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
-
-async function waitForFrame(lastFrame: () => string | undefined, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const frame = lastFrame() ?? '';
-    if (pattern.test(frame)) return frame;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; frame:\n${frame}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { waitForFrame } from '../helpers/wait-for-frame.js';
 
 async function collectionWith(labels?: string[]): Promise<Collection> {
   const { dir } = demoCollection({ files: 1, seconds: 10 });
