@@ -1,7 +1,7 @@
 import { render } from 'ink';
 import { Command, InvalidArgumentError, type OptionValues } from '@commander-js/extra-typings';
 import { openCollection } from '../collection/open-collection.js';
-import { labelDefs, labelNamesProblem } from '../collection/settings.js';
+import { DEFAULT_SETTINGS, labelDefs, labelNamesProblem, MAX_LABELS } from '../collection/settings.js';
 import type { KeyMapProblem } from '../app/keymap.js';
 import { COMMAND_HELP } from '../app/commands.js';
 import { ALL_PLAYER_MODES, createPlayer } from '../audio/player/index.js';
@@ -35,8 +35,8 @@ export function labelingOptions<Args extends unknown[], Opts extends OptionValue
     .option('--store <dir>', STORE_HELP)
     .option('--annotator <name>', 'name saved with each label (default: your user name; saved in the store)')
     .option('--player <mode>', `audio output: ${ALL_PLAYER_MODES.join(', ')} (default: auto)`, playerMode)
-    .option('--clip <seconds>', 'clip length in seconds, fixed per store (default 1)', positiveNumber)
-    .option('--context <seconds>', 'seconds of context before and after, for the c key (default 4; saved in the store)', positiveNumber)
+    .option('--clip <seconds>', `clip length in seconds, fixed per store (default ${DEFAULT_SETTINGS.clip})`, positiveNumber)
+    .option('--context <seconds>', `seconds of context before and after, for the c key (default ${DEFAULT_SETTINGS.context}; saved in the store)`, positiveNumber)
     .option('--seed <n>', 'random seed for the clip order', integer)
     .option('--target <label>', 'the label the queue hunts for (also the t key; saved in the store)')
     .option('--strategy <s>', "how clips are chosen: mixed (default), random, likely, uncertain, or shares like 'likely:0.5,random:0.4,uncertain:0.1'");
@@ -47,7 +47,7 @@ export const labelCommand: CommandDefinition = (context) =>
     new Command('label')
       .description('label clips of a media folder, one key per clip')
       .argument('[media-dir]', 'folder of recordings, searched recursively (default: the one the store remembers)')
-      .option('--labels <list>', 'comma-separated label names, e.g. "Music,Speech,Tone" (asked on first run if omitted)', labelNames),
+      .option('--labels <list>', `comma-separated label names, each once, at most ${MAX_LABELS}, e.g. "Music,Speech,Tone" (asked on first run if omitted; saved in the store)`, labelNames),
   ).action(async (media, opts) => context.finish(await runLabel({ ...opts, media }, context.io, context.interruptible(LABELS_KEPT))));
 
 /** What a labeler stopped by a signal leaves: the same as q. */
