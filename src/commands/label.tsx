@@ -1,7 +1,7 @@
 import { render } from 'ink';
 import { Command, InvalidArgumentError, Option, type OptionValues } from '@commander-js/extra-typings';
 import { openCollection } from '../collection/open-collection.js';
-import { labelDefs, labelNamesProblem } from '../collection/settings.js';
+import { DEFAULT_SETTINGS, labelDefs, labelNamesProblem, MAX_LABELS } from '../collection/settings.js';
 import type { KeyMapProblem } from '../app/keymap.js';
 import { COMMAND_HELP } from '../app/commands.js';
 import { ALL_PLAYER_MODES, createPlayer } from '../audio/player/index.js';
@@ -40,8 +40,8 @@ export function labelingOptions<Args extends unknown[], Opts extends OptionValue
     .option('--overlap <share>', 'with --annotator: share of random draws that are clips another annotator labeled, shown blind, to measure agreement (default 0.05)', share)
     .option('--fsync', 'wait until each label is on the disk itself, so it survives a power cut (slower on some disks)')
     .option('--player <mode>', `audio output: ${ALL_PLAYER_MODES.join(', ')} (default: auto)`, playerMode)
-    .option('--clip <seconds>', 'clip length in seconds, fixed per store (default 1)', positiveNumber)
-    .option('--context <seconds>', 'seconds of context before and after, for the c key (default 4; saved in the store)', positiveNumber)
+    .option('--clip <seconds>', `clip length in seconds, fixed per store (default ${DEFAULT_SETTINGS.clip})`, positiveNumber)
+    .option('--context <seconds>', `seconds of context before and after, for the c key (default ${DEFAULT_SETTINGS.context}; saved in the store)`, positiveNumber)
     .option('--seed <n>', 'random seed for the clip order', integer)
     .option('--target <label>', 'the label the queue hunts for (also the t key; saved in the store)')
     .option('--strategy <s>', "how clips are chosen: mixed (default), random, likely, uncertain, or shares like 'likely:0.5,random:0.4,uncertain:0.1'");
@@ -52,7 +52,7 @@ export const labelCommand: CommandDefinition = (context) =>
     new Command('label')
       .description('label clips of a media folder, one key per clip')
       .argument('[media-dir]', 'folder of recordings, searched recursively (default: the one the store remembers)')
-      .option('--labels <list>', 'comma-separated label names, e.g. "Music,Speech,Tone" (asked on first run if omitted)', labelNames)
+      .option('--labels <list>', `comma-separated label names, each once, at most ${MAX_LABELS}, e.g. "Music,Speech,Tone" (asked on first run if omitted; saved in the store)`, labelNames)
       .addOption(new Option('--review <what>', 'disagreements: first the clips annotators labeled differently; your label settles each (the originals are kept)').choices(['disagreements'] as const)),
   ).action(async (media, opts) => context.finish(await runLabel({ ...opts, media }, context.io, context.interruptible(LABELS_KEPT))));
 
