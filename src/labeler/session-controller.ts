@@ -151,8 +151,9 @@ export class SessionController {
         modelVersion: clip.modelVersion,
         drawProbability: clip.drawProbability,
       });
-      this.dispatch({ type: 'saved', id: rec.id, clip, decision });
+      // the source hears of the decision first, so the refill that saving may ask for already leaves the clip out
       this.deps.source.decided(clip, decision);
+      this.dispatch({ type: 'saved', id: rec.id, clip, decision });
     } catch (err) {
       this.dispatch({ type: 'failed', text: `NOT SAVED: ${(err as Error).message}` });
     }
@@ -161,8 +162,8 @@ export class SessionController {
   private async remove(id: string, clip: Clip): Promise<void> {
     try {
       await this.deps.store.remove(id);
-      this.dispatch({ type: 'deleted', clip });
       this.deps.source.undone(clip);
+      this.dispatch({ type: 'deleted', clip });
     } catch (err) {
       this.dispatch({ type: 'failed', text: `undo failed: ${(err as Error).message}` });
     }

@@ -48,7 +48,7 @@ export function LabelScreen({ view, keymap, storePath, columns, rows, color, mod
       <SpectrogramView spec={spec} rows={specRows} color={color} marker={marker} />
       <LabelKeys session={session} keymap={keymap} color={color} />
       <Text wrap="truncate-end" dimColor>
-        session {session.sessionCount} · {labelRate(session, now).toFixed(1)}/min · total {totalCount(session)} · speed{' '}
+        session {session.sessionCount} {savingNote(session)}· {labelRate(session, now).toFixed(1)}/min · total {totalCount(session)} · speed{' '}
         {session.tempo}x · audio: {player.mode}
         {player.ok ? '' : ` (${player.message ?? 'failed'})`}
         {session.target ? ` · target ${session.target}` : ''}
@@ -87,6 +87,12 @@ function LabelKeys({ session, keymap, color }: { session: SessionState; keymap: 
       ))}
     </Box>
   );
+}
+
+/** Says a key is being saved, and how many typed ahead wait for it, so no key seems lost. */
+function savingNote(session: SessionState): string {
+  if (!session.busy && session.pending.length === 0) return '';
+  return session.pending.length ? `(saving… ${session.pending.length} more waiting) ` : '(saving…) ';
 }
 
 function totalCount(session: SessionState): number {

@@ -57,6 +57,21 @@ test('labeling by keystrokes in a real terminal: label, skip, undo, quit, and th
   await resumed.waitFor(() => resumed.exited());
 });
 
+test('label keys typed ahead, faster than saves, each label the next clip and none is lost', async () => {
+  const { dir } = demoCollection({ files: 2, seconds: 12 });
+  const store = join(tempDir(), 'store');
+  const term = labeler(dir, store, '--labels "Tone,Noise,Chirp"');
+  await term.waitFor(/demo-0\d\.wav \d:\d\d:\d\d\.\d/);
+  term.keys('1', '2', '3', '1', '2');
+  await term.waitFor(/session 5 /);
+  assert.match(term.screen(), /1 Tone 2\s+2 Noise 2\s+3 Chirp 1/);
+  term.keys('q');
+  await term.waitFor(() => term.exited());
+  const saved = records(store);
+  assert.deepEqual(saved.map((r) => r.label), ['Tone', 'Noise', 'Chirp', 'Tone', 'Noise']);
+  assert.equal(new Set(saved.map((r) => `${r.file}@${r.start}`)).size, 5, 'each key labeled its own clip');
+});
+
 const KILLS = Number(process.env.HARK_KILLS ?? 8);
 
 test(`kill -9 at ${KILLS} random moments loses no acknowledged label; the store always parses and the next run resumes`, async () => {
