@@ -143,6 +143,8 @@ export function reduce(state: SessionState, event: Event): Step {
 function onCommand(state: SessionState, command: Command): Step {
   if (command.type === 'quit') return [{ ...state, quitting: true }, [{ type: 'stop' }, { type: 'exit' }]];
   if (command.type === 'help') return [{ ...state, showHelp: !state.showHelp }, []];
+  // the help screen covers the clip: a key pressed there must not label a clip the user cannot see
+  if (state.showHelp) return [state, []];
   if (command.type === 'target') return [{ ...state, choosingTarget: !state.choosingTarget }, []];
   if (command.type === 'slower' || command.type === 'faster') return changeTempo(state, command.type === 'faster' ? 1 : -1);
   if (isStoreCommand(command)) return state.busy || state.pending.length ? [{ ...state, pending: [...state.pending, command] }, []] : onStoreCommand(state, command);

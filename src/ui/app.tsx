@@ -49,6 +49,7 @@ function Labeling({ ready, storePath, color }: { ready: ReadySession; storePath:
   }, [view.session.quitting, exit]);
   useInput(
     (input, key) => {
+      if (key.escape && view.session.showHelp) return controller.dispatch({ type: 'command', command: { type: 'help' } });
       const press = { input, backspace: key.backspace, delete: key.delete, ctrl: key.ctrl };
       for (const command of resolveKeys(keymap, press)) controller.dispatch({ type: 'command', command });
     },
@@ -57,7 +58,7 @@ function Labeling({ ready, storePath, color }: { ready: ReadySession; storePath:
   if (view.session.choosingTarget) {
     return <TargetPicker labels={labels} current={view.session.target} onChoose={(target) => controller.dispatch({ type: 'target-chosen', target })} />;
   }
-  if (view.session.showHelp) return <HelpScreen keymap={keymap} labels={labels} />;
+  if (view.session.showHelp) return <HelpScreen keymap={keymap} labels={labels} rows={rows} />;
   return (
     <LabelScreen view={view} keymap={keymap} storePath={storePath} columns={columns} rows={rows} color={color} modelLine={model && modelStatusLine(model, now)} now={now} />
   );

@@ -156,3 +156,14 @@ test('keys typed ahead while no clip is on screen label the clips once they come
   assert.deepEqual(e1.find((e) => e.type === 'save'), { type: 'save', clip: clip(4), decision: { label: 'Speech', kind: 'label' } });
   assert.equal(s1.busy, true);
 });
+
+test('label keys do nothing while the help screen covers the clip; quit still quits', () => {
+  const [open] = reduce(withClips(2), { type: 'command', command: { type: 'help' } });
+  for (const command of [{ type: 'label', index: 0 }, { type: 'skip' }, { type: 'undo' }, { type: 'replay' }] as const) {
+    const [s, effects] = reduce(open, { type: 'command', command });
+    assert.deepEqual(effects, [], command.type);
+    assert.equal(s, open);
+  }
+  assert.equal(reduce(open, { type: 'command', command: { type: 'quit' } })[0].quitting, true);
+  assert.equal(reduce(open, { type: 'command', command: { type: 'help' } })[0].showHelp, false);
+});
