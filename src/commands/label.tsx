@@ -3,6 +3,7 @@ import { DEFAULT_CLIP, openCollection } from '../collection/open-collection.js';
 import { defaultLabelKeys } from '../app/keymap.js';
 import { createPlayer } from '../audio/player/index.js';
 import { findLabel, type LabelDef } from '../domain/labels.js';
+import { heldLabelNames } from '../app/label-offers.js';
 import { App } from '../ui/app.js';
 import { SCREEN_RENDER_OPTIONS } from '../ui/render-options.js';
 import { DEFAULT_CONTEXT, startSession, type ReadySession } from '../labeler/start-session.js';
@@ -69,14 +70,15 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
       await store.setConfig({ labels: labelDefs(labels), target: chosenTarget || undefined });
       return begin();
     };
-    const instance = render(<App storePath={store.dir} color={io.color} ready={labelNames.length ? begin() : undefined} setup={setup} />, {
+    const held = labelNames.length ? [] : heldLabelNames(store.records);
+    const instance = render(<App storePath={store.dir} color={io.color} ready={labelNames.length ? begin() : undefined} setup={setup} held={held} />, {
       ...SCREEN_RENDER_OPTIONS,
       stdout: io.stdout,
       stdin: io.stdin,
     });
     await instance.waitUntilExit();
     await Promise.all([player.close(), session?.close()]);
-    io.err.write(`Labels saved in ${store.file}\n`);
+    io.err.write(session ? `Labels saved in ${store.file}\n` : 'No label set chosen; nothing was labeled. Run hark label again to choose one.\n');
     return 0;
   } finally {
     store.close();

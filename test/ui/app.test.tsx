@@ -162,3 +162,17 @@ test('the help screen fits the terminal and scrolls to the keys below, and a lab
   await waitForFrame(lastFrame, /session 0 /);
   assert.equal(collection.store.records.length, 0, 'the 1 pressed on the help screen labeled nothing');
 });
+
+test('Esc in the own-labels box goes back to the label sets, and what is typed there is not lost to a slow redraw', async (t) => {
+  const { lastFrame, stdin } = await renderSetup(t);
+  stdin.write(String(LABEL_PRESETS.length + 1));
+  stdin.write('Host');
+  await waitForFrame(lastFrame, /^Host/m);
+  stdin.write('\u001b');
+  await waitForFrame(lastFrame, /Choose a label set/);
+  stdin.write(String(LABEL_PRESETS.length + 1));
+  await waitForFrame(lastFrame, /Type your labels/);
+  stdin.write('Guest, Host');
+  stdin.write('\r');
+  await waitForFrame(lastFrame, /1 Guest 0\s+2 Host 0/);
+});
