@@ -32,6 +32,10 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
     io.err.write('hark label needs an interactive terminal (stdin is not a TTY). Batch commands: export, stats, apply.\n');
     return 2;
   }
+  if (process.env.TERM === 'dumb') {
+    io.err.write('hark label draws a full screen, which a dumb terminal (TERM=dumb) cannot show: run it in a terminal such as xterm (TERM=xterm-256color). Batch commands: export, stats, apply.\n');
+    return 2;
+  }
   const collection = await openCollection({ media: opts.media, store: opts.store, onScanProgress: scanProgress(io.err) });
   const { store } = collection;
   try {

@@ -121,7 +121,8 @@ test('the screen stays readable in a 60x15 terminal and after a resize', async (
   term.resize(100, 30);
   await term.waitFor(/session 0 /);
   term.resize(40, 10);
-  await new Promise((r) => setTimeout(r, 300));
+  const tiny = await term.waitFor(/\? help · q quit · a taller/);
+  assert.match(tiny, /demo-01\.wav \d:\d\d:\d\d\.\d/, 'a 40x10 terminal still shows the clip\'s file and time');
   assert.equal(term.exited(), false, 'a 40x10 terminal does not crash the labeler');
   term.resize(80, 24);
   await term.waitFor(/session 0 /);
@@ -160,4 +161,16 @@ test('a target typed in another case hunts the label of that name, and one that 
   await refused.waitFor(() => refused.exited());
   assert.match(refused.screen(), /--target Applause is not one of the labels: Tone, Noise/);
   assert.equal(JSON.parse(readFileSync(join(store, 'hark.json'), 'utf8')).config.target, 'Tone', 'the store keeps its target');
+});
+
+test('TERM=dumb is refused with a clear line instead of cursor and screen-clearing escapes', async () => {
+  const { dir } = demoCollection({ files: 1, seconds: 5 });
+  const store = join(tempDir(), 'store');
+  const term = new TmuxTerminal(`node ${HARK} label '${dir}' --store '${store}' --player none --labels 'Music,Speech'`, {
+    env: { HOME: tempDir('hark-home-'), TERM: 'dumb' },
+  });
+  await term.waitFor(() => term.exited());
+  const history = term.tmux('capture-pane', '-p', '-J', '-t', 'main', '-S', '-50');
+  assert.match(history, /hark label draws a full screen, which a dumb terminal \(TERM=dumb\) cannot show/);
+  assert.equal(term.tmux('list-panes', '-t', 'main', '-F', '#{pane_dead_status}').trim(), '2');
 });
