@@ -5,7 +5,7 @@ import { MediaError, runTool } from './ffmpeg.js';
 
 interface FfprobeJson {
   format?: { duration?: string };
-  streams?: { codec_type?: string; codec_name?: string; sample_rate?: string; channels?: number; duration?: string }[];
+  streams?: { codec_type?: string; codec_name?: string; sample_rate?: string; channels?: number; duration?: string; bit_rate?: string }[];
 }
 
 /**
@@ -17,7 +17,7 @@ export async function probeMedia(abs: string): Promise<ProbeInfo> {
   try {
     out = await runTool(
       'ffprobe',
-      ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name,sample_rate,channels,duration', '-of', 'json', abs],
+      ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name,sample_rate,channels,duration,bit_rate', '-of', 'json', abs],
       20_000,
     );
   } catch (err) {
@@ -25,13 +25,24 @@ export async function probeMedia(abs: string): Promise<ProbeInfo> {
     if (/Invalid (argument|data found)/.test((err as Error).message)) throw new MediaError('not an audio file');
     throw err;
   }
-  const info = parseProbe(out.toString('utf8'));
+  const { bitRate, ...info } = parseProbe(out.toString('utf8'));
+  if (bitRate && fitsSize(info.duration, bitRate, (await stat(abs)).size)) return info;
   const decodes = await decodableDuration(abs, info.duration, info.sampleRate);
   if (decodes >= info.duration - END_SLACK) return info;
   return { ...info, duration: decodes, damage: `damaged: the header says ${formatClock(info.duration)}, audio decodes only to ${formatClock(decodes, 1)}` };
 }
 
-export function parseProbe(json: string): ProbeInfo {
+/**
+ * Whether a constant-rate stream of this length fills the file as it should (tags and headers aside): then the
+ * header's length is the file's, and no decode is needed to check it. A truncated file, or a header claiming
+ * millions of seconds, is far off; so is a variable-rate file, which is then checked by decoding.
+ */
+function fitsSize(duration: number, bitRate: number, size: number): boolean {
+  const overhead = size - (duration * bitRate) / 8;
+  return overhead >= -0.01 * size && overhead <= Math.max(0.05 * size, 64 * 1024);
+}
+
+export function parseProbe(json: string): ProbeInfo & { bitRate?: number } {
   let parsed: FfprobeJson;
   try {
     parsed = JSON.parse(json) as FfprobeJson;
@@ -48,6 +59,7 @@ export function parseProbe(json: string): ProbeInfo {
     sampleRate: Number(audio.sample_rate) || 0,
     channels: audio.channels ?? 0,
     codec: audio.codec_name ?? 'unknown',
+    bitRate: Number(audio.bit_rate) || undefined,
   };
 }
 
