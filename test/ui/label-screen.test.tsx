@@ -46,3 +46,19 @@ test('a 40x10 terminal shows the clip\'s file and time and the label keys within
   assert.match(frame, /1 Music 0/);
   assert.match(frame, /\? help · q quit/);
 });
+
+test('while a label is being saved the screen says so, with the keys typed ahead that wait for it', () => {
+  const [saving] = reduce(session, { type: 'command', command: { type: 'label', index: 0 } });
+  const [waiting] = reduce(saving, { type: 'command', command: { type: 'label', index: 1 } });
+  const frameOf = (s: typeof session) => {
+    const { lastFrame, unmount } = render(
+      <LabelScreen view={{ session: s, player: { mode: 'none', ok: true } }} keymap={keymap} storePath="/s" columns={100} rows={24} color={false} now={0} />,
+    );
+    const frame = lastFrame() ?? '';
+    unmount();
+    return frame;
+  };
+  assert.match(frameOf(session), /session 0 · /);
+  assert.match(frameOf(saving), /session 0 \(saving…\) · /);
+  assert.match(frameOf(waiting), /session 0 \(saving… 1 more waiting\) · /);
+});
