@@ -23,6 +23,7 @@ import { App } from '../src/ui/app.js';
 import { SCREEN_RENDER_OPTIONS } from '../src/ui/render-options.js';
 import { startSession } from '../src/labeler/start-session.js';
 import { TmuxTerminal } from '../test/helpers/tmux.js';
+import { waitUntil } from '../test/helpers/wait.js';
 import { wavHeader } from '../test/helpers/wav-header.js';
 
 const FILES = 10;
@@ -113,7 +114,7 @@ async function cliPeakRssMb(work: string): Promise<number> {
     const before = Number(/session (\d+) /.exec(await term.waitFor(/session \d+ /))![1]);
     for (let i = 1; i <= PRESSES; i++) {
       term.keys(String(1 + (i % 2)));
-      await term.waitFor(new RegExp(`session ${before + i} `));
+      await term.waitFor(new RegExp(`session ${before + i} `), 30_000);
       await new Promise((r) => setTimeout(r, 60));
     }
     return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${term.pid()}/status`, 'utf8'))![1]) / 1024);
@@ -138,14 +139,14 @@ try {
     patchConsole: false,
   });
   const t0 = performance.now();
-  while (!status?.ready) await new Promise((r) => setTimeout(r, 50));
+  await waitUntil(() => status?.ready, 'the model to be ready', { timeoutMs: 600_000, pollMs: 50 });
   const modelReadyMs = performance.now() - t0;
   const latencies: number[] = [];
   const retrainMs: number[] = [];
   for (let i = 1; i <= PRESSES; i++) {
     const start = performance.now();
     term.press(String(1 + (i % 2)));
-    while (!term.stdout.written.includes(`session ${i} `)) await new Promise((r) => setImmediate(r));
+    await waitUntil(() => term.stdout.written.includes(`session ${i} `), `press ${i} to be acknowledged (session ${i} on screen)`, { timeoutMs: 30_000, pollMs: 0 });
     latencies.push(performance.now() - start);
     await new Promise((r) => setTimeout(r, 60)); // let the learner retrain and re-rank in its thread
     if (status?.lastRetrain) retrainMs.push(status.lastRetrain.ms);

@@ -16,6 +16,7 @@ import { labelDefs } from '../src/commands/label.js';
 import { runListen } from '../src/commands/listen.js';
 import { HEADER_BYTES } from '../src/audio/remote/protocol.js';
 import { startSession } from '../src/labeler/start-session.js';
+import { waitUntil } from '../test/helpers/wait.js';
 import { createAlsaFileSink, type AlsaFileSink } from '../test/helpers/alsa.js';
 
 const ROUNDS = 20;
@@ -39,7 +40,7 @@ async function measure(work: string, name: string, sink: AlsaFileSink, player: P
     await sink.clear();
     const t0 = performance.now();
     session.controller.dispatch({ type: 'command', command: { type: 'label', index: i % 2 } });
-    while (deviceBytes() === 0 && performance.now() - t0 < 2000) await new Promise((r) => setImmediate(r));
+    await waitUntil(() => deviceBytes() > 0, `the sound of label ${i + 1}'s next clip at the device`, { timeoutMs: 2000, pollMs: 0 });
     latencies.push(performance.now() - t0);
     await settle();
   }

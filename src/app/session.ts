@@ -16,6 +16,9 @@ export interface Clip {
   drawProbability?: number;
 }
 
+/** Commands that write to the store (save or delete a decision); only one is on its way to disk at a time. */
+export type StoreCommand = Extract<Command, { type: 'label' | 'unsure' | 'skip' | 'undo' }>;
+
 export type Decision = Pick<LabelRecord, 'label' | 'kind'>;
 
 export interface Message {
@@ -36,8 +39,10 @@ export interface SessionState {
   showHelp: boolean;
   choosingTarget: boolean;
   target?: string;
-  /** a save or delete is on its way to disk; keys that change the store wait */
+  /** a save or delete is on its way to disk */
   busy: boolean;
+  /** keys that change the store, typed while busy: each is applied in turn once the one before it is saved */
+  pending: StoreCommand[];
   /** the queue source has no more clips */
   exhausted: boolean;
   message?: Message;
@@ -84,6 +89,7 @@ export function initialSession(labels: LabelDef[], counts: Record<string, number
     choosingTarget: false,
     target,
     busy: false,
+    pending: [],
     exhausted: false,
     quitting: false,
   };
@@ -97,7 +103,7 @@ export function reduce(state: SessionState, event: Event): Step {
       return onCommand(state, event.command);
     case 'clips': {
       const queue = event.front ? [...event.clips, ...state.queue] : [...state.queue, ...event.clips];
-      return advanceIfIdle({ ...state, queue, exhausted: false });
+      return applyPending(advanceIfIdle({ ...state, queue, exhausted: false }));
     }
     case 'exhausted':
       return [{ ...state, exhausted: true }, []];
@@ -105,7 +111,7 @@ export function reduce(state: SessionState, event: Event): Step {
       const counts = { ...state.counts, [event.decision.label]: (state.counts[event.decision.label] ?? 0) + 1 };
       const history = [...state.history, { id: event.id, clip: event.clip, decision: event.decision }];
       const next = { ...state, busy: false, counts, history, sessionCount: state.sessionCount + 1, message: undefined };
-      return advance({ ...next, current: undefined });
+      return applyPending(advance({ ...next, current: undefined }));
     }
     case 'deleted': {
       const last = state.history[state.history.length - 1];
@@ -122,10 +128,13 @@ export function reduce(state: SessionState, event: Event): Step {
         queue,
         message: { text: `undone: ${last.decision.label}`, level: 'info' },
       };
-      return [restored, [playEffect(restored, event.clip, false)]];
+      return applyPending([restored, [playEffect(restored, event.clip, false)]]);
     }
-    case 'failed':
-      return [{ ...state, busy: false, message: { text: event.text, level: 'error' } }, []];
+    case 'failed': {
+      // keys typed after a failed save were meant for the clips after it: applying them now would label the wrong clip
+      const dropped = state.pending.length ? ` (${state.pending.length} key(s) typed ahead not applied)` : '';
+      return [{ ...state, busy: false, pending: [], message: { text: event.text + dropped, level: 'error' } }, []];
+    }
     case 'message':
       return [{ ...state, message: event.message }, []];
     case 'target-chosen':
@@ -144,9 +153,11 @@ export function reduce(state: SessionState, event: Event): Step {
 function onCommand(state: SessionState, command: Command): Step {
   if (command.type === 'quit') return [{ ...state, quitting: true }, [{ type: 'stop' }, { type: 'exit' }]];
   if (command.type === 'help') return [{ ...state, showHelp: !state.showHelp }, []];
+  // the help screen covers the clip: a key pressed there must not label a clip the user cannot see
+  if (state.showHelp) return [state, []];
   if (command.type === 'target') return [{ ...state, choosingTarget: !state.choosingTarget }, []];
   if (command.type === 'slower' || command.type === 'faster') return changeTempo(state, command.type === 'faster' ? 1 : -1);
-  if (command.type === 'undo') return undo(state);
+  if (isStoreCommand(command)) return state.busy || state.pending.length ? [{ ...state, pending: [...state.pending, command] }, []] : onStoreCommand(state, command);
   if (command.type === 'apply' || command.type === 'review') return needsTarget(state, command.type);
   const clip = state.current;
   if (!clip) return [state, []];
@@ -157,6 +168,14 @@ function onCommand(state: SessionState, command: Command): Step {
       return [state, [playEffect(state, clip, true)]];
     case 'similar':
       return [{ ...state, message: { text: 'finding clips like this one…', level: 'info' } }, [{ type: 'similar', clip }]];
+  }
+}
+
+function onStoreCommand(state: SessionState, command: StoreCommand): Step {
+  if (command.type === 'undo') return undo(state);
+  const clip = state.current;
+  if (!clip) return [state, []];
+  switch (command.type) {
     case 'label': {
       const def = state.labels[command.index];
       if (!def) return [state, []];
@@ -175,14 +194,27 @@ function needsTarget(state: SessionState, type: 'apply' | 'review'): Step {
   return [{ ...state, message: { text, level: 'info' } }, [{ type, target: state.target }]];
 }
 
+function isStoreCommand(command: Command): command is StoreCommand {
+  return command.type === 'label' || command.type === 'unsure' || command.type === 'skip' || command.type === 'undo';
+}
+
+/**
+ * Once a save or delete is acknowledged, the next key typed ahead is applied to the clip now on screen: a user
+ * typing "1 1 1" ahead means the next three clips. Keys wait while no clip is on screen yet.
+ */
+function applyPending([state, effects]: Step): Step {
+  if (state.busy || state.pending.length === 0 || (!state.current && state.pending[0].type !== 'undo')) return [state, effects];
+  const [command, ...pending] = state.pending;
+  const [next, more] = onStoreCommand({ ...state, pending }, command);
+  return applyPending([next, [...effects, ...more]]);
+}
+
 function decide(state: SessionState, clip: Clip, decision: Decision): Step {
-  if (state.busy) return [state, []];
   return [{ ...state, busy: true }, [{ type: 'stop' }, { type: 'save', clip, decision }]];
 }
 
 function undo(state: SessionState): Step {
   const last = state.history[state.history.length - 1];
-  if (state.busy) return [state, []];
   if (!last) return [{ ...state, message: { text: 'nothing to undo in this session', level: 'info' } }, []];
   return [{ ...state, busy: true }, [{ type: 'stop' }, { type: 'delete', id: last.id, clip: last.clip }]];
 }

@@ -25,8 +25,26 @@ interface Candidate {
   mtimeMs: number;
 }
 
+/** Bumped when probe results change meaning: 2 = durations checked against what decodes. Older entries are probed again. */
+const PROBE_VERSION = 2;
+
 export function probeKey(c: { path: string; size: number; mtimeMs: number }): string {
-  return `${c.path}|${c.size}|${Math.round(c.mtimeMs)}`;
+  return `${fileIdentity(c)}|${Math.round(c.mtimeMs)}|v${PROBE_VERSION}`;
+}
+
+/** A recording as it can be recognised in another folder: its relative path and size (a renamed folder keeps both). */
+export function fileIdentity(c: { path: string; size: number }): string {
+  return `${c.path}|${c.size}`;
+}
+
+/** The identity within a probe cache key (see probeKey). */
+export function identityOfProbeKey(key: string): string {
+  return key.split('|').slice(0, 2).join('|');
+}
+
+/** The media files below root with their sizes, without probing them (quick). */
+export async function listMediaFiles(root: string): Promise<{ path: string; size: number }[]> {
+  return findCandidates(root, []);
 }
 
 /** Finds every media file below root and probes each one (cached by path+size+mtime). */
@@ -44,6 +62,7 @@ export async function scanMedia(root: string, opts: ScanOptions = {}): Promise<S
         opts.cache?.set(key, info);
       }
       files.push({ ...c, duration: info.duration, sampleRate: info.sampleRate, channels: info.channels });
+      if (info.damage) problems.push({ path: c.path, reason: info.damage, usedSeconds: info.duration });
     } catch (err) {
       problems.push({ path: c.path, reason: (err as Error).message });
     }

@@ -3,9 +3,10 @@ import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import type { MediaFile, ScanProblem } from '../domain/media.js';
-import { scanMedia } from '../audio/scan.js';
+import { listMediaFiles, scanMedia } from '../audio/scan.js';
+import { findLookalikeStores } from './lookalike-stores.js';
 import { buildWindowGrid, type WindowGrid } from '../domain/window-grid.js';
-import { LabelStore } from '../store/label-store.js';
+import { LabelStore, STORE_FILE } from '../store/label-store.js';
 import type { DecisionKind } from '../domain/labels.js';
 import type { LabelRecord } from '../domain/labels.js';
 import { StoreError } from '../store/store-error.js';
@@ -15,9 +16,33 @@ import { resolveSettings, type SettingFlags, type Settings } from './settings.js
 /** Where a media folder's store lives unless --store says otherwise: outside the (maybe read-only) media folder. */
 export function defaultStoreDir(mediaRoot: string, env: NodeJS.ProcessEnv = process.env): string {
   const abs = resolve(mediaRoot);
-  const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   const id = createHash('sha1').update(abs).digest('hex').slice(0, 8);
-  return join(base, 'hark', `${basename(abs) || 'root'}-${id}`);
+  return join(defaultStoresRoot(env), `${basename(abs) || 'root'}-${id}`);
+}
+
+/** The folder that holds the default stores, one per media folder. */
+export function defaultStoresRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'hark');
+}
+
+/**
+ * Before a media folder gets a new default store: the default store is found by the folder's path, so a renamed or
+ * moved folder would start empty beside the store that holds its labels. When another store has seen most of these
+ * files (same names and sizes), say so and how to use it, and create nothing.
+ */
+async function refuseIfLabelsElsewhere(media: string, storeDir: string): Promise<void> {
+  if (existsSync(join(storeDir, STORE_FILE))) return;
+  const lookalikes = await findLookalikeStores(defaultStoresRoot(), await listMediaFiles(media));
+  if (lookalikes.length === 0) return;
+  const lines = lookalikes.map((s) => `  ${s.dir}: ${s.labels} labels${s.mediaRoot ? `, made for ${s.mediaRoot}` : ''} (${Math.round(s.shared * 100)}% of these files)`);
+  throw new StoreError(
+    [
+      `${resolve(media)} has no store yet, but these stores hold labels for the same files (same names and sizes):`,
+      ...lines,
+      `To go on with one: hark label '${media}' --store '${lookalikes[0].dir}'`,
+      `To start an empty store instead: hark label '${media}' --store '${storeDir}'`,
+    ].join('\n'),
+  );
 }
 
 export interface Collection {
@@ -86,6 +111,7 @@ export async function openCollection(opts: OpenOptions): Promise<Collection> {
     throw new StoreError(`Media folder not found: ${opts.media}`);
   }
   const dir = opts.store ?? defaultStoreDir(opts.media!);
+  if (!opts.store) await refuseIfLabelsElsewhere(opts.media!, dir);
   const created = !existsSync(dir);
   const store = await LabelStore.open(dir, { readOnly: opts.readOnly, fsync: opts.fsync, annotator: opts.annotator });
   try {

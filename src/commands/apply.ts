@@ -1,21 +1,19 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { textTable } from '../format/text-table.js';
 import { formatClock } from '../format/time-format.js';
 import { DEFAULT_RANGE_OPTIONS, scoreRuns } from '../ml/ranges.js';
 import { DEFAULT_SMOOTHING, SMOOTHING_METHODS, SMOOTHING_NAMES, type SmoothingName, type SmoothingOptions } from '../ml/smoothing-methods.js';
-import { formatRangesCsv, formatRangesJsonl, rangeLabelFiles, type PredictedRange } from '../store/range-exports.js';
+import type { PredictedRange } from '../store/range-exports.js';
 import { Command } from '@commander-js/extra-typings';
 import { openCollection, type Collection } from '../collection/open-collection.js';
 import { estimateAnswer } from '../ml/answer-estimate.js';
-import { defaultApplyDir, RANGES_FILE, SUMMARY_FILE, type ApplySummary } from '../store/apply-output.js';
+import { APPLY_FORMATS, finishRun, newRunDir, writeRunTables, type ApplyFormat, type ApplySummary } from '../store/apply-output.js';
 import { scoreCollection } from '../collection/collection-scores.js';
 import { type CollectionScores } from '../ml/model-scores.js';
 import { reportScanProblems, scanProgress, type CommandDefinition } from './command-io.js';
 import { extractProgress, FEATURES_KEPT } from './extract-progress.js';
 import { collect, nonNegative, positiveInteger } from './option-values.js';
 import { UserError } from '../domain/user-error.js';
-import { ravenHighFreq } from '../store/exports.js';
 import { requireLabels } from '../domain/labels.js';
 import { formatShare } from '../format/share-format.js';
 
@@ -29,7 +27,7 @@ export interface ApplyOptions {
   smooth?: number;
   minDuration?: number;
   mergeGap?: number;
-  /** output folder (default: <store>/apply) */
+  /** output folder (default: a new folder per run under <store>/apply/runs, the newest named in <store>/apply/latest) */
   out?: string;
   /** comma-separated APPLY_FORMATS (default: csv,audacity) */
   format?: string;
@@ -40,8 +38,6 @@ export interface ApplyOptions {
 
 export type ApplyIO = { out: NodeJS.WritableStream; err: NodeJS.WritableStream & { isTTY?: boolean } };
 
-export const APPLY_FORMATS = ['csv', 'audacity', 'raven', 'jsonl'] as const;
-type ApplyFormat = (typeof APPLY_FORMATS)[number];
 const DEFAULT_FORMATS = ['csv', 'audacity'] as const satisfies ApplyFormat[];
 
 export const applyCommand: CommandDefinition = (context) =>
@@ -54,7 +50,7 @@ export const applyCommand: CommandDefinition = (context) =>
     .option('--smooth <seconds>', `average smoothing: moving-average length over time (default ${DEFAULT_RANGE_OPTIONS.smooth})`, nonNegative)
     .option('--min-duration <seconds>', `drop ranges shorter than this (default ${DEFAULT_RANGE_OPTIONS.minDuration})`, nonNegative)
     .option('--merge-gap <seconds>', `average smoothing: join ranges separated by less than this (default ${DEFAULT_RANGE_OPTIONS.mergeGap})`, nonNegative)
-    .option('--out <dir>', 'output folder (default: <store>/apply)')
+    .option('--out <dir>', 'output folder (default: a new folder per run under <store>/apply/runs, the newest named in <store>/apply/latest)')
     .option('--format <list>', `comma-separated: ${APPLY_FORMATS.join(', ')} (default: ${DEFAULT_FORMATS.join(',')})`)
     .option('--workers <n>', 'feature-extraction threads (default: cores - 1)', positiveInteger)
     .option('--json', 'print a machine-readable summary')
@@ -75,11 +71,12 @@ export async function runApply(opts: ApplyOptions, io: ApplyIO, signal?: AbortSi
     // a label whose only clips lie in recordings that no longer decode has no model
     const labels = wanted.filter((l) => scores.labels.includes(l));
     const ranges = findRanges(collection, scores, labels, rangeOptions);
-    const out = resolve(opts.out ?? defaultApplyDir(collection.store.dir));
-    const written = writeOutputs(collection, ranges, formats, out);
+    const out = resolve(opts.out ?? newRunDir(collection.store.dir, labels, new Date(started)));
+    const sampleRates = new Map(collection.files.map((f) => [f.path, f.sampleRate]));
+    const written = writeRunTables(out, { ranges, formats, sampleRates });
     const seconds = (Date.now() - started) / 1000;
     const summary = summarize(collection, scores, labels, ranges, rangeOptions, out, written, seconds);
-    writeAtomically(join(out, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+    finishRun(collection.store.dir, out, summary);
     for (const [f, reason] of scores.failed) io.err.write(`Could not read ${collection.files[f].path}: ${reason}\n`);
     io.out.write(opts.json ? `${JSON.stringify(summary)}\n` : formatApplySummary(summary));
     return 0;
@@ -130,28 +127,6 @@ function findRanges(collection: Collection, scores: CollectionScores, labels: st
     });
   }
   return out;
-}
-
-/** Writes the outputs; returns their paths (per-recording formats: their folder). */
-function writeOutputs(collection: Collection, ranges: PredictedRange[], formats: ApplyFormat[], out: string): string[] {
-  mkdirSync(out, { recursive: true });
-  const written = [join(out, RANGES_FILE)];
-  writeAtomically(written[0], formatRangesCsv(ranges));
-  if (formats.includes('jsonl')) {
-    written.push(join(out, 'ranges.jsonl'));
-    writeAtomically(written[written.length - 1], formatRangesJsonl(ranges));
-  }
-  const rates = new Map(collection.files.map((f) => [f.path, f.sampleRate]));
-  for (const format of ['audacity', 'raven'] as const) {
-    if (!formats.includes(format)) continue;
-    const dir = join(out, format);
-    mkdirSync(dir, { recursive: true });
-    for (const file of rangeLabelFiles(ranges, format, (recording) => ravenHighFreq(rates.get(recording)))) {
-      writeAtomically(join(dir, file.name), file.text);
-    }
-    written.push(dir);
-  }
-  return written;
 }
 
 function summarize(
@@ -215,18 +190,6 @@ export function formatApplySummary(s: ApplySummary): string {
   ]
     .map((line) => `${line}\n`)
     .join('');
-}
-
-/** A rerun interrupted halfway leaves the previous complete file, never half a new one. */
-function writeAtomically(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw new UserError(`Cannot write ${path}: ${(err as Error).message}`);
-  }
 }
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));

@@ -26,13 +26,13 @@ export interface CommandContext {
 export type CommandDefinition = (context: CommandContext) => CommandUnknownOpts;
 
 /**
- * Progress on stderr: one line rewritten in place on a terminal, otherwise a plain line at every tenth of the work,
- * so a log file stays short.
+ * Progress on stderr: one line rewritten in place on a terminal, otherwise (a log file, or TERM=dumb, which cannot
+ * erase a line) a plain line at every tenth of the work, so the output stays short.
  */
 export function progressLine(err: NodeJS.WritableStream & { isTTY?: boolean }): (line: string, fraction: number, finished: boolean) => void {
   let lastTenth = -1;
   return (line, fraction, finished) => {
-    if (err.isTTY) {
+    if (err.isTTY && process.env.TERM !== 'dumb') {
       err.write(`\r${line}\x1b[K${finished ? '\n' : ''}`);
       return;
     }
@@ -50,8 +50,14 @@ export function scanProgress(err: NodeJS.WritableStream & { isTTY?: boolean }): 
 }
 
 export function reportScanProblems(problems: ScanProblem[], err: NodeJS.WritableStream, max = 10): void {
-  if (!problems.length) return;
-  err.write(`Skipped ${problems.length} file(s) hark cannot use:\n`);
-  for (const p of problems.slice(0, max)) err.write(`  ${JSON.stringify(p.path).slice(1, -1)}: ${p.reason}\n`);
-  if (problems.length > max) err.write(`  … and ${problems.length - max} more\n`);
+  const list = (heading: string, some: ScanProblem[]) => {
+    if (!some.length) return;
+    err.write(`${heading}:\n`);
+    for (const p of some.slice(0, max)) err.write(`  ${JSON.stringify(p.path).slice(1, -1)}: ${p.reason}\n`);
+    if (some.length > max) err.write(`  … and ${some.length - max} more\n`);
+  };
+  const skipped = problems.filter((p) => p.usedSeconds === undefined);
+  const damaged = problems.filter((p) => p.usedSeconds !== undefined);
+  list(`Skipped ${skipped.length} file(s) hark cannot use`, skipped);
+  list(`Using only the part that decodes of ${damaged.length} damaged file(s)`, damaged);
 }

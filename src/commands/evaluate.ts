@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { Command } from '@commander-js/extra-typings';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { textTable } from '../format/text-table.js';
 import type { MediaFile } from '../domain/media.js';
 import { evaluateLabels, type LabeledRange, type LabelEvaluation, type Scores } from '../ml/evaluate.js';
 import { hipstasRanges, mostLikelyLabel } from '../ml/ranges.js';
-import { defaultApplyDir, RANGES_FILE, SUMMARY_FILE, type ApplySummary } from '../store/apply-output.js';
+import { applyRoot, latestRun, readRunRanges, readRunSummary } from '../store/apply-output.js';
 import { openCollection, type Collection } from '../collection/open-collection.js';
 import { scoreCollection } from '../collection/collection-scores.js';
 import { type CollectionScores } from '../ml/model-scores.js';
@@ -22,7 +21,7 @@ export interface EvaluateOptions {
   truth: string;
   /** only these labels (default: every label apply wrote ranges for) */
   label?: string[];
-  /** where hark apply wrote its output (default: <store>/apply) */
+  /** where hark apply wrote its output (default: the newest run under <store>/apply/runs covering the labels) */
   from?: string;
   json?: boolean;
   workers?: number;
@@ -52,10 +51,13 @@ export async function runEvaluate(opts: EvaluateOptions, io: EvaluateIO, signal?
   let collection: Collection | undefined;
   try {
     const truthRows = readRanges(opts.truth, 'the truth table');
-    const from = opts.from ?? defaultApplyDir(opts.store);
-    if (!existsSync(join(from, SUMMARY_FILE))) throw new UserError(`No apply output in ${from}: run hark apply --store ${opts.store} first.`);
-    const summary = JSON.parse(readFileSync(join(from, SUMMARY_FILE), 'utf8')) as ApplySummary;
-    const predicted = readRanges(join(from, RANGES_FILE), 'the ranges hark apply wrote');
+    const from = opts.from ?? latestRun(opts.store, opts.label);
+    const summary = from && readRunSummary(from);
+    if (!from || !summary) {
+      const what = opts.label?.length ? ` for ${opts.label.join(', ')}` : '';
+      throw new UserError(`No apply output${what} in ${from ?? applyRoot(opts.store)}: run hark apply --store ${opts.store} first.`);
+    }
+    const predicted = readRunRanges(from);
     const applied = Object.keys(summary.labels);
     const labels = opts.label?.length ? requireLabels(applied, opts.label, '--label', 'the labels hark apply wrote ranges for') : applied;
     collection = await openCollection({ store: opts.store, readOnly: true });

@@ -7,6 +7,7 @@ import { COMMAND_HELP } from '../app/commands.js';
 import { ALL_PLAYER_MODES, createPlayer } from '../audio/player/index.js';
 import { findLabel } from '../domain/labels.js';
 import { UserError } from '../domain/user-error.js';
+import { heldLabelNames } from '../app/label-offers.js';
 import { App } from '../ui/app.js';
 import { SCREEN_RENDER_OPTIONS } from '../ui/render-options.js';
 import { startSession, type ReadySession } from '../labeler/start-session.js';
@@ -71,6 +72,9 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
   if (!io.stdin.isTTY) {
     throw new UserError('label needs an interactive terminal (stdin is not a TTY).', 'Batch commands: export, stats, apply.', 2);
   }
+  if (process.env.TERM === 'dumb') {
+    throw new UserError('hark label draws a full screen, which a dumb terminal (TERM=dumb) cannot show.', 'Run it in a terminal such as xterm (TERM=xterm-256color); batch commands: export, stats, apply.', 2);
+  }
   if (opts.strategy) parseStrategy(opts.strategy);
   const collection = await openCollection({
     media: opts.media,
@@ -97,9 +101,11 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
       await store.setConfig({ labels: labelDefs(labels), target: chosenTarget || undefined });
       return begin();
     };
-    const ready = store.config.labels.length ? begin() : undefined;
+    const labelNames = store.config.labels.map((l) => l.name);
+    const held = labelNames.length ? [] : heldLabelNames(store.records);
+    const ready = labelNames.length ? begin() : undefined;
     if (ready?.keyProblems.length) io.err.write(`${formatKeyProblems(ready.keyProblems)}\n`);
-    const instance = render(<App storePath={store.dir} color={io.color} ready={ready} setup={setup} />, {
+    const instance = render(<App storePath={store.dir} color={io.color} ready={ready} setup={setup} held={held} />, {
       ...SCREEN_RENDER_OPTIONS,
       stdout: io.stdout,
       stdin: io.stdin,
@@ -109,7 +115,7 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
     await instance.waitUntilExit();
     signal?.removeEventListener('abort', stop);
     await Promise.all([player.close(), session?.close()]);
-    io.err.write(`Labels saved in ${store.file}\n`);
+    io.err.write(session ? `Labels saved in ${store.file}\n` : 'No label set chosen; nothing was labeled. Run hark label again to choose one.\n');
     signal?.throwIfAborted();
     return 0;
   } finally {

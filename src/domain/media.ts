@@ -12,17 +12,22 @@ export interface MediaFile {
   channels: number;
 }
 
-/** A file the scan could not use, and why. */
+/** A file the scan could not use, and why; or (with `usedSeconds`) a damaged one of which only a part is used. */
 export interface ScanProblem {
   path: string;
   reason: string;
+  /** the file is used, but only its first seconds: what decodes */
+  usedSeconds?: number;
 }
 
 export interface ProbeInfo {
+  /** seconds that decode, checked at the end of the file (not only what its header claims) */
   duration: number;
   sampleRate: number;
   channels: number;
   codec: string;
+  /** why the duration is less than the header claims */
+  damage?: string;
 }
 
 export interface ProbeCache {

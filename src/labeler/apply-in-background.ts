@@ -1,15 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
-import { join } from 'node:path';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clip } from '../app/session.js';
 import { formatClock } from '../format/time-format.js';
-import { defaultApplyDir, RANGES_FILE, type ApplySummary } from '../store/apply-output.js';
+import { latestRun, readRunScoredRanges, type ApplySummary } from '../store/apply-output.js';
 import { priorDecisions, recordWindows, type Collection } from '../collection/open-collection.js';
 import { formatShare } from '../format/share-format.js';
+import { runProcessInBackground } from '../threads/thread-priority.js';
 
-const HARK = fileURLToPath(new URL('../../bin/hark.js', import.meta.url));
+/**
+ * The command line that runs hark: the built CLI, or under tsx (tests, development) the source itself, so that a
+ * background apply runs the same code as the labeler that starts it.
+ */
+function harkCommand(): string[] {
+  if (extname(fileURLToPath(import.meta.url)) === '.ts') return ['--import', 'tsx', fileURLToPath(new URL('../cli.ts', import.meta.url))];
+  return [fileURLToPath(new URL('../../bin/hark.js', import.meta.url))];
+}
 
 export interface BackgroundApply {
   /** applies the model for one label; resolves with a one-line summary */
@@ -21,9 +27,13 @@ export interface BackgroundApply {
 /** Runs `hark apply` for one label in a child process, so the labeling screen never waits. */
 export function applyInBackground(storeDir: string): BackgroundApply {
   const running = new Set<ChildProcess>();
+  let stopped = false;
   const run = (target: string) =>
     new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [HARK, 'apply', '--store', storeDir, '--label', target, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      if (stopped) return reject(new Error('apply not started: the labeler is closing'));
+      const child = spawn(process.execPath, [...harkCommand(), 'apply', '--store', storeDir, '--label', target, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // the labeling screen keeps the CPU it needs on a 2-core laptop
+      if (child.pid) runProcessInBackground(child.pid);
       running.add(child);
       child.on('exit', () => running.delete(child));
       let out = '';
@@ -42,28 +52,27 @@ export function applyInBackground(storeDir: string): BackgroundApply {
         );
       });
     });
-  return { run, stop: () => running.forEach((child) => child.kill()) };
+  const stop = () => {
+    stopped = true;
+    running.forEach((child) => child.kill());
+  };
+  return { run, stop };
 }
 
-/** The strongest clip of each range the last apply found for the target, skipping clips already decided. */
+/** The strongest clip of each range the newest apply for the target found, skipping clips already decided. */
 export function reviewClipsOf(collection: Collection): (target: string) => Promise<Clip[]> {
   return async (target) => {
     const { grid, store } = collection;
-    const path = join(defaultApplyDir(store.dir), RANGES_FILE);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      return [];
-    }
-    const rows = (parse(text, { columns: true }) as Record<string, string>[]).filter((r) => r.label === target);
+    const run = latestRun(store.dir, [target]);
+    if (!run) return [];
+    const ranges = readRunScoredRanges(run).filter((r) => r.label === target);
     const windowOf = recordWindows(collection);
     const decided = new Set(priorDecisions(collection).map((d) => d.window));
     const clips: Clip[] = [];
-    for (const r of rows) {
-      const window = windowOf({ file: r.file, start: Number(r.peak) });
+    for (const r of ranges) {
+      const window = windowOf({ file: r.file, start: r.peak });
       if (window < 0 || decided.has(window)) continue;
-      clips.push({ window, file: r.file, start: grid.startOf(window), duration: grid.durationOf(window), how: 'review', reason: '', score: Number(r.max_score) });
+      clips.push({ window, file: r.file, start: grid.startOf(window), duration: grid.durationOf(window), how: 'review', reason: '', score: r.maxScore });
     }
     return clips.map((c, i) => ({ ...c, reason: `review ${target} range ${i + 1}/${clips.length} p=${c.score!.toFixed(2)}` }));
   };

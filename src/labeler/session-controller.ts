@@ -169,8 +169,8 @@ export class SessionController {
   private async remove(id: string, clip: Clip): Promise<void> {
     try {
       await this.deps.store.remove(id);
-      this.dispatch({ type: 'deleted', clip });
       this.deps.source.undone(clip);
+      this.dispatch({ type: 'deleted', clip });
     } catch (err) {
       this.dispatch({ type: 'failed', text: `undo failed: ${(err as Error).message}` });
     }

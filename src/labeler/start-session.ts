@@ -115,18 +115,27 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     fileInfo: (file) => byPath.get(file),
     annotator,
     onExit: opts.onExit,
-    applyModel: apply.run,
+    applyModel: (target) => featuresExtracted().then(() => apply.run(target)),
     reviewClips: reviewClipsOf(collection),
   });
   let status: LearnerStatus | undefined;
+  learner.onUpdate((s) => (status = s));
   const modelStatus = {
-    subscribe: (cb: () => void) =>
-      learner.onUpdate((s) => {
-        status = s;
-        cb();
-      }),
+    subscribe: (cb: () => void) => learner.onUpdate(() => cb()),
     get: () => status,
   };
+  const extracted = (s: LearnerStatus | undefined) => s !== undefined && (s.error !== undefined || s.extraction.filesDone >= s.extraction.filesTotal);
+  // apply reads the features the learner extracts from the cache: started before they are all there, it would
+  // extract the rest a second time beside the learner
+  const featuresExtracted = () =>
+    new Promise<void>((resolve) => {
+      if (extracted(status)) return resolve();
+      const off = learner.onUpdate((s) => {
+        if (!extracted(s)) return;
+        off();
+        resolve();
+      });
+    });
   if (opts.review === 'disagreements') reviewDisagreements(collection, windowOf, controller);
   learner.start();
   const showTeam = () => controller.setTeam(teamLine(teamMembers(store.records, activeWriters(store.dir)), annotator));

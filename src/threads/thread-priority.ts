@@ -16,3 +16,12 @@ export function runInBackground(): void {
     // no per-thread priorities on this system: background work competes as before
   }
 }
+
+/** Lowers another process's priority to that of background threads (the threads it starts later inherit it). */
+export function runProcessInBackground(pid: number): void {
+  try {
+    setPriority(pid, BACKGROUND_NICE);
+  } catch {
+    // the process has already exited, or priorities cannot be changed here
+  }
+}

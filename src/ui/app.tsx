@@ -1,5 +1,6 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { Command } from '../app/commands.js';
 import { resolveKeys } from '../app/keymap.js';
 import type { ColorMode } from '../format/color-mode.js';
 import type { ReadySession } from '../labeler/start-session.js';
@@ -16,15 +17,18 @@ export interface AppProps {
   /** ready at once when the store knows its labels; otherwise set up from the labels the user picks */
   ready?: ReadySession;
   setup?: (labels: string[]) => Promise<ReadySession>;
+  /** label names the store's decisions already use, offered first on the setup screen */
+  held?: string[];
 }
 
-export function App({ storePath, color, ready: initial, setup }: AppProps) {
+export function App({ storePath, color, ready: initial, setup, held }: AppProps) {
   const [ready, setReady] = useState(initial);
   const [error, setError] = useState<string>();
+  const { exit } = useApp();
   if (!ready) {
     return (
       <Box flexDirection="column">
-        <SetupScreen onDone={(labels) => setup?.(labels).then(setReady, (err: Error) => setError(err.message))} />
+        <SetupScreen held={held} onQuit={exit} onDone={(labels) => setup?.(labels).then(setReady, (err: Error) => setError(err.message))} />
         {error ? <Text color="red">{error}</Text> : null}
       </Box>
     );
@@ -49,15 +53,26 @@ function Labeling({ ready, storePath, color }: { ready: ReadySession; storePath:
   }, [view.session.quitting, exit]);
   useInput(
     (input, key) => {
+      const dispatch = (command: Command) => controller.dispatch({ type: 'command', command });
+      if (key.ctrl && input === 'c') return dispatch({ type: 'quit' });
+      // the picker reads its own keys; Esc there closes it, as it closes help
+      if (view.session.choosingTarget) return;
+      if (key.escape && view.session.showHelp) return dispatch({ type: 'help' });
       const press = { input, backspace: key.backspace, delete: key.delete, ctrl: key.ctrl };
-      for (const command of resolveKeys(keymap, press)) controller.dispatch({ type: 'command', command });
+      for (const command of resolveKeys(keymap, press)) dispatch(command);
     },
-    { isActive: !view.session.choosingTarget },
   );
   if (view.session.choosingTarget) {
-    return <TargetPicker labels={labels} current={view.session.target} onChoose={(target) => controller.dispatch({ type: 'target-chosen', target })} />;
+    return (
+      <TargetPicker
+        labels={labels}
+        current={view.session.target}
+        onChoose={(target) => controller.dispatch({ type: 'target-chosen', target })}
+        onCancel={() => controller.dispatch({ type: 'command', command: { type: 'target' } })}
+      />
+    );
   }
-  if (view.session.showHelp) return <HelpScreen keymap={keymap} labels={labels} />;
+  if (view.session.showHelp) return <HelpScreen keymap={keymap} labels={labels} rows={rows} />;
   return (
     <LabelScreen view={view} keymap={keymap} storePath={storePath} columns={columns} rows={rows} color={color} modelLine={model && modelStatusLine(model, now)} now={now} />
   );

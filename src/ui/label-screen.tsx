@@ -12,6 +12,9 @@ import type { SessionView } from '../labeler/session-controller.js';
 import { clipMarker, SpectrogramView } from './spectrogram-view.js';
 import { keysFor } from './key-legend.js';
 
+/** Terminals shorter than this get the compact screen: the clip, its label keys, the counts and the last message. */
+const COMPACT_BELOW_ROWS = 14;
+
 export interface LabelScreenProps {
   view: SessionView;
   keymap: KeyMap;
@@ -29,6 +32,8 @@ export function LabelScreen({ view, keymap, storePath, columns, rows, color, mod
   const clip = session.current;
   const width = Math.max(20, columns - 1);
   const specRows = rows >= 22 ? 6 : rows >= 15 ? 3 : 1;
+  // below this the full screen is taller than the terminal and Ink scrolls its top (the clip's file and time) away
+  const compact = rows < COMPACT_BELOW_ROWS;
   const spec = useMemo(() => (audio ? fitSpectrogram(audio.data.spectrogram, width, specRows * 2) : undefined), [audio, width, specRows]);
   const marker = audio ? clipMarker(width, audio.data.clipFrom, audio.data.clipTo, audio.data.samples.length) : '';
   return (
@@ -45,26 +50,38 @@ export function LabelScreen({ view, keymap, storePath, columns, rows, color, mod
           <Text> {session.exhausted ? 'every clip is labeled — nothing left to do' : 'loading clips…'}</Text>
         )}
       </Text>
-      <SpectrogramView spec={spec} rows={specRows} color={color} marker={marker} />
+      {compact ? null : <SpectrogramView spec={spec} rows={specRows} color={color} marker={marker} />}
       <LabelKeys session={session} keymap={keymap} color={color} />
       <Text wrap="truncate-end" dimColor>
-        session {session.sessionCount} · {labelRate(session, now).toFixed(1)}/min · total {totalCount(session)} · speed{' '}
+        session {session.sessionCount} {savingNote(session)}· {labelRate(session, now).toFixed(1)}/min · total {totalCount(session)} · speed{' '}
         {session.tempo}x · audio: {player.mode}
-        {player.ok ? '' : ` (${player.message ?? 'failed'})`}
         {session.target ? ` · target ${session.target}` : ''}
       </Text>
-      {modelLine ? <Text wrap="truncate-end" dimColor>{modelLine}</Text> : null}
-      {view.team ? <Text wrap="truncate-end" dimColor>{view.team}</Text> : null}
-      <Text wrap="truncate-end" color={session.message?.level === 'error' ? 'red' : undefined}>
+      {player.ok ? null : (
+        <Text wrap="wrap" color="red">
+          audio: {player.message ?? 'failed'}
+        </Text>
+      )}
+      {modelLine && !compact ? <Text wrap="wrap" dimColor>{modelLine}</Text> : null}
+      {view.team && !compact ? <Text wrap="wrap" dimColor>{view.team}</Text> : null}
+      <Text wrap="wrap" color={session.message?.level === 'error' ? 'red' : undefined}>
         {session.message?.text ?? (player.mode === 'none' ? 'no audio output: labeling from the picture only' : ' ')}
       </Text>
-      <Text wrap="wrap" dimColor>
-        {keysFor(keymap, 'replay')} replay · {keysFor(keymap, 'context')} context · {keysFor(keymap, 'skip')} skip ·{' '}
-        {keysFor(keymap, 'undo')} undo · {keysFor(keymap, 'help')} help · {keysFor(keymap, 'quit')} quit
-      </Text>
-      <Text wrap="truncate-middle" dimColor>
-        store {storePath}
-      </Text>
+      {compact ? (
+        <Text dimColor wrap="truncate-end">
+          {keysFor(keymap, 'help')} help · {keysFor(keymap, 'quit')} quit · a taller terminal shows more
+        </Text>
+      ) : (
+        <>
+          <Text wrap="wrap" dimColor>
+            {keysFor(keymap, 'replay')} replay · {keysFor(keymap, 'context')} context · {keysFor(keymap, 'skip')} skip ·{' '}
+            {keysFor(keymap, 'undo')} undo · {keysFor(keymap, 'help')} help · {keysFor(keymap, 'quit')} quit
+          </Text>
+          <Text wrap="truncate-middle" dimColor>
+            store {storePath}
+          </Text>
+        </>
+      )}
     </Box>
   );
 }
@@ -88,6 +105,12 @@ function LabelKeys({ session, keymap, color }: { session: SessionState; keymap: 
       ))}
     </Box>
   );
+}
+
+/** Says a key is being saved, and how many typed ahead wait for it, so no key seems lost. */
+function savingNote(session: SessionState): string {
+  if (!session.busy && session.pending.length === 0) return '';
+  return session.pending.length ? `(saving… ${session.pending.length} more waiting) ` : '(saving…) ';
 }
 
 function totalCount(session: SessionState): number {

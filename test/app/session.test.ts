@@ -28,8 +28,9 @@ test('a label key saves first and only moves on once the save is acknowledged', 
   assert.equal(s1.busy, true);
   assert.equal(s1.current?.window, 0, 'the clip stays on screen until saved');
   assert.deepEqual(e1.find((e) => e.type === 'save'), { type: 'save', clip: clip(0), decision: { label: 'Speech', kind: 'label' } });
-  const [s2] = reduce(s1, { type: 'command', command: { type: 'label', index: 0 } });
-  assert.equal(s2, s1, 'a second key while saving is ignored, not saved twice');
+  const [s2, e2] = reduce(s1, { type: 'command', command: { type: 'label', index: 0 } });
+  assert.deepEqual(e2, [], 'a second key while saving is not saved to the same clip');
+  assert.equal(s2.current?.window, 0);
   const [s3, e3] = reduce(s1, { type: 'saved', id: 'r1', clip: clip(0), decision: { label: 'Speech', kind: 'label' } });
   assert.equal(s3.current?.window, 1);
   assert.equal(s3.counts.Speech, 1);
@@ -114,4 +115,64 @@ test('clips another annotator decided leave the queue, the clip on screen stays,
   assert.equal(next.current?.window, 0);
   assert.deepEqual(next.queue.map((c) => c.window), [1, 4]);
   assert.deepEqual(effects, [{ type: 'refill', exclude: [0, 1, 4] }]);
+});
+
+test('label keys typed while a save is in flight are each applied, in order, to the clips that follow', () => {
+  let [s, effects] = reduce(withClips(5), { type: 'command', command: { type: 'label', index: 0 } });
+  [s] = reduce(s, { type: 'command', command: { type: 'label', index: 1 } });
+  [s] = reduce(s, { type: 'command', command: { type: 'skip' } });
+  assert.equal(s.pending.length, 2, 'the keys typed ahead wait');
+  const saves: Effect[] = effects.filter((e) => e.type === 'save');
+  for (let i = 0; i < 3; i++) {
+    const save = saves[i] as Extract<Effect, { type: 'save' }>;
+    [s, effects] = reduce(s, { type: 'saved', id: `r${i}`, clip: save.clip, decision: save.decision });
+    saves.push(...effects.filter((e) => e.type === 'save'));
+  }
+  assert.deepEqual(
+    saves.map((e) => e.type === 'save' && [e.clip.window, e.decision.label]),
+    [[0, 'Music'], [1, 'Speech'], [2, SKIPPED]],
+  );
+  assert.equal(s.sessionCount, 3, 'each key is acknowledged');
+  assert.equal(s.current?.window, 3);
+  assert.equal(s.busy, false);
+  assert.deepEqual(s.pending, []);
+});
+
+test('an undo typed while a label is saving undoes that label once it is saved', () => {
+  let [s] = reduce(withClips(3), { type: 'command', command: { type: 'label', index: 0 } });
+  [s] = reduce(s, { type: 'command', command: { type: 'undo' } });
+  const [s1, e1] = reduce(s, { type: 'saved', id: 'r1', clip: clip(0), decision: { label: 'Music', kind: 'label' } });
+  assert.deepEqual(e1.find((e) => e.type === 'delete'), { type: 'delete', id: 'r1', clip: clip(0) });
+  assert.equal(s1.busy, true);
+});
+
+test('keys typed ahead of a save that fails are not applied to the wrong clip, and the screen says so', () => {
+  let [s] = reduce(withClips(3), { type: 'command', command: { type: 'label', index: 0 } });
+  [s] = reduce(s, { type: 'command', command: { type: 'label', index: 1 } });
+  const [s1, e1] = reduce(s, { type: 'failed', text: 'NOT SAVED: disk full' });
+  assert.deepEqual(e1, []);
+  assert.deepEqual(s1.pending, []);
+  assert.match(s1.message?.text ?? '', /disk full \(1 key\(s\) typed ahead not applied\)/);
+});
+
+test('keys typed ahead while no clip is on screen label the clips once they come', () => {
+  let [s] = reduce(withClips(1), { type: 'command', command: { type: 'label', index: 0 } });
+  [s] = reduce(s, { type: 'command', command: { type: 'label', index: 1 } });
+  [s] = reduce(s, { type: 'saved', id: 'r1', clip: clip(0), decision: { label: 'Music', kind: 'label' } });
+  assert.equal(s.current, undefined, 'the queue ran dry');
+  assert.equal(s.pending.length, 1);
+  const [s1, e1] = reduce(s, { type: 'clips', clips: [clip(4), clip(5)] });
+  assert.deepEqual(e1.find((e) => e.type === 'save'), { type: 'save', clip: clip(4), decision: { label: 'Speech', kind: 'label' } });
+  assert.equal(s1.busy, true);
+});
+
+test('label keys do nothing while the help screen covers the clip; quit still quits', () => {
+  const [open] = reduce(withClips(2), { type: 'command', command: { type: 'help' } });
+  for (const command of [{ type: 'label', index: 0 }, { type: 'skip' }, { type: 'undo' }, { type: 'replay' }] as const) {
+    const [s, effects] = reduce(open, { type: 'command', command });
+    assert.deepEqual(effects, [], command.type);
+    assert.equal(s, open);
+  }
+  assert.equal(reduce(open, { type: 'command', command: { type: 'quit' } })[0].quitting, true);
+  assert.equal(reduce(open, { type: 'command', command: { type: 'help' } })[0].showHelp, false);
 });

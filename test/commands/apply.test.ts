@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { writeDemoCollection, type TruthRow } from '../../src/audio/demo-collection.js';
 import { seededRandom } from '../../src/domain/seeded-random.js';
 import { runApply } from '../../src/commands/apply.js';
-import { type ApplySummary } from '../../src/store/apply-output.js';
+import { latestRun, type ApplySummary } from '../../src/store/apply-output.js';
 import { runEvaluate, type EvaluateReport } from '../../src/commands/evaluate.js';
 import { evaluateLabel } from '../../src/ml/evaluate.js';
 import { LabelStore, type NewRecord } from '../../src/store/label-store.js';
@@ -62,7 +62,7 @@ test('apply finds most of each label in recordings nobody labeled, and says what
   assert.equal(summary.recordings, FILES);
   assert.ok(Math.abs(summary.hours - (FILES * SECONDS) / 3600) < 1e-3);
   assert.ok(summary.examples > 10);
-  const rows = parse(readFileSync(join(store, 'apply', 'ranges.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  const rows = parse(readFileSync(join(latestRun(store)!, 'ranges.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
   assert.deepEqual(Object.keys(rows[0]), ['file', 'start', 'end', 'label', 'mean_score', 'max_score', 'peak']);
   const predicted = rows.map((r) => ({ file: r.file, start: Number(r.start), end: Number(r.end), label: r.label }));
   const unseenTruth = truth.filter((r) => r.file > recording(LABELED));
@@ -76,18 +76,18 @@ test('apply finds most of each label in recordings nobody labeled, and says what
     assert.ok(Number(r.start) < Number(r.end) && Number(r.end) <= SECONDS);
     assert.ok(Number(r.mean_score) > 0 && Number(r.mean_score) <= Number(r.max_score) && Number(r.max_score) <= 1);
   }
-  assert.equal(readdirSync(join(store, 'apply', 'audacity')).length, FILES);
-  assert.equal(readdirSync(join(store, 'apply', 'raven')).length, FILES);
-  assert.equal(readFileSync(join(store, 'apply', 'ranges.jsonl'), 'utf8').trim().split('\n').length, rows.length);
-  assert.ok(existsSync(join(store, 'apply', 'summary.json')));
+  assert.equal(readdirSync(join(latestRun(store)!, 'audacity')).length, FILES);
+  assert.equal(readdirSync(join(latestRun(store)!, 'raven')).length, FILES);
+  assert.equal(readFileSync(join(latestRun(store)!, 'ranges.jsonl'), 'utf8').trim().split('\n').length, rows.length);
+  assert.ok(existsSync(join(latestRun(store)!, 'summary.json')));
   assert.match(text.err, /features: 6\/6 recordings/, 'progress goes to stderr');
 });
 
 test('a second apply reads the features back from the cache and gives the same ranges', async () => {
-  const first = readFileSync(join(store, 'apply', 'ranges.csv'), 'utf8');
+  const first = readFileSync(join(latestRun(store)!, 'ranges.csv'), 'utf8');
   const { io, text } = captureIO();
   assert.equal(await runApply({ store }, io), 0, text.err);
-  assert.equal(readFileSync(join(store, 'apply', 'ranges.csv'), 'utf8'), first);
+  assert.equal(readFileSync(join(latestRun(store)!, 'ranges.csv'), 'utf8'), first);
   assert.match(text.out, /Applied the model \(\d+ labeled clips\) to 6 recordings/);
   assert.match(text.out, /Estimates need 30 randomly chosen labels \(0 so far\)/, 'no clip was drawn at random');
   assert.equal(readdirSync(join(store, 'features')).filter((f) => f.endsWith('.vec')).length, FILES);
@@ -137,7 +137,7 @@ test('a stricter threshold finds no more than the default', async () => {
   const out = join(dir, 'strict');
   assert.equal(await runApply({ store, out, threshold: 0.9, json: true }, io), 0, text.err);
   const strict = JSON.parse(text.out) as ApplySummary;
-  const loose = JSON.parse(readFileSync(join(store, 'apply', 'summary.json'), 'utf8')) as ApplySummary;
+  const loose = JSON.parse(readFileSync(join(latestRun(store)!, 'summary.json'), 'utf8')) as ApplySummary;
   for (const label of Object.keys(loose.labels)) assert.ok(strict.labels[label].hours <= loose.labels[label].hours + 1e-9, label);
 });
 

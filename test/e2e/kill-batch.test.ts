@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { writeDemoCollection } from '../../src/audio/demo-collection.js';
 import { seededRandom } from '../../src/domain/seeded-random.js';
 import { LabelStore } from '../../src/store/label-store.js';
+import { latestRun } from '../../src/store/apply-output.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 const HARK = resolve('bin/hark.js');
@@ -13,7 +14,7 @@ const KILLS = Number(process.env.HARK_BATCH_KILLS ?? 6);
 
 function apply(store: string): { status: number | null; ranges: string } {
   const r = spawnSync('node', [HARK, 'apply', '--store', store, '--workers', '1'], { encoding: 'utf8' });
-  return { status: r.status, ranges: r.status === 0 ? readFileSync(join(store, 'apply', 'ranges.csv'), 'utf8') : r.stderr };
+  return { status: r.status, ranges: r.status === 0 ? readFileSync(join(latestRun(store)!, 'ranges.csv'), 'utf8') : r.stderr };
 }
 
 function killAfter(store: string, ms: number): Promise<void> {

@@ -8,6 +8,7 @@ import { toInt16 } from '../../src/audio/decode.js';
 import { DEFAULT_SETTINGS } from '../../src/collection/settings.js';
 import { createAlsaFileSink, isClipThenSilence, pcmBytes } from '../helpers/alsa.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
+import { within } from '../helpers/wait.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
 
 const HARK = resolve('bin/hark.js');
@@ -28,7 +29,7 @@ test('labeling on a "server" with --player tcp:// plays each clip on the listeni
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   t.after(() => listener.kill());
-  await new Promise<void>((ok) => listener.stdout.on('data', (d: Buffer) => d.toString().includes('listening on') && ok()));
+  await within(new Promise<void>((ok) => listener.stdout.on('data', (d: Buffer) => d.toString().includes('listening on') && ok())), 'hark listen to say "listening on"');
 
   const store = join(tempDir(), 'store');
   const term = new TmuxTerminal(`node ${HARK} label '${dir}' --store '${store}' --labels 'A,B' --player tcp://127.0.0.1:${port}`, {

@@ -57,6 +57,21 @@ test('labeling by keystrokes in a real terminal: label, skip, undo, quit, and th
   await resumed.waitFor(() => resumed.exited());
 });
 
+test('label keys typed ahead, faster than saves, each label the next clip and none is lost', async () => {
+  const { dir } = demoCollection({ files: 2, seconds: 12 });
+  const store = join(tempDir(), 'store');
+  const term = labeler(dir, store, '--labels "Tone,Noise,Chirp"');
+  await term.waitFor(/demo-0\d\.wav \d:\d\d:\d\d\.\d/);
+  term.keys('1', '2', '3', '1', '2');
+  await term.waitFor(/session 5 /);
+  assert.match(term.screen(), /1 Tone 2\s+2 Noise 2\s+3 Chirp 1/);
+  term.keys('q');
+  await term.waitFor(() => term.exited());
+  const saved = records(store);
+  assert.deepEqual(saved.map((r) => r.label), ['Tone', 'Noise', 'Chirp', 'Tone', 'Noise']);
+  assert.equal(new Set(saved.map((r) => `${r.file}@${r.start}`)).size, 5, 'each key labeled its own clip');
+});
+
 const KILLS = Number(process.env.HARK_KILLS ?? 8);
 
 test(`kill -9 at ${KILLS} random moments loses no acknowledged label; the store always parses and the next run resumes`, async () => {
@@ -106,7 +121,8 @@ test('the screen stays readable in a 60x15 terminal and after a resize', async (
   term.resize(100, 30);
   await term.waitFor(/session 0 /);
   term.resize(40, 10);
-  await new Promise((r) => setTimeout(r, 300));
+  const tiny = await term.waitFor(/\? help · q quit · a taller/);
+  assert.match(tiny, /demo-01\.wav \d:\d\d:\d\d\.\d/, 'a 40x10 terminal still shows the clip\'s file and time');
   assert.equal(term.exited(), false, 'a 40x10 terminal does not crash the labeler');
   term.resize(80, 24);
   await term.waitFor(/session 0 /);
@@ -145,4 +161,16 @@ test('a target typed in another case hunts the label of that name, and one that 
   await refused.waitFor(() => refused.exited());
   assert.match(refused.output(), /--target Applause is not one of the labels: Tone, Noise/);
   assert.equal(readStore(store).config.target, 'Tone', 'the store keeps its target');
+});
+
+test('TERM=dumb is refused with a clear line instead of cursor and screen-clearing escapes', async () => {
+  const { dir } = demoCollection({ files: 1, seconds: 5 });
+  const store = join(tempDir(), 'store');
+  const term = new TmuxTerminal(`node ${HARK} label '${dir}' --store '${store}' --player none --labels 'Music,Speech'`, {
+    env: { HOME: tempDir('hark-home-'), TERM: 'dumb' },
+  });
+  await term.waitFor(() => term.exited());
+  const history = term.tmux('capture-pane', '-p', '-J', '-t', 'main', '-S', '-50');
+  assert.match(history, /hark label draws a full screen, which a dumb terminal \(TERM=dumb\) cannot show/);
+  assert.equal(term.tmux('list-panes', '-t', 'main', '-F', '#{pane_dead_status}').trim(), '2');
 });

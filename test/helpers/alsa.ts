@@ -66,7 +66,7 @@ export interface AlsaPacedSink extends AlsaSink {
    * Takes everything the player still sends until it has been quiet for `quietMs`, which must outlast the
    * player's wait for a clip's tail (the file plugin hands over its last half second only when closed).
    */
-  drain(quietMs?: number): Promise<Buffer>;
+  drain(quietMs?: number, timeoutMs?: number): Promise<Buffer>;
 }
 
 /**
@@ -115,9 +115,13 @@ export async function createAlsaPacedSink(bytesPerSecond: number): Promise<AlsaP
         await sleep(TICK_MS);
       }
     },
-    async drain(quietMs = 700) {
+    async drain(quietMs = 700, timeoutMs = 10_000) {
       budget = Number.POSITIVE_INFINITY;
-      while (Date.now() - lastArrival < quietMs) await sleep(TICK_MS);
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() - lastArrival < quietMs) {
+        if (Date.now() > deadline) throw new Error(`the player was still sending after ${timeoutMs} ms (waiting for ${quietMs} ms of quiet)`);
+        await sleep(TICK_MS);
+      }
       return consumed();
     },
     async remove() {

@@ -134,3 +134,36 @@ test('t opens the target picker at the current target; arrows and enter typed at
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(collection.store.config.target, 'Tone');
 });
+
+test('the help screen fits the terminal and scrolls to the keys below, and a label key pressed there labels nothing', async (t) => {
+  const names = Array.from({ length: 12 }, (_, i) => `Label ${i + 1}`);
+  const collection = await collectionWith(names);
+  const { lastFrame, stdin } = await renderLabeling(t, collection, 2);
+  await waitForFrame(lastFrame, /session 0 /);
+  stdin.write('?');
+  const first = await waitForFrame(lastFrame, /hark — keys/);
+  assert.ok(first.split('\n').length < 24, `the help fits 24 rows:\n${first}`);
+  assert.match(first, /lines 1–21 of 25/);
+  assert.doesNotMatch(first, /review what apply found/);
+  stdin.write('1');
+  for (let i = 0; i < 10; i++) stdin.write('\u001b[B');
+  const scrolled = await waitForFrame(lastFrame, /review what apply found/);
+  assert.match(scrolled, /lines 5–25 of 25/);
+  stdin.write('\u001b');
+  await waitForFrame(lastFrame, /session 0 /);
+  assert.equal(collection.store.records.length, 0, 'the 1 pressed on the help screen labeled nothing');
+});
+
+test('Esc in the own-labels box goes back to the label sets, and what is typed there is not lost to a slow redraw', async (t) => {
+  const { lastFrame, stdin } = await renderSetup(t);
+  stdin.write(String(LABEL_PRESETS.length + 1));
+  stdin.write('Host');
+  await waitForFrame(lastFrame, /^Host/m);
+  stdin.write('\u001b');
+  await waitForFrame(lastFrame, /Choose a label set/);
+  stdin.write(String(LABEL_PRESETS.length + 1));
+  await waitForFrame(lastFrame, /Type your labels/);
+  stdin.write('Guest, Host');
+  stdin.write('\r');
+  await waitForFrame(lastFrame, /1 Guest 0\s+2 Host 0/);
+});
