@@ -11,6 +11,7 @@ import { runListen } from './commands/listen.js';
 import { runApply } from './commands/apply.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runSimulate } from './commands/simulate.js';
+import { runSearch } from './commands/search.js';
 import { DEFAULT_RANGE_OPTIONS as RANGES } from './ml/ranges.js';
 import { defaultStoreDir } from './collection/open-collection.js';
 
@@ -169,6 +170,20 @@ program
   .option('--workers <n>', 'feature-extraction threads', integer)
   .option('--json', 'print one JSON object')
   .action((media: string, opts) => finish(runSimulate({ ...opts, media }, io)));
+
+program
+  .command('search')
+  .description('find recordings and times by labels, apply\'s ranges and metadata, e.g. "Music > 30s and not Host" (see README: Searching)')
+  .argument('<query>', 'e.g. "Tone in first 80s", "Carol Hills total > 5m", "Host and folder ~ The_World and date >= 2017-06"')
+  .requiredOption('--store <dir>', 'the store folder')
+  .option('--json', 'one JSON object: the recordings that match and their hits')
+  .addOption(new Option('--format <format>', 'csv (a row per hit), audacity or raven (a file per recording, in --out)').choices(['csv', 'audacity', 'raven']))
+  .option('--out <path>', 'file for csv (default: standard output); folder for audacity/raven (default: ./hark-search-<format>)')
+  .addOption(new Option('--by <what>', 'recording: one row per recording with its hits and the time they cover').choices(['recording']))
+  .option('--timeline', 'draw one line per recording, time across, each label a coloured run')
+  .option('--width <columns>', 'width of the timeline (default: the terminal\'s)', integer)
+  .option('--limit <n>', 'most hits listed in the table (default 1000; 0 for all)', integer)
+  .action((query: string, opts) => finish(runSearch({ ...opts, query }, io)));
 
 program
   .command('listen')

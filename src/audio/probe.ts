@@ -2,15 +2,15 @@ import type { ProbeInfo } from '../domain/media.js';
 import { MediaError, runTool } from './ffmpeg.js';
 
 interface FfprobeJson {
-  format?: { duration?: string };
-  streams?: { codec_type?: string; codec_name?: string; sample_rate?: string; channels?: number; duration?: string }[];
+  format?: { duration?: string; tags?: Record<string, string> };
+  streams?: { codec_type?: string; codec_name?: string; sample_rate?: string; channels?: number; duration?: string; tags?: Record<string, string> }[];
 }
 
-/** One quick ffprobe per file: duration and the first audio stream's shape. */
+/** One quick ffprobe per file: duration, the first audio stream's shape, and the tags (title, artist, date, …). */
 export async function probeMedia(abs: string): Promise<ProbeInfo> {
   const out = await runTool(
     'ffprobe',
-    ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name,sample_rate,channels,duration', '-of', 'json', abs],
+    ['-v', 'error', '-show_entries', 'format=duration:format_tags:stream=codec_type,codec_name,sample_rate,channels,duration:stream_tags', '-of', 'json', abs],
     20_000,
   );
   return parseProbe(out.toString('utf8'));
@@ -33,5 +33,11 @@ export function parseProbe(json: string): ProbeInfo {
     sampleRate: Number(audio.sample_rate) || 0,
     channels: audio.channels ?? 0,
     codec: audio.codec_name ?? 'unknown',
+    tags: lowerCaseKeys({ ...audio.tags, ...parsed.format?.tags }),
   };
+}
+
+/** MP3 and MP4 keep tags on the container, Ogg and Opus on the stream; ffprobe spells keys as each format does. */
+function lowerCaseKeys(tags: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).map(([key, value]) => [key.toLowerCase(), String(value)]));
 }

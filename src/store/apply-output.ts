@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import type { AnswerEstimate } from '../ml/answer-estimate.js';
 import type { RangeOptions } from '../ml/ranges.js';
 import type { LabeledRange } from '../ml/evaluate.js';
@@ -52,4 +52,23 @@ export interface ApplySummary {
 
 export function defaultApplyDir(storeDir: string): string {
   return join(storeDir, 'apply');
+}
+
+/**
+ * Every ranges table apply has written under the store: every run, every shard (`<store>/apply/**\/ranges*.csv`),
+ * each with its run, the folder it is in (relative to `<store>/apply`; `.` for the top).
+ */
+export function findRangesFiles(storeDir: string): { path: string; run: string }[] {
+  const root = defaultApplyDir(storeDir);
+  let entries: string[];
+  try {
+    entries = readdirSync(root, { recursive: true, encoding: 'utf8' });
+  } catch {
+    return [];
+  }
+  return entries
+    .map((entry) => entry.split(sep).join('/'))
+    .filter((entry) => /^ranges[^/]*\.csv$/.test(entry.slice(entry.lastIndexOf('/') + 1)))
+    .sort()
+    .map((entry) => ({ path: join(root, entry), run: entry.includes('/') ? entry.slice(0, entry.lastIndexOf('/')) : '.' }));
 }
