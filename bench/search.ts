@@ -5,7 +5,7 @@
  * its own process. SEARCH_BENCH_ENGINES=duckdb,sqlite compares both (default: duckdb, the one hark uses).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,10 +33,12 @@ if (engine) console.log(JSON.stringify(await measure(engine, process.env.SEARCH_
 else await main();
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'hark-bench-search-'));
+  // SEARCH_BENCH_DIR keeps the generated collection between runs (it takes minutes to write)
+  const kept = process.env.SEARCH_BENCH_DIR;
+  const dir = kept ?? mkdtempSync(join(tmpdir(), 'hark-bench-search-'));
   try {
     const t0 = performance.now();
-    await generate(dir);
+    if (!existsSync(join(dir, 'generated'))) await generate(dir);
     const generateMs = Math.round(performance.now() - t0);
     const engines = (process.env.SEARCH_BENCH_ENGINES ?? 'duckdb').split(',');
     for (const name of engines) {
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
       console.log(JSON.stringify({ bench: 'search', recordings: RECORDINGS, ranges: RANGES, labels: LABELS, generate_ms: generateMs, ...JSON.parse(out) }));
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!kept) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -60,6 +62,7 @@ async function openEngine(name: string, path: string): Promise<SqlDb> {
 
 async function measure(name: string, dir: string) {
   const { recordings, labels, runs, newRun } = inputsOf(dir);
+  for (const leftover of [`search.${name}`, `search.${name}.wal`]) rmSync(join(dir, leftover), { force: true });
   const db = await openEngine(name, join(dir, `search.${name}`));
   const timed = async (work: () => Promise<unknown>) => {
     const t0 = performance.now();

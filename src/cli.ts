@@ -91,7 +91,8 @@ labelingOptions(
     .command('label')
     .description('label clips of a media folder, one key per clip')
     .argument('[media-dir]', 'folder of recordings, searched recursively (default: the one the store remembers)')
-    .option('--labels <list>', 'comma-separated label names, e.g. "Music,Speech,Tone" (asked on first run if omitted)', labelList),
+    .option('--labels <list>', 'comma-separated label names, e.g. "Music,Speech,Tone" (asked on first run if omitted)', labelList)
+    .option('--from-search <query>', 'label the hits of a search first, e.g. "Music > 30s and not Host" (see hark search)'),
 ).action((media: string | undefined, opts) => finish(runLabel({ ...opts, media }, io)));
 
 labelingOptions(

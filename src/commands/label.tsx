@@ -9,6 +9,7 @@ import { DEFAULT_CONTEXT, startSession, type ReadySession } from '../labeler/sta
 import { userName } from '../collection/user-name.js';
 import { UserError } from '../domain/user-error.js';
 import { parseStrategy } from '../ml/strategies.js';
+import { searchQueue } from '../search/search-clips.js';
 import { reportScanProblems, scanProgress, userCommand, type CommandIO } from './command-io.js';
 
 export interface LabelOptions {
@@ -22,6 +23,8 @@ export interface LabelOptions {
   seed?: number;
   target?: string;
   strategy?: string;
+  /** a search query whose hits are labeled first */
+  fromSearch?: string;
 }
 
 
@@ -57,10 +60,11 @@ export const runLabel = userCommand(async (opts: LabelOptions, io: CommandIO): P
       context: opts.context ?? store.config.context ?? DEFAULT_CONTEXT,
       ...(target ? { target } : {}),
     });
+    const firstClips = opts.fromSearch === undefined ? undefined : await searchQueue(collection, opts.fromSearch);
     const player = await createPlayer(opts.player ?? 'auto');
     let session: ReadySession | undefined;
     const begin = () => {
-      session = startSession(collection, player, { seed: opts.seed, strategy: opts.strategy, onExit: () => instance.unmount() });
+      session = startSession(collection, player, { seed: opts.seed, strategy: opts.strategy, firstClips, onExit: () => instance.unmount() });
       return session;
     };
     const setup = async (labels: string[]): Promise<ReadySession> => {

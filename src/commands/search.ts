@@ -7,7 +7,7 @@ import { renderTimeline } from '../format/timeline.js';
 import { formatClock } from '../format/time-format.js';
 import { textTable } from '../format/text-table.js';
 import { labelFilesPerRecording, ravenHighFreq } from '../store/exports.js';
-import { QueryError } from '../search/query-parser.js';
+import { explainQueryError, QueryError } from '../search/query-parser.js';
 import { searchCollection } from '../search/search-collection.js';
 import { hitsByRecording, recordingTotals, type SearchHit, type SearchResult } from '../search/search-result.js';
 import { reportScanProblems, scanProgress, userCommand, type CommandIO } from './command-io.js';
@@ -70,11 +70,6 @@ export const runSearch = userCommand(async (opts: SearchOptions, io: CommandIO):
     collection.store.close();
   }
 });
-
-/** One line saying where and why, then the query with a caret under that place. */
-export function explainQueryError(query: string, err: QueryError): string {
-  return `cannot read the query at column ${err.column}: ${err.reason}\n  ${query}\n  ${' '.repeat(err.column - 1)}^`;
-}
 
 function byWhom(h: SearchHit): string {
   return h.by === 'person' ? (h.annotator ?? 'person') : `model p=${(h.score ?? 0).toFixed(2)}`;

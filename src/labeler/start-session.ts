@@ -1,5 +1,5 @@
 import { buildKeyMap } from '../app/keymap.js';
-import { initialSession } from '../app/session.js';
+import { initialSession, type Clip } from '../app/session.js';
 import { createClipLoader } from '../audio/clip-loader.js';
 import { startDecodeThread } from '../audio/decode-thread.js';
 import type { Player } from '../audio/player/types.js';
@@ -28,6 +28,8 @@ export interface SessionOptions {
   seed?: number;
   /** 'mixed' (default), 'random', 'likely', 'uncertain' or shares like 'likely:0.5,random:0.4,uncertain:0.1' */
   strategy?: string;
+  /** clips to label before any the model chooses (hark label --from-search), and a line about them */
+  firstClips?: { clips: Clip[]; message: string };
   onExit: () => void;
 }
 
@@ -55,6 +57,10 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     applyModel: apply.run,
     reviewClips: reviewClipsOf(collection),
   });
+  if (opts.firstClips) {
+    controller.dispatch({ type: 'clips', clips: opts.firstClips.clips, front: true });
+    controller.dispatch({ type: 'message', message: { text: opts.firstClips.message, level: 'info' } });
+  }
   let status: LearnerStatus | undefined;
   const modelStatus = {
     subscribe: (cb: () => void) =>

@@ -58,6 +58,11 @@ export class QueryError extends Error {
   }
 }
 
+/** One line saying where and why, then the query with a caret under that place. */
+export function explainQueryError(query: string, err: QueryError): string {
+  return `cannot read the query at column ${err.column}: ${err.reason}\n  ${query}\n  ${' '.repeat(err.column - 1)}^`;
+}
+
 /** Fields of every recording; any other name before `=`, `!=` or `~` is one of the container's tags. */
 export const BUILTIN_FIELDS = ['folder', 'file', 'path', 'duration', 'format', 'date', 'annotator', 'run'] as const;
 
