@@ -44,10 +44,14 @@ export function renderTimeline(rows: readonly TimelineRow[], opts: TimelineOptio
   const lines = [fitLegend(legend, labels, width)];
   for (const row of rows) {
     const covered = Math.min(cells, Math.ceil(row.duration / perCell - 1e-9));
+    const cellLabels = Array.from({ length: covered }, (_, c) => mostOf(row.spans, c * perCell, (c + 1) * perCell));
     let bar = '';
-    for (let c = 0; c < covered; c++) {
-      const label = mostOf(row.spans, c * perCell, (c + 1) * perCell);
-      bar += label === undefined ? EMPTY : paint(label, opts.color ? '█' : marks.get(label)!);
+    for (let c = 0; c < covered; ) {
+      const label = cellLabels[c];
+      let run = 1;
+      while (c + run < covered && cellLabels[c + run] === label) run++;
+      bar += label === undefined ? EMPTY.repeat(run) : paint(label, (opts.color ? '█' : marks.get(label)!).repeat(run));
+      c += run;
     }
     lines.push(`${fitName(row.name, nameWidth)} ${bar}`.trimEnd());
   }
