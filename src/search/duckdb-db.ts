@@ -6,7 +6,7 @@ const RANGES_COLUMNS = "{'file': 'VARCHAR', 'start': 'DOUBLE', 'end': 'DOUBLE', 
 
 /** The search index in a DuckDB file: it reads apply's CSV in place, in parallel. */
 export async function openDuckDb(path: string): Promise<SqlDb> {
-  const instance = await DuckDBInstance.create(path, { threads: '2' });
+  const instance = await DuckDBInstance.create(path);
   const connection: DuckDBConnection = await instance.connect();
   return {
     indexes: [], // its zone maps serve these scans; an ART index would only slow the loading
@@ -30,11 +30,14 @@ export async function openDuckDb(path: string): Promise<SqlDb> {
       }
       appender.closeSync();
     },
+    // sorted by label, a file's rows fill row groups of one label each, whose zone maps let a query on one label
+    // skip the rest
     loadRanges: async (path, source, run) => {
       const file = `'${path.replaceAll("'", "''")}'`;
       const reader = await connection.runAndReadAll(
         `INSERT INTO spans SELECT file, start, "end", label, 'model', NULL, max_score, peak, ?, ?
-         FROM read_csv(${file}, header = true, columns = ${RANGES_COLUMNS}, quote = '"', escape = '"')`,
+         FROM read_csv(${file}, header = true, columns = ${RANGES_COLUMNS}, quote = '"', escape = '"')
+         ORDER BY label, file, start`,
         [run, source],
       );
       return Number(reader.getRows()[0]?.[0] ?? 0);

@@ -174,9 +174,11 @@ export async function searchIndex(db: SqlDb, query: string, opts: { limit: numbe
   const labels = [...new Set([...(opts.labels ?? []), ...indexed])];
   const compiled = compileQuery(tree, { labels, tags });
   const { where, hits: hitCondition, fields } = compiled;
+  // the matching recordings once, for the list and for the hits to join
+  await db.exec('DROP TABLE IF EXISTS temp.matched');
+  await db.run(`CREATE TEMP TABLE matched AS SELECT r.* FROM recordings r WHERE ${where.text}`, where.params);
   const rows = await db.all<{ path: string; duration: number; folder: string; name: string; format: string; date_first: string | null; date_last: string | null }>(
-    `SELECT r.path, r.duration, r.folder, r.name, r.format, r.date_first, r.date_last FROM recordings r WHERE ${where.text} ORDER BY r.path`,
-    where.params,
+    'SELECT path, duration, folder, name, format, date_first, date_last FROM temp.matched ORDER BY path',
   );
   const tagFields = fields.filter((f) => tags.includes(f));
   const tagValues = new Map<string, string>();
@@ -193,8 +195,8 @@ export async function searchIndex(db: SqlDb, query: string, opts: { limit: numbe
     fields: Object.fromEntries(fields.map((f) => [f, fieldValue(f, r, tagValues.get(`${f}\n${r.path}`))])),
   }));
   if (!hitCondition || recordings.length === 0) return { recordings, hits: [], totalHits: 0, fields };
-  const from = `FROM spans s JOIN recordings d ON d.path = s.recording WHERE (${hitCondition.text}) AND s.recording IN (SELECT r.path FROM recordings r WHERE ${where.text})`;
-  const params: SqlValue[] = [...hitCondition.params, ...where.params];
+  const from = `FROM spans s JOIN temp.matched d ON d.path = s.recording WHERE ${hitCondition.text}`;
+  const params: SqlValue[] = hitCondition.params;
   const hitRows = await db.all<{ recording: string; start: number; stop: number; label: string; source: 'person' | 'model'; annotator: string | null; score: number | null; peak: number; run: string | null }>(
     `SELECT s.recording, s.start, s.stop, s.label, s.source, s.annotator, s.score, s.peak, s.run ${from} ORDER BY s.recording, s.start, s.label LIMIT ?`,
     [...params, opts.limit],
