@@ -116,22 +116,16 @@ export function parseQuery(query: string): QueryNode {
   const take = () => tokens[pos++];
   const describe = (t: Token) => (t.kind === 'end' ? 'the end of the query' : t.kind === 'op' || t.kind === 'word' || t.kind === 'string' ? `"${t.text}"` : `"${t.kind}"`);
 
-  const parseOr = (): QueryNode => {
-    const items = [parseAnd()];
-    while (isKeyword(peek(), 'or')) {
+  const joined = (word: 'and' | 'or', parseItem: () => QueryNode): QueryNode => {
+    const items = [parseItem()];
+    while (isKeyword(peek(), word)) {
       take();
-      items.push(parseAnd());
+      items.push(parseItem());
     }
-    return items.length === 1 ? items[0] : { type: 'or', items };
+    return items.length === 1 ? items[0] : { type: word, items };
   };
-  const parseAnd = (): QueryNode => {
-    const items = [parseUnary()];
-    while (isKeyword(peek(), 'and')) {
-      take();
-      items.push(parseUnary());
-    }
-    return items.length === 1 ? items[0] : { type: 'and', items };
-  };
+  const parseOr = (): QueryNode => joined('or', parseAnd);
+  const parseAnd = (): QueryNode => joined('and', parseUnary);
   const parseUnary = (): QueryNode => {
     const t = peek();
     if (isKeyword(t, 'not')) {
