@@ -12,13 +12,11 @@ import { searchCollection } from '../search/search-collection.js';
 import { hitsByRecording, recordingTotals, type SearchHit, type SearchResult } from '../search/search-result.js';
 import { reportScanProblems, scanProgress, userCommand, type CommandIO } from './command-io.js';
 
-export const SEARCH_FORMATS = ['table', 'csv', 'audacity', 'raven'] as const;
-
 export interface SearchOptions {
   store: string;
   query: string;
   json?: boolean;
-  format?: (typeof SEARCH_FORMATS)[number];
+  format?: 'csv' | 'audacity' | 'raven';
   /** a file for csv (default: standard output), a folder for audacity and raven */
   out?: string;
   by?: 'recording';
@@ -35,7 +33,7 @@ export const runSearch = userCommand(async (opts: SearchOptions, io: CommandIO):
   const collection = await openCollection({ store: opts.store, readOnly: true, onScanProgress: scanProgress(io.err) });
   try {
     reportScanProblems(collection.problems, io.err);
-    const everything = opts.timeline || opts.by === 'recording' || (opts.format && opts.format !== 'table') || opts.limit === 0;
+    const everything = opts.json || opts.timeline || opts.by === 'recording' || opts.format !== undefined || opts.limit === 0;
     let result: SearchResult;
     try {
       result = await searchCollection(collection, opts.query, { limit: everything ? Number.MAX_SAFE_INTEGER : (opts.limit ?? DEFAULT_LIMIT) });
