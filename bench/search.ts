@@ -99,7 +99,7 @@ async function measure(name: string, dir: string) {
 }
 
 function recordingPath(i: number): string {
-  const year = 2015 + (i % 5);
+  const year = 2015 + Math.floor(i / 2000); // every folder holds every year
   const month = String(1 + (i % 12)).padStart(2, '0');
   const day = String(1 + (i % 28)).padStart(2, '0');
   return `${FOLDERS[i % FOLDERS.length]}/${year}/show_${year}${month}${day}_ep${i}.${i % 3 ? 'mp3' : 'wav'}`;
