@@ -2,7 +2,8 @@
  * The search index at archive scale: 10,000 recordings, 5 million apply ranges (two runs of two shards each) and
  * 100,000 labels. Measures the build from nothing, the refresh after one new apply run (one label re-applied to
  * the whole collection), the median of five runs of each example query, and peak RSS, per engine, each engine in
- * its own process. SEARCH_BENCH_ENGINES=duckdb,sqlite compares both (default: duckdb, the one hark uses).
+ * its own process. SEARCH_BENCH_ENGINES=duckdb,sqlite compares both (default: duckdb, the one hark uses; sqlite
+ * needs `npm install --no-save better-sqlite3@12.11` first). SEARCH_BENCH_DIR keeps the generated data for reruns.
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
