@@ -1,6 +1,6 @@
 /**
  * The folder map, checked by `npm test` (npm run deps). Arrows between folders run one way, lowest first:
- *   domain, threads <- ml <- format <- app, store <- audio <- collection <- labeler <- ui <- commands <- cli.ts
+ *   domain, threads <- ml <- format <- app, store <- audio <- collection <- labeler, search <- ui <- commands <- cli.ts
  * Each folder names the folders it may import; anything else under src/ is refused, so no two folders can ever
  * import each other. The pure folders also import no I/O, threads, terminal UI or storage.
  */
@@ -14,8 +14,9 @@ const MAY_IMPORT = {
   audio: ['domain', 'ml', 'format', 'store', 'threads'],
   collection: ['domain', 'ml', 'format', 'app', 'store', 'audio', 'threads'],
   labeler: ['domain', 'ml', 'format', 'app', 'store', 'audio', 'collection', 'threads'],
+  search: ['domain', 'ml', 'format', 'app', 'store', 'audio', 'collection'],
   ui: ['domain', 'ml', 'format', 'app', 'audio', 'labeler'],
-  commands: ['domain', 'ml', 'format', 'app', 'store', 'audio', 'collection', 'labeler', 'ui', 'threads'],
+  commands: ['domain', 'ml', 'format', 'app', 'store', 'audio', 'collection', 'labeler', 'search', 'ui', 'threads'],
 };
 const PURE = ['domain', 'ml', 'format', 'app'];
 const IO_MODULES = '^(node:)?(fs|fs/promises|child_process|worker_threads|net|http|https|dgram|cluster)$';

@@ -12,6 +12,7 @@ import { applyCommand } from './commands/apply.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { simulateCommand } from './commands/simulate.js';
 import { listenCommand } from './commands/listen.js';
+import { searchCommand } from './commands/search.js';
 
 /** hark's commands, in the order `hark --help` lists them. */
 const COMMANDS: CommandDefinition[] = [
@@ -23,6 +24,7 @@ const COMMANDS: CommandDefinition[] = [
   applyCommand,
   evaluateCommand,
   simulateCommand,
+  searchCommand,
   listenCommand,
 ];
 

@@ -4,12 +4,12 @@ import { formatClock } from '../format/time-format.js';
 import { MediaError, runTool } from './ffmpeg.js';
 
 interface FfprobeJson {
-  format?: { duration?: string };
-  streams?: { codec_type?: string; codec_name?: string; sample_rate?: string; channels?: number; duration?: string; bit_rate?: string }[];
+  format?: { duration?: string; tags?: Record<string, string> };
+  streams?: { codec_type?: string; codec_name?: string; sample_rate?: string; channels?: number; duration?: string; bit_rate?: string; tags?: Record<string, string> }[];
 }
 
 /**
- * ffprobe's duration with its shape, then the duration checked against what decodes: a header can claim far more
+ * ffprobe's duration with its shape and tags (title, artist, date, …), then the duration checked against what decodes: a header can claim far more
  * than the file holds (a truncated MP3 keeps its full frame count; a patched one claimed 9.6 million seconds).
  */
 export async function probeMedia(abs: string): Promise<ProbeInfo> {
@@ -17,7 +17,7 @@ export async function probeMedia(abs: string): Promise<ProbeInfo> {
   try {
     out = await runTool(
       'ffprobe',
-      ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name,sample_rate,channels,duration,bit_rate', '-of', 'json', abs],
+      ['-v', 'error', '-show_entries', 'format=duration:format_tags:stream=codec_type,codec_name,sample_rate,channels,duration,bit_rate:stream_tags', '-of', 'json', abs],
       20_000,
     );
   } catch (err) {
@@ -60,7 +60,13 @@ export function parseProbe(json: string): ProbeInfo & { bitRate?: number } {
     channels: audio.channels ?? 0,
     codec: audio.codec_name ?? 'unknown',
     bitRate: Number(audio.bit_rate) || undefined,
+    tags: lowerCaseKeys({ ...audio.tags, ...parsed.format?.tags }),
   };
+}
+
+/** MP3 and MP4 keep tags on the container, Ogg and Opus on the stream; ffprobe spells keys as each format does. */
+function lowerCaseKeys(tags: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).map(([key, value]) => [key.toLowerCase(), String(value)]));
 }
 
 /** Seconds decoded at the end to check a claimed duration; a file that decodes to within END_SLACK of it is whole. */

@@ -57,11 +57,11 @@ export async function scanMedia(root: string, opts: ScanOptions = {}): Promise<S
     try {
       const key = probeKey(c);
       let info = opts.cache?.get(key);
-      if (!info) {
+      if (!info?.tags) {
         info = await probeMedia(c.abs);
         opts.cache?.set(key, info);
       }
-      files.push({ ...c, duration: info.duration, sampleRate: info.sampleRate, channels: info.channels });
+      files.push({ ...c, duration: info.duration, sampleRate: info.sampleRate, channels: info.channels, codec: info.codec, tags: info.tags });
       if (info.damage) problems.push({ path: c.path, reason: info.damage, usedSeconds: info.duration });
     } catch (err) {
       problems.push({ path: c.path, reason: (err as Error).message });

@@ -15,6 +15,8 @@ import { parseStrategy } from '../ml/strategies.js';
 import { reportScanProblems, scanProgress, type CommandDefinition, type CommandIO } from './command-io.js';
 import { integer, playerMode, positiveNumber, share, STORE_HELP } from './option-values.js';
 
+import { searchQueue } from '../search/search-clips.js';
+
 export { labelDefs } from '../collection/settings.js';
 
 export interface LabelOptions {
@@ -31,6 +33,8 @@ export interface LabelOptions {
   fsync?: boolean;
   overlap?: number;
   review?: 'disagreements';
+  /** a search query whose hits are labeled first */
+  fromSearch?: string;
 }
 
 /** The options `hark label` and `hark demo` share. */
@@ -54,7 +58,8 @@ export const labelCommand: CommandDefinition = (context) =>
       .description('label clips of a media folder, one key per clip')
       .argument('[media-dir]', 'folder of recordings, searched recursively (default: the one the store remembers)')
       .option('--labels <list>', `comma-separated label names, each once, at most ${MAX_LABELS}, e.g. "Music,Speech,Tone" (asked on first run if omitted; saved in the store)`, labelNames)
-      .addOption(new Option('--review <what>', 'disagreements: first the clips annotators labeled differently; your label settles each (the originals are kept)').choices(['disagreements'] as const)),
+      .addOption(new Option('--review <what>', 'disagreements: first the clips annotators labeled differently; your label settles each (the originals are kept)').choices(['disagreements'] as const))
+      .option('--from-search <query>', 'label the hits of a search first, e.g. "Music > 30s and not Host" (see hark search)'),
   ).action(async (media, opts) => context.finish(await runLabel({ ...opts, media }, context.io, context.interruptible(LABELS_KEPT))));
 
 /** What a labeler stopped by a signal leaves: the same as q. */
@@ -89,10 +94,11 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
     signal?.throwIfAborted(); // Ctrl-C while the folder was scanned
     reportScanProblems(collection.problems, io.err);
     for (const notice of collection.notices) io.err.write(`${notice}\n`);
+    const firstClips = opts.fromSearch === undefined ? undefined : await searchQueue(collection, opts.fromSearch);
     const player = await createPlayer(opts.player ?? 'auto');
     let session: ReadySession | undefined;
     const begin = () => {
-      session = startSession(collection, player, { seed: opts.seed, strategy: opts.strategy, overlap: opts.overlap, review: opts.review, onExit: () => instance.unmount() });
+      session = startSession(collection, player, { seed: opts.seed, strategy: opts.strategy, overlap: opts.overlap, review: opts.review, firstClips, onExit: () => instance.unmount() });
       return session;
     };
     const setup = async (labels: string[]): Promise<ReadySession> => {

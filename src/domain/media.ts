@@ -10,6 +10,10 @@ export interface MediaFile {
   duration: number;
   sampleRate: number;
   channels: number;
+  /** the audio codec ffprobe names (mp3, pcm_s16le, …) */
+  codec?: string;
+  /** the container's tags, keys in lower case (title, artist, album, date, comment, …) */
+  tags?: Record<string, string>;
 }
 
 /** A file the scan could not use, and why; or (with `usedSeconds`) a damaged one of which only a part is used. */
@@ -28,6 +32,8 @@ export interface ProbeInfo {
   codec: string;
   /** why the duration is less than the header claims */
   damage?: string;
+  /** keys in lower case; missing in probes cached before hark read tags */
+  tags?: Record<string, string>;
 }
 
 export interface ProbeCache {

@@ -1,5 +1,5 @@
 import { buildKeyMap } from '../app/keymap.js';
-import { initialSession } from '../app/session.js';
+import { initialSession, type Clip } from '../app/session.js';
 import { createClipLoader } from '../audio/clip-loader.js';
 import { startDecodeThread } from '../audio/decode-thread.js';
 import type { Player } from '../audio/player/types.js';
@@ -16,7 +16,6 @@ import { teamLine, type TeamMember } from '../format/team-line.js';
 import { activeWriters, MAIN_WRITER } from '../store/label-store.js';
 import { seededRandom } from '../domain/seeded-random.js';
 import type { LabelRecord } from '../domain/labels.js';
-import type { Clip } from '../app/session.js';
 import { disagreements } from '../ml/agreement.js';
 import { ADJUDICATED, clipKey, codingsOf } from '../store/stats.js';
 
@@ -83,6 +82,8 @@ export interface SessionOptions {
   overlap?: number;
   /** 'disagreements': first the clips annotators labeled differently; the label given now settles them */
   review?: 'disagreements';
+  /** clips to label before any the model chooses (hark label --from-search), and a line about them */
+  firstClips?: { clips: Clip[]; message: string };
   onExit: () => void;
 }
 
@@ -118,6 +119,10 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     applyModel: (target) => featuresExtracted().then(() => apply.run(target)),
     reviewClips: reviewClipsOf(collection),
   });
+  if (opts.firstClips) {
+    controller.dispatch({ type: 'clips', clips: opts.firstClips.clips, front: true });
+    controller.dispatch({ type: 'message', message: { text: opts.firstClips.message, level: 'info' } });
+  }
   let status: LearnerStatus | undefined;
   learner.onUpdate((s) => (status = s));
   const modelStatus = {

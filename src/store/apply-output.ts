@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { AnswerEstimate } from '../ml/answer-estimate.js';
 import type { SmoothingOptions } from '../ml/smoothing-methods.js';
 import type { LabeledRange } from '../ml/evaluate.js';
@@ -179,4 +179,23 @@ function writeAtomically(path: string, text: string): void {
     rmSync(temp, { force: true });
     throw new UserError(`Cannot write ${path}: ${(err as Error).message}`);
   }
+}
+
+/**
+ * Every ranges table apply has written under the store: every run, every shard (`<store>/apply/**\/ranges*.csv`),
+ * each with its run, the folder it is in (relative to `<store>/apply`; `.` for the top).
+ */
+export function findRangesFiles(storeDir: string): { path: string; run: string }[] {
+  const root = applyRoot(storeDir);
+  let entries: string[];
+  try {
+    entries = readdirSync(root, { recursive: true, encoding: 'utf8' });
+  } catch {
+    return [];
+  }
+  return entries
+    .map((entry) => entry.split(sep).join('/'))
+    .filter((entry) => /^ranges[^/]*\.csv$/.test(entry.slice(entry.lastIndexOf('/') + 1)))
+    .sort()
+    .map((entry) => ({ path: join(root, entry), run: entry.includes('/') ? entry.slice(0, entry.lastIndexOf('/')) : '.' }));
 }
