@@ -29,7 +29,7 @@ test('labeling on a "server" with --player tcp:// plays each clip on the listeni
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   t.after(() => listener.kill());
-  await within(new Promise<void>((ok) => listener.stdout.on('data', (d: Buffer) => d.toString().includes('listening on') && ok())), 'hark listen to say "listening on"');
+  await within(new Promise<void>((ok) => listener.stdout.on('data', (d: Buffer) => d.toString().includes('listening on') && ok())), 'hark listen to say "listening on"', 60_000);
 
   const store = join(tempDir(), 'store');
   const term = new TmuxTerminal(`node ${HARK} label '${dir}' --store '${store}' --labels 'A,B' --player tcp://127.0.0.1:${port}`, {

@@ -53,7 +53,7 @@ test('the learner serves random clips at once, then model-ranked ones once featu
   assert.equal(early.length, 3);
   assert.ok(early.every((c) => c.how === 'random' && c.modelVersion === 0));
   learner.start();
-  await within(ready, 'the model to be ready', 60_000);
+  await within(ready, 'the model to be ready', 100_000);
   const progress = statuses.map((s) => s.extraction.filesDone);
   assert.equal(progress[progress.length - 1], 2);
   for (const c of early) learner.addLabel(c.window, c.window % 2 ? 'Tone' : 'Noise', 'label');
@@ -121,7 +121,7 @@ test('while features are still extracted the model already ranks the files that 
     }),
   );
   learner.start();
-  await within(done, 'a model on all of the audio', 60_000);
+  await within(done, 'a model on all of the audio', 100_000);
   const partial = statuses.find((s) => s.ready && s.coverage !== undefined);
   assert.ok(partial, 'a model on part of the audio came first');
   assert.ok(partial.coverage! >= 0.25 && partial.coverage! < 1 && partial.modelVersion > 0);
@@ -138,7 +138,7 @@ test('the learner thread learns the metric again at the 20th label and keeps ran
     }),
   );
   learner.start();
-  await within(ready, 'features of both files and a model on them', 60_000);
+  await within(ready, 'features of both files and a model on them', 100_000);
   const { grid, files } = collection;
   const labelOf = (w: number) => {
     const f = grid.fileOf(w);

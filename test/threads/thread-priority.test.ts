@@ -10,7 +10,7 @@ test('a background thread lowers its own priority and leaves the screen thread a
   const reply = await within(new Promise<{ before: number; after: number }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
-  }), 'the worker to report its priority');
+  }), 'the worker to report its priority', 60_000);
   await worker.terminate();
   const mainThread = Number(readlinkSync('/proc/thread-self').split('/').pop());
   assert.ok(reply.after > reply.before, `nice ${reply.before} -> ${reply.after}`);
