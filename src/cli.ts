@@ -9,6 +9,7 @@ import { runImport } from './commands/import.js';
 import { runStats } from './commands/stats.js';
 import { runListen } from './commands/listen.js';
 import { runApply } from './commands/apply.js';
+import { runExtract } from './commands/extract.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runSimulate } from './commands/simulate.js';
 import { DEFAULT_RANGE_OPTIONS as RANGES } from './ml/ranges.js';
@@ -131,6 +132,16 @@ program
   .action((opts) => finish(runStats(opts, io)));
 
 program
+  .command('extract')
+  .description("compute the feature cache of a collection, or of one shard of it (machines sharing the store split the work)")
+  .argument('<media-dir>', 'folder of recordings')
+  .option('--store <dir>', storeHelp)
+  .option('--shard <i/n>', 'only shard i of n (i from 0, balanced by duration), or auto: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX')
+  .option('--shards <n>', 'with --shard auto: how many shards (default: $HARK_SHARDS, or the size of the Slurm array)', integer)
+  .option('--workers <n>', 'feature-extraction threads (default: cores - 1)', integer)
+  .action((media: string, opts) => finish(runExtract({ ...opts, media }, io)));
+
+program
   .command('apply')
   .description('score every clip of the collection with the model and write the time ranges found, per label')
   .requiredOption('--store <dir>', 'the store folder')
@@ -143,6 +154,10 @@ program
   .option('--format <list>', 'comma-separated: csv, audacity, raven, jsonl (default: csv,audacity)')
   .option('--workers <n>', 'feature-extraction threads (default: cores - 1)', integer)
   .option('--json', 'print a machine-readable summary')
+  .option('--fit', 'across machines, first: fit the model from the labels and save it in the store for the shards')
+  .option('--shard <i/n>', 'across machines: score shard i of n (i from 0) with the saved model, or auto (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX)')
+  .option('--shards <n>', 'with --shard auto: how many shards (default: $HARK_SHARDS, or the size of the Slurm array)', integer)
+  .option('--merge', 'across machines, last: join the finished shards into the outputs one run writes')
   .action((opts) => finish(runApply(opts, io)));
 
 program

@@ -1,13 +1,17 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeAtomically } from '../store/atomic-write.js';
 import { join, resolve } from 'node:path';
 import { textTable } from '../format/text-table.js';
 import { formatClock } from '../format/time-format.js';
 import { DEFAULT_RANGE_OPTIONS, detectRanges, type RangeOptions } from '../ml/ranges.js';
 import { formatRangesCsv, formatRangesJsonl, rangeLabelFiles, type PredictedRange } from '../store/range-exports.js';
 import { openCollection, type Collection } from '../collection/open-collection.js';
-import { estimateAnswer } from '../ml/answer-estimate.js';
+import { estimateAnswer, type AnswerEstimate } from '../ml/answer-estimate.js';
 import { defaultApplyDir, RANGES_FILE, SUMMARY_FILE, type ApplySummary } from '../store/apply-output.js';
 import { scoreCollection } from '../collection/collection-scores.js';
+import { fitSavedModel, loadSavedModel, modelFile, type SavedModel } from '../collection/saved-model.js';
+import { applyShard, joinShards, shardPartDir } from '../collection/apply-shards.js';
+import { formatShard, resolveShard } from '../domain/shard.js';
 import { type CollectionScores } from '../ml/model-scores.js';
 import { isUserFacing, reportScanProblems, scanProgress } from './command-io.js';
 import { extractProgress } from './extract-progress.js';
@@ -31,12 +35,20 @@ export interface ApplyOptions {
   json?: boolean;
   /** feature-extraction threads */
   workers?: number;
+  /** fit the model from the labels and save it in the store, for the shards to share */
+  fit?: boolean;
+  /** score only shard "i/n" (or "auto") with the saved model and write its part into the store */
+  shard?: string;
+  /** with --shard auto, when the scheduler does not say how many shards there are */
+  shards?: number;
+  /** join the finished shards' parts into the outputs one run writes */
+  merge?: boolean;
 }
 
 export type ApplyIO = { out: NodeJS.WritableStream; err: NodeJS.WritableStream & { isTTY?: boolean } };
 
 export const APPLY_FORMATS = ['csv', 'audacity', 'raven', 'jsonl'] as const;
-type ApplyFormat = (typeof APPLY_FORMATS)[number];
+export type ApplyFormat = (typeof APPLY_FORMATS)[number];
 const DEFAULT_FORMATS: ApplyFormat[] = ['csv', 'audacity'];
 
 /** `hark apply`: every window of every recording scored by the current model, smoothed into ranges per label. */
@@ -49,27 +61,26 @@ export async function runApply(opts: ApplyOptions, io: ApplyIO): Promise<number>
   try {
     const rangeOptions = parseRangeOptions(opts);
     const formats = parseFormats(opts.format);
-    collection = await openCollection({ store: opts.store, readOnly: true, onScanProgress: scanProgress(io.err) });
-    reportScanProblems(collection.problems, io.err);
-    if (collection.files.length === 0) throw new UserError(`No playable recordings in ${collection.root}.`);
-    const labeled = [...new Set(collection.store.records.filter((r) => r.kind === 'label').map((r) => r.label))];
-    if (labeled.length === 0) throw new UserError(`The store ${collection.store.dir} has no labels yet: label some clips first (hark label).`);
+    const opened = await openCollection({ store: opts.store, readOnly: true, onScanProgress: scanProgress(io.err) });
+    collection = opened;
+    reportScanProblems(opened.problems, io.err);
+    if (opened.files.length === 0) throw new UserError(`No playable recordings in ${opened.root}.`);
+    if (opts.merge) return mergeShards(opened, formats, opts, io);
+    const labeled = [...new Set(opened.store.records.filter((r) => r.kind === 'label').map((r) => r.label))];
+    if (labeled.length === 0) throw new UserError(`The store ${opened.store.dir} has no labels yet: label some clips first (hark label).`);
     const wanted = chooseLabels(opts.label, labeled);
-    const scores = await scoreCollection(collection, {
-      onProgress: extractProgress(io.err),
-      signal: interrupt.signal,
-      workers: opts.workers,
-    });
+    const extraction = { onProgress: extractProgress(io.err), signal: interrupt.signal, workers: opts.workers };
+    if (opts.fit) return reportFitted(await fitSavedModel(opened, extraction), opened, io);
+    if (opts.shard !== undefined) return scoreShard(opened, wanted, rangeOptions, opts, io, interrupt.signal);
+    const scores = await scoreCollection(opened, extraction);
     // a label whose only clips lie in recordings that no longer decode has no model
     const labels = wanted.filter((l) => scores.labels.includes(l));
-    const ranges = findRanges(collection, scores, labels, rangeOptions);
-    const out = resolve(opts.out ?? defaultApplyDir(collection.store.dir));
-    const written = writeOutputs(collection, ranges, formats, out);
+    const ranges = findRanges(opened, scores, labels, rangeOptions);
+    const estimates = Object.fromEntries(labels.map((l) => [l, estimateAnswer(opened.grid, scores, l, rangeOptions)]));
+    const found: ApplyFound = { labels, ranges, failed: scores.failed, examples: scores.labeled.length, estimates };
     const seconds = (Date.now() - started) / 1000;
-    const summary = summarize(collection, scores, labels, ranges, rangeOptions, out, written, seconds);
-    writeAtomically(join(out, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
-    for (const [f, reason] of scores.failed) io.err.write(`Could not read ${collection.files[f].path}: ${reason}\n`);
-    io.out.write(opts.json ? `${JSON.stringify(summary)}\n` : formatApplySummary(summary));
+    const summary = writeApplyOutputs(opened, found, rangeOptions, formats, opts.out, seconds);
+    reportApplied(opened, found, summary, opts.json === true, io);
     return 0;
   } catch (err) {
     if (interrupt.signal.aborted) {
@@ -103,7 +114,7 @@ export function parseRangeOptions(opts: Pick<ApplyOptions, 'threshold' | 'smooth
   return chosen;
 }
 
-function parseFormats(list: string | undefined): ApplyFormat[] {
+export function parseFormats(list: string | undefined): ApplyFormat[] {
   if (list === undefined) return DEFAULT_FORMATS;
   const names = list.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !(APPLY_FORMATS as readonly string[]).includes(n));
@@ -111,7 +122,7 @@ function parseFormats(list: string | undefined): ApplyFormat[] {
   return names as ApplyFormat[];
 }
 
-function chooseLabels(wanted: string[] | undefined, known: string[]): string[] {
+export function chooseLabels(wanted: string[] | undefined, known: string[]): string[] {
   if (!wanted?.length) return known;
   const { found, missing } = findLabels(known, wanted);
   if (missing.length) {
@@ -156,11 +167,42 @@ function writeOutputs(collection: Collection, ranges: PredictedRange[], formats:
   return written;
 }
 
+/** What apply found, whether in one run or joined from shards: all that its outputs are written from. */
+export interface ApplyFound {
+  labels: string[];
+  /** label by label in `labels` order, recording by recording in collection order */
+  ranges: PredictedRange[];
+  /** file index -> why its audio could not be decoded */
+  failed: Map<number, string>;
+  /** labeled clips the model learned from */
+  examples: number;
+  estimates: Record<string, AnswerEstimate>;
+}
+
+/** Writes ranges.csv, the chosen exports and summary.json into `out` (default: the store's apply folder). */
+export function writeApplyOutputs(
+  collection: Collection,
+  found: ApplyFound,
+  options: RangeOptions,
+  formats: ApplyFormat[],
+  outOption: string | undefined,
+  seconds: number,
+): ApplySummary {
+  const out = resolve(outOption ?? defaultApplyDir(collection.store.dir));
+  const written = writeOutputs(collection, found.ranges, formats, out);
+  const summary = summarize(collection, found, options, out, written, seconds);
+  writeAtomically(join(out, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  return summary;
+}
+
+export function reportApplied(collection: Collection, found: ApplyFound, summary: ApplySummary, json: boolean, io: ApplyIO): void {
+  for (const [f, reason] of found.failed) io.err.write(`Could not read ${collection.files[f].path}: ${reason}\n`);
+  io.out.write(json ? `${JSON.stringify(summary)}\n` : formatApplySummary(summary));
+}
+
 function summarize(
-  { store, files, grid }: Collection,
-  scores: CollectionScores,
-  labels: string[],
-  ranges: PredictedRange[],
+  { store, files }: Collection,
+  { labels, ranges, failed, examples, estimates }: ApplyFound,
   options: RangeOptions,
   out: string,
   written: string[],
@@ -172,7 +214,7 @@ function summarize(
       const mine = ranges.filter((r) => r.label === label);
       const found = mine.reduce((s, r) => s + r.end - r.start, 0);
       const recordings = new Set(mine.map((r) => r.file)).size;
-      return [label, { ranges: mine.length, hours: round(found / 3600, 4), recordings, estimate: estimateAnswer(grid, scores, label, options) }];
+      return [label, { ranges: mine.length, hours: round(found / 3600, 4), recordings, estimate: estimates[label] }];
     }),
   );
   return {
@@ -180,14 +222,40 @@ function summarize(
     out,
     recordings: files.length,
     hours: round(totalSeconds / 3600, 4),
-    failed: [...scores.failed].map(([f, reason]) => ({ file: files[f].path, reason })),
-    examples: scores.labeled.length,
+    failed: [...failed].map(([f, reason]) => ({ file: files[f].path, reason })),
+    examples,
     options,
     labels: perLabel,
     files: written,
     seconds: round(seconds, 3),
     realTime: round(totalSeconds / Math.max(seconds, 1e-3), 1),
   };
+}
+
+function reportFitted(saved: SavedModel, collection: Collection, io: ApplyIO): number {
+  const { model } = saved;
+  for (const [f, reason] of saved.failed) io.err.write(`Could not read ${collection.files[f].path}: ${reason}\n`);
+  io.out.write(
+    `Fitted the model on ${model.labeled.length} labeled clips of ${model.classes.join(', ')} and saved it in ${modelFile(collection.store.dir)}; ` +
+      `now run hark apply --store ${collection.store.dir} --shard I/N for each shard, then --merge.\n`,
+  );
+  return 0;
+}
+
+async function scoreShard(collection: Collection, wanted: string[], options: RangeOptions, opts: ApplyOptions, io: ApplyIO, signal: AbortSignal): Promise<number> {
+  const shard = resolveShard(opts.shard!, process.env, opts.shards);
+  const saved = loadSavedModel(collection);
+  const labels = wanted.filter((l) => saved.model.classes.includes(l));
+  const part = await applyShard(collection, saved, shard, labels, options, signal);
+  io.out.write(`Shard ${formatShard(shard)}: ${part.ranges.length} ranges in ${formatClock(part.seconds)}, written to ${shardPartDir(collection.store.dir, shard)}.\n`);
+  return 0;
+}
+
+function mergeShards(collection: Collection, formats: ApplyFormat[], opts: ApplyOptions, io: ApplyIO): number {
+  const joined = joinShards(collection, loadSavedModel(collection));
+  const summary = writeApplyOutputs(collection, joined, joined.options, formats, opts.out, joined.seconds);
+  reportApplied(collection, joined, summary, opts.json === true, io);
+  return 0;
 }
 
 export function formatApplySummary(s: ApplySummary): string {
@@ -215,18 +283,6 @@ export function formatApplySummary(s: ApplySummary): string {
   ]
     .map((line) => `${line}\n`)
     .join('');
-}
-
-/** A rerun interrupted halfway leaves the previous complete file, never half a new one. */
-function writeAtomically(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw new UserError(`Cannot write ${path}: ${(err as Error).message}`);
-  }
 }
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));

@@ -1,6 +1,6 @@
 import type { WindowGrid } from '../domain/window-grid.js';
 import { averageWithOwn, reaches, smoothingWidth, type RangeOptions } from './ranges.js';
-import { DEFAULT_RECALL_GOAL, estimateFromLabels, type Interval } from './recall-estimate.js';
+import { DEFAULT_RECALL_GOAL, estimateFromLabels, type Interval, type LabeledWindow } from './recall-estimate.js';
 import type { CollectionScores } from './model-scores.js';
 
 /** How good apply's answer for one label looks, from the labels alone (no ground truth needed). */
@@ -24,13 +24,21 @@ export interface AnswerEstimate {
 export function estimateAnswer(grid: WindowGrid, scores: CollectionScores, label: string, opts: RangeOptions): AnswerEstimate {
   const i = scores.labels.indexOf(label);
   const p = scores.probabilities[i];
-  const width = smoothingWidth(opts.smooth, grid.clip);
   const windows = scores.labeled.map((d, j) => {
     const f = grid.fileOf(d.window);
     const file = p.subarray(grid.offsets[f], grid.offsets[f + 1]);
-    const smoothed = averageWithOwn(file, width, d.window - grid.offsets[f], scores.heldOut[i][j]);
-    return { positive: d.label === label, random: d.random, flagged: reaches(smoothed, opts.threshold) };
+    return { positive: d.label === label, random: d.random, flagged: flaggedUnlabeled(file, d.window - grid.offsets[f], scores.heldOut[i][j], grid.clip, opts) };
   });
-  const e = estimateFromLabels(windows, grid.count, DEFAULT_RECALL_GOAL);
+  return answerEstimate(windows, grid.count);
+}
+
+/** Whether apply would mark window `local` of a file (probabilities `file`) with its own vote replaced by `heldOut`. */
+export function flaggedUnlabeled(file: Float32Array, local: number, heldOut: number, clip: number, opts: RangeOptions): boolean {
+  return reaches(averageWithOwn(file, smoothingWidth(opts.smooth, clip), local, heldOut), opts.threshold);
+}
+
+/** The estimate from each labeled window's label, whether it was drawn at random, and whether apply marks it. */
+export function answerEstimate(windows: readonly LabeledWindow[], windowCount: number): AnswerEstimate {
+  const e = estimateFromLabels(windows, windowCount, DEFAULT_RECALL_GOAL);
   return { randomLabels: e.randomLabels, minRandomLabels: e.minRandomLabels, recall: e.recall ?? null, precision: e.precision ?? null };
 }

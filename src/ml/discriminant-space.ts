@@ -22,6 +22,21 @@ const NEGLIGIBLE = 1e-9;
  * hold two classes that vary within themselves.
  */
 export function discriminantCoordinates(vectors: Vectors, dims: number, labeled: readonly LabeledRow[]): Coordinates | undefined {
+  const projection = learnProjection(vectors, dims, labeled);
+  return projection && projectRows(projection, vectors, dims);
+}
+
+/** The learned directions: a row's coordinates are (row - mean) times each direction, rounded to Int16. */
+export interface Projection {
+  /** the labeled rows' mean */
+  mean: number[];
+  /** `dims` directions one after the other, each as long as a row */
+  directions: Float64Array;
+  dims: number;
+}
+
+/** The directions discriminantCoordinates measures along, learned from the labeled rows alone. */
+export function learnProjection(vectors: Vectors, dims: number, labeled: readonly LabeledRow[]): Projection | undefined {
   const classes = [...new Set(labeled.map((l) => l.cls))];
   if (classes.length < 2) return undefined;
   const n = labeled.length;
@@ -59,18 +74,21 @@ export function discriminantCoordinates(vectors: Vectors, dims: number, labeled:
   const directions = whiten.mmul(betweenEigen.eigenvectorMatrix.subMatrixColumn(kept));
   const directionSpread = directions.transpose().mmul(within).mmul(directions).trace();
   const scale = Math.sqrt(spread / directionSpread);
-  const projection = Float64Array.from(directions.mul(scale).transpose().to1DArray());
+  return { mean, directions: Float64Array.from(directions.mul(scale).transpose().to1DArray()), dims: kept.length };
+}
 
+/** Every row's coordinates along a learned projection. */
+export function projectRows({ mean, directions, dims: out }: Projection, vectors: Vectors, dims: number): Coordinates {
   const count = vectors.length / dims;
-  const coordinates = new Int16Array(count * kept.length);
+  const coordinates = new Int16Array(count * out);
   for (let w = 0; w < count; w++) {
-    for (let k = 0; k < kept.length; k++) {
+    for (let k = 0; k < out; k++) {
       let s = 0;
-      for (let d = 0; d < dims; d++) s += (vectors[w * dims + d] - mean[d]) * projection[k * dims + d];
-      coordinates[w * kept.length + k] = Math.max(-32767, Math.min(32767, Math.round(s)));
+      for (let d = 0; d < dims; d++) s += (vectors[w * dims + d] - mean[d]) * directions[k * dims + d];
+      coordinates[w * out + k] = Math.max(-32767, Math.min(32767, Math.round(s)));
     }
   }
-  return { coordinates, dims: kept.length };
+  return { coordinates, dims: out };
 }
 
 /**

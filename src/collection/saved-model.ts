@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { extractFeatures, featureKey, type ExtractProgress } from '../audio/features/extract-pool.js';
+import { FEATURE_DIMS, FEATURE_VERSION } from '../audio/features/window-features.js';
+import { inRandomSample } from '../domain/labels.js';
+import { UserError } from '../domain/user-error.js';
+import { fitModel, type FittedModel } from '../ml/fitted-model.js';
+import type { LabeledWindowOf } from '../ml/model-scores.js';
+import { quantize } from '../ml/quantize.js';
+import { RunningStats, zScore } from '../ml/z-score.js';
+import { featureCacheDir, readCachedFeatures } from '../store/feature-cache.js';
+import { writeAtomically } from '../store/atomic-write.js';
+import { priorDecisions, type Collection } from './open-collection.js';
+
+/** A model fitted once from the store's labels and kept in the store, so every shard of an apply scores with it. */
+export interface SavedModel {
+  model: FittedModel;
+  /** names this model in the shards' done markers: a part scored with another model is not merged */
+  hash: string;
+  /** file index -> why its audio could not be decoded when the model was fitted: no shard scores it */
+  failed: Map<number, string>;
+}
+
+export function modelFile(storeDir: string): string {
+  return join(storeDir, 'model', 'model.json');
+}
+
+export interface FitOptions {
+  workers?: number;
+  onProgress?(progress: ExtractProgress): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Fits the model from every label in the store, as `hark apply` does in one run: the standardisation statistics over
+ * every recording (read from the feature cache in collection order; anything missing is extracted), then the
+ * labeled windows' vectors. Only one recording's vectors are in memory at a time. Saved to modelFile().
+ */
+export async function fitSavedModel(collection: Collection, opts: FitOptions = {}): Promise<SavedModel> {
+  const { files, grid, store } = collection;
+  const cacheDir = featureCacheDir(store.dir);
+  const stats = new RunningStats(FEATURE_DIMS);
+  const failed = new Map<number, string>();
+  const run = extractFeatures(files, grid, {
+    cacheDir,
+    workers: opts.workers,
+    onFile: (_, vectors) => stats.add(vectors),
+    onFailed: (f, reason) => failed.set(f, reason),
+    onProgress: opts.onProgress,
+  });
+  const abort = () => void run.close();
+  opts.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    await run.done;
+  } finally {
+    opts.signal?.removeEventListener('abort', abort);
+  }
+  opts.signal?.throwIfAborted();
+  const standard = stats.stats();
+  const labeled: LabeledWindowOf[] = priorDecisions(collection)
+    .filter((d) => d.kind === 'label' && !failed.has(grid.fileOf(d.window)))
+    .map((d) => ({ window: d.window, label: d.label, random: inRandomSample(d) }));
+  const rows = new Int8Array(labeled.length * FEATURE_DIMS);
+  for (const f of new Set(labeled.map((d) => grid.fileOf(d.window)))) {
+    const raw = await readCachedFeatures(cacheDir, featureKey(files, grid, f));
+    if (!raw) throw new UserError(`The cached features of ${files[f].path} vanished while the model was fitted: run the same command again.`);
+    const vectors = quantize(zScore(raw, FEATURE_DIMS, standard, raw));
+    labeled.forEach((d, j) => {
+      if (grid.fileOf(d.window) !== f) return;
+      const local = d.window - grid.offsets[f];
+      rows.set(vectors.subarray(local * FEATURE_DIMS, (local + 1) * FEATURE_DIMS), j * FEATURE_DIMS);
+    });
+  }
+  const model = fitModel(FEATURE_DIMS, standard, labeled, rows);
+  const text = `${JSON.stringify(toJson(collection, model, failed))}\n`;
+  writeAtomically(modelFile(store.dir), text);
+  return { model, hash: hashOf(text), failed };
+}
+
+/** The saved model, if it was fitted on this collection as it is now; otherwise a one-line error saying what to do. */
+export function loadSavedModel(collection: Collection): SavedModel {
+  const file = modelFile(collection.store.dir);
+  const refit = `run hark apply --store ${collection.store.dir} --fit first`;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UserError(`No model is saved in ${dirname(file)}: ${refit}.`);
+  }
+  let saved: ModelJson;
+  try {
+    saved = JSON.parse(text) as ModelJson;
+  } catch {
+    throw new UserError(`The saved model ${file} is damaged: ${refit}.`);
+  }
+  if (saved.collection !== fingerprint(collection)) {
+    throw new UserError(`The saved model ${file} was fitted on other recordings or features than the collection has now: ${refit}.`);
+  }
+  const model: FittedModel = {
+    dims: saved.dims,
+    stats: { mean: Float64Array.from(saved.stats.mean), std: Float64Array.from(saved.stats.std) },
+    classes: saved.classes,
+    labeled: saved.labeled,
+    rows: new Int8Array(Buffer.from(saved.rows, 'base64')),
+    projection: saved.projection && { ...saved.projection, directions: Float64Array.from(saved.projection.directions) },
+  };
+  const byPath = new Map(collection.files.map((f, i) => [f.path, i]));
+  return { model, hash: hashOf(text), failed: new Map(saved.failed.map((x) => [byPath.get(x.file)!, x.reason])) };
+}
+
+interface ModelJson {
+  format: 1;
+  /** the recordings, their windows and the extractor the model was fitted on */
+  collection: string;
+  dims: number;
+  stats: { mean: number[]; std: number[] };
+  classes: string[];
+  labeled: LabeledWindowOf[];
+  /** base64 of the labeled windows' Int8 vectors */
+  rows: string;
+  projection?: { mean: number[]; directions: number[]; dims: number };
+  failed: { file: string; reason: string }[];
+}
+
+function toJson(collection: Collection, model: FittedModel, failed: Map<number, string>): ModelJson {
+  return {
+    format: 1,
+    collection: fingerprint(collection),
+    dims: model.dims,
+    stats: { mean: Array.from(model.stats.mean), std: Array.from(model.stats.std) },
+    classes: model.classes,
+    labeled: model.labeled,
+    rows: Buffer.from(model.rows.buffer, model.rows.byteOffset, model.rows.byteLength).toString('base64'),
+    projection: model.projection && { ...model.projection, directions: Array.from(model.projection.directions) },
+    failed: [...failed].map(([f, reason]) => ({ file: collection.files[f].path, reason })),
+  };
+}
+
+/** Window indices in the model refer to this grid: the same recordings, durations, clip and extractor. */
+function fingerprint({ files, grid }: Collection): string {
+  const hash = createHash('sha256').update(JSON.stringify([FEATURE_VERSION, FEATURE_DIMS, grid.clip]));
+  for (const f of files) hash.update(JSON.stringify([f.path, f.size, Math.round(f.mtimeMs), f.duration]));
+  return hash.digest('hex').slice(0, 16);
+}
+
+export function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
