@@ -23,7 +23,7 @@ export function shardPartDir(storeDir: string, { index, count }: Shard): string 
   return join(shardsRoot(storeDir), `${index}-of-${count}`);
 }
 
-const shardsRoot = (storeDir: string) => join(storeDir, 'apply', 'shards');
+const shardsRoot = (storeDir: string) => join(storeDir, 'shards', 'apply');
 const PART_FILE = 'part.json';
 const DONE_FILE = 'done';
 

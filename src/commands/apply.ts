@@ -71,7 +71,7 @@ export async function runApply(opts: ApplyOptions, io: ApplyIO): Promise<number>
     const wanted = chooseLabels(opts.label, labeled);
     const extraction = { onProgress: extractProgress(io.err), signal: interrupt.signal, workers: opts.workers };
     if (opts.fit) return reportFitted(await fitSavedModel(opened, extraction), opened, io);
-    if (opts.shard !== undefined) return scoreShard(opened, wanted, rangeOptions, opts, io, interrupt.signal);
+    if (opts.shard !== undefined) return await scoreShard(opened, wanted, rangeOptions, opts, io, interrupt.signal);
     const scores = await scoreCollection(opened, extraction);
     // a label whose only clips lie in recordings that no longer decode has no model
     const labels = wanted.filter((l) => scores.labels.includes(l));
