@@ -53,19 +53,16 @@ export async function applyShard(collection: Collection, saved: SavedModel, shar
   const { files, grid, store } = collection;
   const { model, failed } = saved;
   const heldOut = heldOutVotes(model);
-  const labeledAt = new Map(model.labeled.map((d, j) => [d.window, j]));
+  const labeledAt = labeledWindows(saved);
   const part: ShardPart = { shard, model: saved.hash, labels, options, ranges: [], flags: Object.fromEntries(labels.map((l) => [l, []])), seconds: 0 };
   for (const f of shardOf(files.map((file) => file.duration), shard)) {
     signal?.throwIfAborted();
     if (failed.has(f)) continue;
-    const raw = await readCachedFeatures(featureCacheDir(store.dir), featureKey(files, grid, f));
-    if (!raw) {
-      throw new UserError(`No cached features for ${files[f].path}: run hark extract ${collection.root} --store ${store.dir} --shard ${formatShard(shard)} first.`);
-    }
-    const vectors = quantize(zScore(raw, model.dims, model.stats, raw));
-    const first = grid.offsets[f];
-    const self = Int32Array.from({ length: grid.offsets[f + 1] - first }, (_, local) => labeledAt.get(first + local) ?? -1);
-    const probabilities = scoreRows(model, vectors, self);
+    const { probabilities, self } = await scoreFile(collection, saved, f, labeledAt).catch((err) => {
+      throw err instanceof MissingFeatures
+        ? new UserError(`${err.message}: run hark extract ${collection.root} --store ${store.dir} --shard ${formatShard(shard)} first.`)
+        : err;
+    });
     for (const label of labels) {
       const c = model.classes.indexOf(label);
       const p = probabilities[c];
@@ -80,6 +77,31 @@ export async function applyShard(collection: Collection, saved: SavedModel, shar
   writeAtomically(join(dir, PART_FILE), text);
   writeAtomically(join(dir, DONE_FILE), `${JSON.stringify({ model: saved.hash, part: hashOf(text) })}\n`);
   return part;
+}
+
+class MissingFeatures extends Error {}
+
+/** window -> its index in the saved model's labeled windows */
+export function labeledWindows(saved: SavedModel): Map<number, number> {
+  return new Map(saved.model.labeled.map((d, j) => [d.window, j]));
+}
+
+/**
+ * The saved model's probabilities for every window of recording f, one array per class, from its cached features;
+ * self[local]: the labeled window's index in the model, or -1.
+ */
+export async function scoreFile(
+  { files, grid, store }: Collection,
+  { model }: SavedModel,
+  f: number,
+  labeledAt: Map<number, number>,
+): Promise<{ probabilities: Float32Array[]; self: Int32Array }> {
+  const raw = await readCachedFeatures(featureCacheDir(store.dir), featureKey(files, grid, f));
+  if (!raw) throw new MissingFeatures(`No cached features for ${files[f].path}`);
+  const vectors = quantize(zScore(raw, model.dims, model.stats, raw));
+  const first = grid.offsets[f];
+  const self = Int32Array.from({ length: grid.offsets[f + 1] - first }, (_, local) => labeledAt.get(first + local) ?? -1);
+  return { probabilities: scoreRows(model, vectors, self), self };
 }
 
 /** Every part of a sharded apply joined: the same labels, ranges, failures and estimates one run finds. */
