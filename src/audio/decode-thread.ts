@@ -1,7 +1,8 @@
 import { siblingScript, startWorker } from '../threads/start-worker.js';
+import { workerRequests } from '../threads/request-reply.js';
 import { decodeClipAndSpectrogram, type DecodedClip } from './clip-loader.js';
 import type { DecodeOptions } from './decode.js';
-import type { DecodeReply } from './decode-thread-worker.js';
+import type { DecodeReply, DecodeRequest } from './decode-thread-worker.js';
 import { MediaError } from './ffmpeg.js';
 
 export interface DecodeThread {
@@ -17,30 +18,15 @@ export interface DecodeThread {
 export function startDecodeThread(): DecodeThread {
   const worker = startWorker(siblingScript('decode-thread-worker', import.meta.url));
   worker.unref();
-  const waiting = new Map<number, { resolve: (clip: DecodedClip) => void; reject: (e: Error) => void }>();
-  let nextId = 0;
-  let failed = false;
-  const failAll = (err: Error) => {
-    failed = true;
-    for (const w of waiting.values()) w.reject(err);
-    waiting.clear();
-  };
-  worker.on('message', (reply: DecodeReply) => {
-    const w = waiting.get(reply.id);
-    waiting.delete(reply.id);
-    if ('error' in reply) w?.reject(new MediaError(reply.error));
-    else w?.resolve(reply.clip);
+  const requests = workerRequests<Omit<DecodeRequest, 'id'>, DecodeReply>(worker, {
+    stopped: (why) => new MediaError(`the decoder stopped${why ? `: ${why.message}` : ''}`),
   });
-  worker.on('error', (err) => failAll(new MediaError(`the decoder stopped: ${err.message}`)));
-  worker.on('exit', () => failAll(new MediaError('the decoder stopped')));
   return {
-    decode(abs, start, duration, options) {
-      if (failed) return decodeClipAndSpectrogram(abs, start, duration, options); // slower, but labeling goes on
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, abs, start, duration, options });
-      });
+    async decode(abs, start, duration, options) {
+      if (requests.stopped) return decodeClipAndSpectrogram(abs, start, duration, options); // slower, but labeling goes on
+      const reply = await requests.ask({ abs, start, duration, options });
+      if ('error' in reply) throw new MediaError(reply.error);
+      return reply.clip;
     },
     async close() {
       await worker.terminate();

@@ -4,7 +4,7 @@ import { featureKey } from '../audio/features/extract-pool.js';
 import { formatShard, shardOf, type Shard } from '../domain/shard.js';
 import { UserError } from '../domain/user-error.js';
 import { answerEstimate, flaggedUnlabeled, type AnswerEstimate } from '../ml/answer-estimate.js';
-import { heldOutVotes, scoreRows } from '../ml/fitted-model.js';
+import { scoreWindows } from '../ml/model.js';
 import { quantize } from '../ml/quantize.js';
 import { detectRanges, type RangeOptions } from '../ml/ranges.js';
 import { zScore } from '../ml/z-score.js';
@@ -51,8 +51,7 @@ export async function applyShard(collection: Collection, saved: SavedModel, shar
   const dir = shardPartDir(collection.store.dir, shard);
   rmSync(join(dir, DONE_FILE), { force: true });
   const { files, grid, store } = collection;
-  const { model, failed } = saved;
-  const heldOut = heldOutVotes(model);
+  const { fitted: { model, heldOut }, failed } = saved;
   const labeledAt = labeledWindows(saved);
   const part: ShardPart = { shard, model: saved.hash, labels, options, ranges: [], flags: Object.fromEntries(labels.map((l) => [l, []])), seconds: 0 };
   for (const f of shardOf(files.map((file) => file.duration), shard)) {
@@ -83,7 +82,7 @@ class MissingFeatures extends Error {}
 
 /** window -> its index in the saved model's labeled windows */
 export function labeledWindows(saved: SavedModel): Map<number, number> {
-  return new Map(saved.model.labeled.map((d, j) => [d.window, j]));
+  return new Map(saved.labeled.map((d, j) => [d.window, j]));
 }
 
 /**
@@ -92,16 +91,21 @@ export function labeledWindows(saved: SavedModel): Map<number, number> {
  */
 export async function scoreFile(
   { files, grid, store }: Collection,
-  { model }: SavedModel,
+  { fitted: { model }, labeled }: SavedModel,
   f: number,
   labeledAt: Map<number, number>,
 ): Promise<{ probabilities: Float32Array[]; self: Int32Array }> {
   const raw = await readCachedFeatures(featureCacheDir(store.dir), featureKey(files, grid, f));
   if (!raw) throw new MissingFeatures(`No cached features for ${files[f].path}`);
-  const vectors = quantize(zScore(raw, model.dims, model.stats, raw));
+  const vectors = quantize(zScore(raw, model.dims, model.standard!, raw));
   const first = grid.offsets[f];
   const self = Int32Array.from({ length: grid.offsets[f + 1] - first }, (_, local) => labeledAt.get(first + local) ?? -1);
-  return { probabilities: scoreRows(model, vectors, self), self };
+  const probabilities = scoreWindows(model, vectors, first);
+  // as in scoreCollection: a person's answer beats the neighbours' vote
+  self.forEach((j, local) => {
+    if (j >= 0) probabilities[model.classes.indexOf(labeled[j].label)][local] = 1;
+  });
+  return { probabilities, self };
 }
 
 /** Every part of a sharded apply joined: the same labels, ranges, failures and estimates one run finds. */
@@ -141,17 +145,16 @@ export function joinShards(collection: Collection, saved: SavedModel): JoinedSha
     .flatMap((p) => p.ranges)
     .sort((a, b) => labels.indexOf(a.label) - labels.indexOf(b.label) || a.fileIndex - b.fileIndex)
     .map(({ fileIndex: _, ...range }) => range);
-  const { model } = saved;
   const estimates = Object.fromEntries(
     labels.map((label) => {
-      const flagged = new Uint8Array(model.labeled.length);
+      const flagged = new Uint8Array(saved.labeled.length);
       for (const p of all) for (const [j, flag] of p.flags[label]) flagged[j] = flag;
-      const windows = model.labeled.map((d, j) => ({ positive: d.label === label, random: d.random, flagged: flagged[j] === 1 }));
+      const windows = saved.labeled.map((d, j) => ({ positive: d.label === label, random: d.random, flagged: flagged[j] === 1 }));
       return [label, answerEstimate(windows, collection.grid.count)];
     }),
   );
   const seconds = all.reduce((s, p) => s + p.seconds, 0);
-  return { labels, ranges, failed: saved.failed, examples: model.labeled.length, estimates, options, shards: count, seconds };
+  return { labels, ranges, failed: saved.failed, examples: saved.labeled.length, estimates, options, shards: count, seconds };
 }
 
 /** The parts whose done marker names this model and whose part file is the one the marker hashed. */

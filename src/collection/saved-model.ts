@@ -5,7 +5,8 @@ import { extractFeatures, featureKey, type ExtractProgress } from '../audio/feat
 import { FEATURE_DIMS, FEATURE_VERSION } from '../audio/features/window-features.js';
 import { inRandomSample } from '../domain/labels.js';
 import { UserError } from '../domain/user-error.js';
-import { fitModel, type FittedModel } from '../ml/fitted-model.js';
+import { fitModel, type FittedModel, type Model } from '../ml/model.js';
+import { decodeModel, encodeModel } from '../ml/model-codec.js';
 import type { LabeledWindowOf } from '../ml/model-scores.js';
 import { quantize } from '../ml/quantize.js';
 import { RunningStats, zScore } from '../ml/z-score.js';
@@ -15,7 +16,10 @@ import { priorDecisions, type Collection } from './open-collection.js';
 
 /** A model fitted once from the store's labels and kept in the store, so every shard of an apply scores with it. */
 export interface SavedModel {
-  model: FittedModel;
+  /** the model and its examples' held-out votes */
+  fitted: FittedModel;
+  /** the labeled windows it learned from, in the order labeled, and whether each is in the random sample */
+  labeled: LabeledWindowOf[];
   /** names this model in the shards' done markers: a part scored with another model is not merged */
   hash: string;
   /** file index -> why its audio could not be decoded when the model was fitted: no shard scores it */
@@ -72,10 +76,19 @@ export async function fitSavedModel(collection: Collection, opts: FitOptions = {
       rows.set(vectors.subarray(local * FEATURE_DIMS, (local + 1) * FEATURE_DIMS), j * FEATURE_DIMS);
     });
   }
-  const model = fitModel(FEATURE_DIMS, standard, labeled, rows);
-  const text = `${JSON.stringify(toJson(collection, model, failed))}\n`;
+  const windows = labeled.map((d) => d.window);
+  const fitted = fitModel({ vectors: rows, dims: FEATURE_DIMS, labels: labeled.map((d) => d.label), windows, standard });
+  const saved: ModelFile = {
+    format: 1,
+    collection: fingerprint(collection),
+    model: encodeModel(fitted.model),
+    heldOut: fitted.heldOut.map((votes) => Array.from(votes)),
+    random: labeled.map((d) => d.random),
+    failed: [...failed].map(([f, reason]) => ({ file: files[f].path, reason })),
+  };
+  const text = `${JSON.stringify(saved)}\n`;
   writeAtomically(modelFile(store.dir), text);
-  return { model, hash: hashOf(text), failed };
+  return { fitted, labeled, hash: hashOf(text), failed };
 }
 
 /** The saved model, if it was fitted on this collection as it is now; otherwise a one-line error saying what to do. */
@@ -88,53 +101,38 @@ export function loadSavedModel(collection: Collection): SavedModel {
   } catch {
     throw new UserError(`No model is saved in ${dirname(file)}: ${refit}.`);
   }
-  let saved: ModelJson;
+  let saved: ModelFile;
+  let model: Model;
   try {
-    saved = JSON.parse(text) as ModelJson;
+    saved = JSON.parse(text) as ModelFile;
+    model = decodeModel(saved.model);
   } catch {
     throw new UserError(`The saved model ${file} is damaged: ${refit}.`);
   }
   if (saved.collection !== fingerprint(collection)) {
     throw new UserError(`The saved model ${file} was fitted on other recordings or features than the collection has now: ${refit}.`);
   }
-  const model: FittedModel = {
-    dims: saved.dims,
-    stats: { mean: Float64Array.from(saved.stats.mean), std: Float64Array.from(saved.stats.std) },
-    classes: saved.classes,
-    labeled: saved.labeled,
-    rows: new Int8Array(Buffer.from(saved.rows, 'base64')),
-    projection: saved.projection && { ...saved.projection, directions: Float64Array.from(saved.projection.directions) },
-  };
+  const labeled = [...model.exampleWindow].map((window, j) => ({ window, label: model.classes[model.exampleClass[j]], random: saved.random[j] }));
   const byPath = new Map(collection.files.map((f, i) => [f.path, i]));
-  return { model, hash: hashOf(text), failed: new Map(saved.failed.map((x) => [byPath.get(x.file)!, x.reason])) };
+  return {
+    fitted: { model, heldOut: saved.heldOut.map((votes) => Float32Array.from(votes)) },
+    labeled,
+    hash: hashOf(text),
+    failed: new Map(saved.failed.map((x) => [byPath.get(x.file)!, x.reason])),
+  };
 }
 
-interface ModelJson {
+interface ModelFile {
   format: 1;
   /** the recordings, their windows and the extractor the model was fitted on */
   collection: string;
-  dims: number;
-  stats: { mean: number[]; std: number[] };
-  classes: string[];
-  labeled: LabeledWindowOf[];
-  /** base64 of the labeled windows' Int8 vectors */
-  rows: string;
-  projection?: { mean: number[]; directions: number[]; dims: number };
+  /** encodeModel's text */
+  model: string;
+  /** heldOut[c][j]: the model's vote for class c on example j, its own label left out */
+  heldOut: number[][];
+  /** whether example j is in the random sample */
+  random: boolean[];
   failed: { file: string; reason: string }[];
-}
-
-function toJson(collection: Collection, model: FittedModel, failed: Map<number, string>): ModelJson {
-  return {
-    format: 1,
-    collection: fingerprint(collection),
-    dims: model.dims,
-    stats: { mean: Array.from(model.stats.mean), std: Array.from(model.stats.std) },
-    classes: model.classes,
-    labeled: model.labeled,
-    rows: Buffer.from(model.rows.buffer, model.rows.byteOffset, model.rows.byteLength).toString('base64'),
-    projection: model.projection && { ...model.projection, directions: Array.from(model.projection.directions) },
-    failed: [...failed].map(([f, reason]) => ({ file: collection.files[f].path, reason })),
-  };
 }
 
 /** Window indices in the model refer to this grid: the same recordings, durations, clip and extractor. */

@@ -233,10 +233,10 @@ function summarize(
 }
 
 function reportFitted(saved: SavedModel, collection: Collection, io: ApplyIO): number {
-  const { model } = saved;
+  const { model } = saved.fitted;
   for (const [f, reason] of saved.failed) io.err.write(`Could not read ${collection.files[f].path}: ${reason}\n`);
   io.out.write(
-    `Fitted the model on ${model.labeled.length} labeled clips of ${model.classes.join(', ')} and saved it in ${modelFile(collection.store.dir)}; ` +
+    `Fitted the model on ${saved.labeled.length} labeled clips of ${model.classes.join(', ')} and saved it in ${modelFile(collection.store.dir)}; ` +
       `now run hark apply --store ${collection.store.dir} --shard I/N for each shard, then --merge.\n`,
   );
   return 0;
@@ -245,7 +245,7 @@ function reportFitted(saved: SavedModel, collection: Collection, io: ApplyIO): n
 async function scoreShard(collection: Collection, wanted: string[], options: RangeOptions, opts: ApplyOptions, io: ApplyIO, signal: AbortSignal): Promise<number> {
   const shard = resolveShard(opts.shard!, process.env, opts.shards);
   const saved = loadSavedModel(collection);
-  const labels = wanted.filter((l) => saved.model.classes.includes(l));
+  const labels = wanted.filter((l) => saved.fitted.model.classes.includes(l));
   const part = await applyShard(collection, saved, shard, labels, options, signal);
   io.out.write(`Shard ${formatShard(shard)}: ${part.ranges.length} ranges in ${formatClock(part.seconds)}, written to ${shardPartDir(collection.store.dir, shard)}.\n`);
   return 0;

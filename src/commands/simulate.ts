@@ -1,6 +1,7 @@
 import { seededRandom } from '../domain/seeded-random.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import { LearningSession } from '../ml/learning-session.js';
+import { fittedEstimate } from '../ml/model.js';
 import { DEFAULT_RECALL_GOAL, type Interval, type RecallEstimate } from '../ml/recall-estimate.js';
 import { answersToReach, simulateLabeling, type SimulationTrace } from '../ml/simulation.js';
 import { parseStrategy } from '../ml/strategies.js';
@@ -99,9 +100,11 @@ export const runSimulate = userCommand(async (opts: SimulateOptions, io: Simulat
     session.attachVectors(vectors, dims);
     session.buildStep();
     const trace = simulateLabeling({ session, truth, target: opts.target, budget: opts.budget, recallGoal: opts.recallGoal });
-    // the estimate a run ends with is the one hark stats gives: the metric learned from every label
-    if (session.relearn()) session.buildStep();
-    const final = session.estimate(opts.recallGoal ?? DEFAULT_RECALL_GOAL);
+    // the estimate a run ends with is the one hark stats gives: the model fitted to every label
+    const labeled = trace.answers.flatMap(({ choice, label }) =>
+      label === undefined ? [] : [{ window: choice.window, label, random: choice.how === 'random' || sampled.has(choice.window) }],
+    );
+    const final = fittedEstimate(vectors, dims, labeled, opts.target, grid.count, opts.recallGoal ?? DEFAULT_RECALL_GOAL);
     await store.setConfig({ target: opts.target });
     await store.addMany(oracleRecords(collection, trace, sampled));
     const report = simulationReport(trace, final, { target: opts.target, strategy: strategy.name, seed, budget: opts.budget, windows: grid.count });

@@ -4,16 +4,14 @@ import { LabelStore } from '../store/label-store.js';
 import { computeStats, formatStats } from '../store/stats.js';
 import { buildWindowGrid } from '../domain/window-grid.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
-import { labeledProbabilities } from '../ml/knn-votes.js';
-import { FLAG_THRESHOLD, NEIGHBORS } from '../ml/learning-session.js';
-import { DEFAULT_RECALL_GOAL, estimateFromLabels, type RecallEstimate } from '../ml/recall-estimate.js';
+import { fittedEstimate, heldOutEstimate } from '../ml/model.js';
+import { DEFAULT_RECALL_GOAL, type RecallEstimate } from '../ml/recall-estimate.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import { findLabel, inRandomSample } from '../domain/labels.js';
 import { DEFAULT_CLIP, priorDecisions, type Collection, type PriorDecision } from '../collection/open-collection.js';
 import { extractProgress } from './extract-progress.js';
 import { userCommand, type CommandIO } from './command-io.js';
 import { formatPercent as pct, formatShare as share } from '../format/share-format.js';
-import { discriminantCoordinates } from '../ml/discriminant-space.js';
 
 export interface StatsOptions {
   store: string;
@@ -43,7 +41,7 @@ export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandI
     let estimate: RecallEstimate | undefined;
     if (target && files && grid?.count) {
       const modelled = opts.model !== false && store.records.some((r) => r.kind === 'label' && r.label === target);
-      estimate = modelled ? await modelEstimate({ store, files, grid }, target, io.err) : sampleEstimate({ store, files, grid }, target);
+      estimate = modelled ? await modelledEstimate({ store, files, grid }, target, io.err) : sampleEstimate({ store, files, grid }, target);
     }
     if (opts.json) {
       io.out.write(`${JSON.stringify({ store: store.dir, mediaRoot: root ?? null, ...stats, target: target ?? null, estimate: estimate ?? null })}\n`);
@@ -65,24 +63,18 @@ export const runStats = userCommand(async (opts: StatsOptions, io: Pick<CommandI
  * metric learned from every label. Only the labeled windows need the model's (leave-one-out) vote, so only they are
  * compared with each other.
  */
-async function modelEstimate(collection: Pick<Collection, 'store' | 'files' | 'grid'>, target: string, err: CommandIO['err']): Promise<RecallEstimate> {
+async function modelledEstimate(collection: Pick<Collection, 'store' | 'files' | 'grid'>, target: string, err: CommandIO['err']): Promise<RecallEstimate> {
   const { files, grid, store } = collection;
   const { vectors, dims, failed } = await collectionVectors(files, grid, { cacheDir: featureCacheDir(store.dir), onProgress: extractProgress(err) });
   const labeled = labeledDecisions(collection).filter((d) => !failed.has(grid.fileOf(d.window)));
-  const rows = new Int8Array(labeled.length * dims);
-  labeled.forEach((d, i) => rows.set(vectors.subarray(d.window * dims, (d.window + 1) * dims), i * dims));
-  const classes = [...new Set(labeled.map((d) => d.label))];
-  const classOf = Int32Array.from(labeled, (d) => classes.indexOf(d.label));
-  const coordinates = discriminantCoordinates(rows, dims, labeled.map((_, i) => ({ row: i, cls: classOf[i] })));
-  const p = labeledProbabilities(rows, dims, classOf, classes.indexOf(target), NEIGHBORS, coordinates);
-  const windows = labeled.map((d, i) => ({ positive: d.label === target, random: inRandomSample(d), flagged: p[i] >= FLAG_THRESHOLD }));
-  return estimateFromLabels(windows, grid.count, DEFAULT_RECALL_GOAL);
+  const examples = labeled.map((d) => ({ window: d.window, label: d.label, random: inRandomSample(d) }));
+  return fittedEstimate(vectors, dims, examples, target, grid.count, DEFAULT_RECALL_GOAL);
 }
 
 /** What the randomly drawn labels alone say about the target across the collection. */
 function sampleEstimate(collection: Pick<Collection, 'store' | 'files' | 'grid'>, target: string): RecallEstimate {
-  const windows = labeledDecisions(collection).map((d) => ({ positive: d.label === target, random: inRandomSample(d) }));
-  return estimateFromLabels(windows, collection.grid.count, DEFAULT_RECALL_GOAL);
+  const examples = labeledDecisions(collection).map((d) => ({ label: d.label, random: inRandomSample(d) }));
+  return heldOutEstimate(examples, target, collection.grid.count, DEFAULT_RECALL_GOAL);
 }
 
 function labeledDecisions(collection: Pick<Collection, 'store' | 'files' | 'grid'>): PriorDecision[] {

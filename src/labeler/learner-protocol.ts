@@ -47,17 +47,25 @@ export interface LearnerSetup {
   partialAfterMs?: number;
 }
 
+/** A request the thread answers with choices (ChoicesReply, same id). */
+export type LearnerQuestion =
+  | { type: 'next'; count: number; exclude: number[] }
+  | { type: 'similar'; window: number; count: number; exclude: number[] };
+
 export type LearnerRequest =
   | { type: 'start' }
   | { type: 'label'; window: number; label: string; kind: DecisionKind; how?: string }
   | { type: 'unlabel'; window: number }
   | { type: 'target'; label?: string }
-  | { type: 'next'; id: number; count: number; exclude: number[] }
-  | { type: 'similar'; id: number; window: number; count: number }
+  | (LearnerQuestion & { id: number })
   | { type: 'close' };
 
-export type LearnerReply =
-  | { type: 'choices'; id: number; choices: Choice[] }
+export type ChoicesReply = { type: 'choices'; id: number; choices: Choice[] };
+
+/** What the thread says unasked. */
+export type LearnerEvent =
   | { type: 'status'; status: LearnerStatus }
   /** a random draw landed on this decided window: its answer joins the random sample (LabelRecord.sampled) */
   | { type: 'sampled'; window: number };
+
+export type LearnerReply = ChoicesReply | LearnerEvent;

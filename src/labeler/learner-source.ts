@@ -15,7 +15,7 @@ export function learnerClipSource(collection: Collection, learner: Learner): Cli
   const toClips = (choices: Choice[]) => choices.map((c) => clipOfChoice(collection, c));
   return {
     next: async (count, exclude) => toClips(await learner.next(count, new Set(exclude))),
-    similar: async (clip, count) => toClips(await learner.similar(clip.window, count)),
+    similar: async (clip, count, exclude) => toClips(await learner.similar(clip.window, count, new Set(exclude))),
     decided: (clip, decision) => learner.addLabel(clip.window, decision.label, decision.kind, clip.how),
     undone: (clip) => learner.removeLabel(clip.window),
     setTarget: (target) => learner.setTarget(target),

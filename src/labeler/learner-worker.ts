@@ -121,7 +121,7 @@ port.on('message', (msg: LearnerRequest) => {
     case 'next':
       return send({ type: 'choices', id: msg.id, choices: session.next(msg.count, new Set(msg.exclude)) });
     case 'similar':
-      return send({ type: 'choices', id: msg.id, choices: session.similar(msg.window, msg.count) });
+      return send({ type: 'choices', id: msg.id, choices: session.similar(msg.window, msg.count, new Set(msg.exclude)) });
     case 'close':
       stopExtraction.abort();
       port.close();

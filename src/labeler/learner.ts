@@ -10,7 +10,8 @@ import { siblingScript, startWorker } from '../threads/start-worker.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import type { LabelStore } from '../store/label-store.js';
 import type { LabelRecord } from '../domain/labels.js';
-import { initialStatus, type LearnerReply, type LearnerRequest, type LearnerSetup, type LearnerStatus } from './learner-protocol.js';
+import { workerRequests } from '../threads/request-reply.js';
+import { initialStatus, type ChoicesReply, type LearnerEvent, type LearnerQuestion, type LearnerRequest, type LearnerSetup, type LearnerStatus } from './learner-protocol.js';
 
 export type { LearnerStatus } from './learner-protocol.js';
 export type { Choice } from '../ml/choice.js';
@@ -27,8 +28,8 @@ export interface Learner {
   setTarget(label: string | undefined): void;
   /** the next clips for the queue, none in `exclude`; random draws until the model is ready */
   next(count: number, exclude: Set<number>): Promise<Choice[]>;
-  /** undecided clips most like `window`; none until the model is ready */
-  similar(window: number, count: number): Promise<Choice[]>;
+  /** undecided clips most like `window`, none in `exclude`; none until the model is ready */
+  similar(window: number, count: number, exclude?: Set<number>): Promise<Choice[]>;
   close(): Promise<void>;
 }
 
@@ -76,34 +77,23 @@ export function createLearner(opts: LearnerOptions): Learner {
   const fallback = new LearningSession({ offsets: collection.grid.offsets, clip: setup.clip, strategy: parseStrategy('random'), rand: seededRandom(setup.seed) });
   for (const d of setup.decisions) fallback.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
   const listeners = new Set<(s: LearnerStatus) => void>();
-  const waiting = new Map<number, (choices: Choice[]) => void>();
   const windowOf = recordWindows(collection);
   const saves = new Set<Promise<void>>();
-  let nextId = 0;
-  let exited = false;
-  const exit = new Promise<void>((resolve) =>
-    worker.on('exit', () => {
-      exited = true;
-      waiting.forEach((answer) => answer([]));
-      waiting.clear();
-      resolve();
-    }),
-  );
+  const exit = new Promise<void>((resolve) => worker.on('exit', () => resolve()));
 
   let last = initialStatus(collection.files, opts.target);
-  worker.on('message', (reply: LearnerReply) => {
-    if (reply.type === 'status') {
-      last = reply.status;
-      listeners.forEach((cb) => cb(last));
-    } else if (reply.type === 'sampled') {
-      fallback.joinRandomSample(reply.window);
-      const saving = markSampled(collection.store, windowOf, reply.window);
-      saves.add(saving);
-      void saving.finally(() => saves.delete(saving));
-    } else {
-      waiting.get(reply.id)?.(reply.choices);
-      waiting.delete(reply.id);
-    }
+  const requests = workerRequests<LearnerQuestion, ChoicesReply, LearnerEvent>(worker, {
+    onEvent(event) {
+      if (event.type === 'status') {
+        last = event.status;
+        listeners.forEach((cb) => cb(last));
+      } else {
+        fallback.joinRandomSample(event.window);
+        const saving = markSampled(collection.store, windowOf, event.window);
+        saves.add(saving);
+        void saving.finally(() => saves.delete(saving));
+      }
+    },
   });
   worker.on('error', (err) => {
     last = { ...last, ready: false, error: `The learner stopped: ${err.message}` };
@@ -111,15 +101,14 @@ export function createLearner(opts: LearnerOptions): Learner {
   });
 
   const post = (msg: LearnerRequest) => {
-    if (!exited) worker.postMessage(msg);
+    if (!requests.stopped) worker.postMessage(msg);
   };
-  const ask = (msg: { type: 'next'; count: number; exclude: number[] } | { type: 'similar'; window: number; count: number }) =>
-    new Promise<Choice[]>((resolve) => {
-      if (exited) return resolve(msg.type === 'next' ? fallback.next(msg.count, new Set(msg.exclude)) : []);
-      const id = nextId++;
-      waiting.set(id, resolve);
-      worker.postMessage({ ...msg, id });
-    });
+  /** the thread's answer; random draws from here if it has stopped */
+  const ask = async (msg: LearnerQuestion): Promise<Choice[]> => {
+    const fromHere = () => (msg.type === 'next' ? fallback.next(msg.count, new Set(msg.exclude)) : []);
+    if (requests.stopped) return fromHere();
+    return requests.ask(msg).then((reply) => reply.choices, fromHere);
+  };
 
   return {
     start: () => post({ type: 'start' }),
@@ -137,7 +126,7 @@ export function createLearner(opts: LearnerOptions): Learner {
     },
     setTarget: (label) => post({ type: 'target', label }),
     next: (count, exclude) => ask({ type: 'next', count, exclude: [...exclude] }),
-    similar: (window, count) => ask({ type: 'similar', window, count }),
+    similar: (window, count, exclude = new Set()) => ask({ type: 'similar', window, count, exclude: [...exclude] }),
     async close() {
       post({ type: 'close' });
       const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);

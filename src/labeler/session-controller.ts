@@ -9,7 +9,8 @@ import type { LabelRecord } from '../domain/labels.js';
 /** Where the next clips come from: random draws now, the model's queue once it is ready. */
 export interface ClipSource {
   next(count: number, exclude: number[]): Promise<Clip[]>;
-  similar(clip: Clip, count: number): Promise<Clip[]>;
+  /** clips like `clip`, none in `exclude` (the clips already queued) */
+  similar(clip: Clip, count: number, exclude: number[]): Promise<Clip[]>;
   decided(clip: Clip, decision: Decision): void;
   undone(clip: Clip): void;
   setTarget(target: string | undefined): void;
@@ -151,8 +152,9 @@ export class SessionController {
         modelVersion: clip.modelVersion,
         drawProbability: clip.drawProbability,
       });
-      this.dispatch({ type: 'saved', id: rec.id, clip, decision });
+      // the source hears of the decision before the queue asks it for more, or it may offer this clip again
       this.deps.source.decided(clip, decision);
+      this.dispatch({ type: 'saved', id: rec.id, clip, decision });
     } catch (err) {
       this.dispatch({ type: 'failed', text: `NOT SAVED: ${(err as Error).message}` });
     }
@@ -183,7 +185,9 @@ export class SessionController {
 
   private async similar(clip: Clip): Promise<void> {
     try {
-      const clips = await this.deps.source.similar(clip, 10);
+      const { current, queue } = this.view.session;
+      const queued = [...(current ? [current] : []), ...queue].map((c) => c.window);
+      const clips = await this.deps.source.similar(clip, 10, queued);
       if (clips.length === 0) {
         this.dispatch({ type: 'message', message: { text: 'no similar clips yet: the model is still getting ready', level: 'info' } });
         return;

@@ -12,31 +12,37 @@ export interface LabeledRow {
 const NEGLIGIBLE = 1e-9;
 
 /**
- * Every row's coordinates on the directions that best tell the labeled classes apart (linear discriminant analysis
- * learned from the labels), to be measured beside the row's own values (NeighborIndex) so that a nearest-neighbour
- * vote listens to what the labels say matters: in the plain space a dimension that never separates two kinds of
- * sound counts as much as one that does. The within-class covariance is shrunk toward a multiple of the identity by
- * the Ledoit–Wolf estimate, so a few labels in many dimensions give a usable metric instead of an overfitted one,
- * and the coordinates are scaled to the same within-class spread as the original values, so a kind of sound the
- * labels have not yet told apart still finds its neighbours by the original features. Undefined until the labels
- * hold two classes that vary within themselves.
+ * The directions that best tell the labeled classes apart, learned from the labeled rows (learnDiscriminant) and
+ * measured for any row (discriminantCoordinates): a plain object, so a model carries it to another machine.
  */
-export function discriminantCoordinates(vectors: Vectors, dims: number, labeled: readonly LabeledRow[]): Coordinates | undefined {
-  const projection = learnProjection(vectors, dims, labeled);
-  return projection && projectRows(projection, vectors, dims);
-}
-
-/** The learned directions: a row's coordinates are (row - mean) times each direction, rounded to Int16. */
-export interface Projection {
-  /** the labeled rows' mean */
-  mean: number[];
-  /** `dims` directions one after the other, each as long as a row */
-  directions: Float64Array;
+export interface Discriminant {
+  /** the labeled rows' mean, the origin of the coordinates */
+  mean: Float64Array;
+  /** dims values per direction, scaled to the same within-class spread as the original values */
+  projection: Float64Array;
+  /** how many directions */
   dims: number;
 }
 
-/** The directions discriminantCoordinates measures along, learned from the labeled rows alone. */
-export function learnProjection(vectors: Vectors, dims: number, labeled: readonly LabeledRow[]): Projection | undefined {
+/**
+ * Every row's coordinates on the directions that best tell the labeled classes apart (linear discriminant analysis
+ * learned from the labels), to be measured beside the row's own values (NeighborIndex) so that a nearest-neighbour
+ * vote listens to what the labels say matters: in the plain space a dimension that never separates two kinds of
+ * sound counts as much as one that does. Undefined until the labels hold two classes that vary within themselves.
+ */
+export function discriminantCoordinates(vectors: Vectors, dims: number, labeled: readonly LabeledRow[]): Coordinates | undefined {
+  const learned = learnDiscriminant(vectors, dims, labeled);
+  return learned && projectOnDiscriminant(learned, vectors, dims);
+}
+
+/**
+ * The within-class covariance is shrunk toward a multiple of the identity by the Ledoit–Wolf estimate, so a few
+ * labels in many dimensions give a usable metric instead of an overfitted one, and the directions are scaled to the
+ * same within-class spread as the original values, so a kind of sound the labels have not yet told apart still
+ * finds its neighbours by the original features. Undefined until the labels hold two classes that vary within
+ * themselves.
+ */
+export function learnDiscriminant(vectors: Vectors, dims: number, labeled: readonly LabeledRow[]): Discriminant | undefined {
   const classes = [...new Set(labeled.map((l) => l.cls))];
   if (classes.length < 2) return undefined;
   const n = labeled.length;
@@ -74,22 +80,24 @@ export function learnProjection(vectors: Vectors, dims: number, labeled: readonl
   const directions = whiten.mmul(betweenEigen.eigenvectorMatrix.subMatrixColumn(kept));
   const directionSpread = directions.transpose().mmul(within).mmul(directions).trace();
   const scale = Math.sqrt(spread / directionSpread);
-  return { mean, directions: Float64Array.from(directions.mul(scale).transpose().to1DArray()), dims: kept.length };
+  const projection = Float64Array.from(directions.mul(scale).transpose().to1DArray());
+  return { mean: Float64Array.from(mean), projection, dims: kept.length };
 }
 
-/** Every row's coordinates along a learned projection. */
-export function projectRows({ mean, directions, dims: out }: Projection, vectors: Vectors, dims: number): Coordinates {
-  const count = vectors.length / dims;
-  const coordinates = new Int16Array(count * out);
-  for (let w = 0; w < count; w++) {
-    for (let k = 0; k < out; k++) {
+/** The coordinates of every row of `vectors` on the learned directions, rounded to Int16. */
+export function projectOnDiscriminant({ mean, projection, dims: count }: Discriminant, vectors: Vectors, dims: number): Coordinates {
+  const rows = vectors.length / dims;
+  const coordinates = new Int16Array(rows * count);
+  for (let w = 0; w < rows; w++) {
+    for (let k = 0; k < count; k++) {
       let s = 0;
-      for (let d = 0; d < dims; d++) s += (vectors[w * dims + d] - mean[d]) * directions[k * dims + d];
-      coordinates[w * out + k] = Math.max(-32767, Math.min(32767, Math.round(s)));
+      for (let d = 0; d < dims; d++) s += (vectors[w * dims + d] - mean[d]) * projection[k * dims + d];
+      coordinates[w * count + k] = Math.max(-32767, Math.min(32767, Math.round(s)));
     }
   }
-  return { coordinates, dims: out };
+  return { coordinates, dims: count };
 }
+
 
 /**
  * The Ledoit–Wolf shrinkage of a covariance toward its average variance times the identity:

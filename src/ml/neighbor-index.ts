@@ -98,17 +98,19 @@ export class NeighborIndex {
     return head >= bound ? head : head + squaredDistanceBelow(this.vectors, this.dims, a, b, bound - head);
   }
 
-  /** Puts `neighbor` into row w after any neighbour at the same distance (so earlier labels win ties). */
   private insert(w: number, neighbor: number, d2: number): void {
-    const { k, neighbors, distances } = this;
-    const row = w * k;
-    let j = k - 1;
-    while (j > 0 && distances[row + j - 1] > d2) {
-      distances[row + j] = distances[row + j - 1];
-      neighbors[row + j] = neighbors[row + j - 1];
-      j--;
-    }
-    distances[row + j] = d2;
-    neighbors[row + j] = neighbor;
+    insertNeighbor(this.neighbors, this.distances, w * this.k, this.k, neighbor, d2);
   }
+}
+
+/** Puts `neighbor` into the row of k slots at `row`, after any neighbour at the same distance (so earlier labels win ties). */
+export function insertNeighbor(neighbors: Int32Array, distances: Float32Array, row: number, k: number, neighbor: number, d2: number): void {
+  let j = k - 1;
+  while (j > 0 && distances[row + j - 1] > d2) {
+    distances[row + j] = distances[row + j - 1];
+    neighbors[row + j] = neighbors[row + j - 1];
+    j--;
+  }
+  distances[row + j] = d2;
+  neighbors[row + j] = neighbor;
 }

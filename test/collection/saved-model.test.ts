@@ -4,7 +4,6 @@ import { openCollection, type Collection } from '../../src/collection/open-colle
 import { scoreCollection } from '../../src/collection/collection-scores.js';
 import { fitSavedModel, loadSavedModel } from '../../src/collection/saved-model.js';
 import { labeledWindows, scoreFile } from '../../src/collection/apply-shards.js';
-import { heldOutVotes } from '../../src/ml/fitted-model.js';
 import type { CollectionScores } from '../../src/ml/model-scores.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { labeledStore } from '../helpers/labeled-store.js';
@@ -22,8 +21,8 @@ before(async () => {
 test('the saved model scores each recording on its own exactly as apply scores it within the whole collection', async () => {
   await fitSavedModel(collection, { workers: 1 });
   const saved = loadSavedModel(collection);
-  assert.deepEqual(saved.model.classes, whole.labels);
-  assert.deepEqual(saved.model.labeled, whole.labeled);
+  assert.deepEqual(saved.fitted.model.classes, whole.labels);
+  assert.deepEqual(saved.labeled, whole.labeled);
   const { offsets } = collection.grid;
   const labeledAt = labeledWindows(saved);
   for (let f = 0; f < collection.files.length; f++) {
@@ -34,8 +33,7 @@ test('the saved model scores each recording on its own exactly as apply scores i
       assert.equal(differ, -1, `${collection.files[f].path}, ${whole.labels[c]}: window ${differ} scored ${p[differ]}, apply gives ${expected[differ]}`);
     });
   }
-  const heldOut = heldOutVotes(saved.model);
-  heldOut.forEach((votes, c) => assert.deepEqual([...votes], [...whole.heldOut[c]], `held-out votes of ${whole.labels[c]}`));
+  saved.fitted.heldOut.forEach((votes, c) => assert.deepEqual([...votes], [...whole.heldOut[c]], `held-out votes of ${whole.labels[c]}`));
 });
 
 test('a saved model is refused once the recordings it was fitted on have changed', async () => {

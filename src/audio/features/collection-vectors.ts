@@ -12,6 +12,8 @@ export interface CollectionVectors {
   dims: number;
   /** file index -> why its audio could not be decoded */
   failed: Map<number, string>;
+  /** the statistics the vectors were standardised with, which a model carries to score features made elsewhere */
+  standard: FeatureStats;
 }
 
 export interface CollectionVectorOptions {
@@ -121,5 +123,5 @@ export async function collectionVectors(files: readonly MediaFile[], grid: Windo
     failed.set(f, 'its cached features vanished while the collection was being read');
     vectors.fill(0, grid.offsets[f] * FEATURE_DIMS, grid.offsets[f + 1] * FEATURE_DIMS);
   }
-  return { vectors, dims: FEATURE_DIMS, failed };
+  return { vectors, dims: FEATURE_DIMS, failed, standard };
 }

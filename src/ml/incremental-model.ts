@@ -1,0 +1,179 @@
+import { discriminantCoordinates } from './discriminant-space.js';
+import { targetProbabilities } from './knn-votes.js';
+import { NEIGHBORS } from './model.js';
+import type { Vectors } from './distance.js';
+import { NeighborIndex } from './neighbor-index.js';
+
+/** The metric is first learned from this many labels (fewer say little about which directions matter)... */
+export const RELEARN_FROM = 20;
+/** ...and again each time the labels have grown by this factor: all rebuilds together cost about 3x the labels' adds. */
+export const RELEARN_GROWTH = 1.5;
+
+/**
+ * The model of model.ts kept up to date one label at a time over the whole collection, for the labeling loop: each
+ * label costs one pass over the vectors (NeighborIndex), the metric is learned again as the labels grow, and the
+ * model is rebuilt with it in slices while the probabilities from before keep ranking clips. Its probabilities are
+ * scoreWindows' for the same labels and metric.
+ */
+export class IncrementalModel {
+  private readonly classIds = new Map<string, number>();
+  private readonly classOf: Int32Array;
+  /** labeled windows and their labels, in the order labeled (a relabeled window moves to the end) */
+  private readonly labeled = new Map<number, string>();
+  private target?: string;
+  private index?: NeighborIndex;
+  /** while features are still being extracted: 1 for the windows whose vectors exist; undefined once all do */
+  private known?: Uint8Array;
+  /** labeled windows not yet in the index */
+  private backlog: number[] = [];
+  private version = 0;
+  private probabilityCache?: { version: number; target: string; values: Float32Array };
+  /** while the index is rebuilt with a new metric: the probabilities from before, which rank clips meanwhile */
+  private stale?: { target: string; values: Float32Array };
+  private relearnAt = RELEARN_FROM;
+
+  constructor(
+    readonly windows: number,
+    target?: string,
+  ) {
+    this.classOf = new Int32Array(windows).fill(-1);
+    this.target = target;
+  }
+
+  /**
+   * true once the model ranks clips: it has vectors and has taken in every label, or it is being rebuilt with a newly
+   * learned metric and ranks with the probabilities from before
+   */
+  get ready(): boolean {
+    return this.index !== undefined && (this.backlog.length === 0 || this.stale !== undefined);
+  }
+
+  get modelVersion(): number {
+    return this.ready ? this.version : 0;
+  }
+
+  /** The collection's vectors, once attached. */
+  get space(): { vectors: Vectors; dims: number } | undefined {
+    return this.index && { vectors: this.index.vectors, dims: this.index.dims };
+  }
+
+  /** true while only part of the collection has vectors */
+  get partial(): boolean {
+    return this.known !== undefined;
+  }
+
+  /** Sets `out` to 1 for the windows with vectors, 0 for the others. */
+  markKnown(out: Uint8Array): void {
+    if (this.known) out.set(this.known);
+    else out.fill(1);
+  }
+
+  isKnown(window: number): boolean {
+    return !this.known || this.known[window] === 1;
+  }
+
+  /** See LearningSession.attachVectors. */
+  attachVectors(vectors: Vectors, dims: number, known?: Uint8Array): void {
+    if (vectors.length !== this.windows * dims) throw new RangeError(`expected ${this.windows} x ${dims} values, got ${vectors.length}`);
+    if (this.index?.vectors === vectors && this.index.dims === dims) this.index.useCoordinates(undefined);
+    else this.index = new NeighborIndex(vectors, dims, NEIGHBORS);
+    this.stale = undefined;
+    this.relearnAt = RELEARN_FROM;
+    this.known = known;
+    this.backlog = [...this.labeled.keys()].filter((w) => this.isKnown(w));
+    this.version++;
+  }
+
+  /** Feeds up to `count` waiting labels to the model; true when it has taken in every label. */
+  buildStep(count = Infinity): boolean {
+    for (let i = 0; i < count && this.backlog.length > 0; i++) this.index?.add(this.backlog.pop()!);
+    if (this.backlog.length > 0) return false;
+    this.stale = undefined;
+    return this.index !== undefined;
+  }
+
+  /** See LearningSession.relearn. */
+  relearn(): boolean {
+    if (!this.index || this.known) return false;
+    const labeled = [...this.labeled];
+    this.relearnAt = Math.max(RELEARN_FROM, Math.ceil(labeled.length * RELEARN_GROWTH));
+    const rows = labeled.map(([w, label]) => ({ row: w, cls: this.classId(label) }));
+    const coordinates = discriminantCoordinates(this.index.vectors, this.index.dims, rows);
+    if (!coordinates) return false;
+    const before = this.targetSeen() ? this.probabilities() : undefined;
+    this.stale = before && { target: this.target!, values: before };
+    this.index.useCoordinates(coordinates);
+    this.backlog = labeled.map(([w]) => w).reverse(); // taken from the end: earlier labels go in first and win ties
+    this.version++;
+    return true;
+  }
+
+  /** relearn() once the labels have grown enough since the metric was last learned. */
+  relearnIfDue(): boolean {
+    return this.labeled.size >= this.relearnAt && this.relearn();
+  }
+
+  setTarget(label: string | undefined): void {
+    this.target = label;
+  }
+
+  getTarget(): string | undefined {
+    return this.target;
+  }
+
+  /** A window's label joins the model (the caller has taken back any earlier one with remove()). */
+  add(window: number, label: string): void {
+    this.labeled.set(window, label);
+    this.classOf[window] = this.classId(label);
+    if (this.isKnown(window)) this.index?.add(window);
+  }
+
+  /** Takes a window's label out of the model, if it had one. */
+  remove(window: number): void {
+    if (!this.labeled.delete(window)) return;
+    this.classOf[window] = -1;
+    this.index?.remove(window);
+    if (this.backlog.length > 0) this.backlog = this.backlog.filter((w) => w !== window);
+  }
+
+  /** Something the model's version counts changed (any decision). */
+  changed(): void {
+    this.version++;
+  }
+
+  /** Labeled windows and their labels, in the order labeled. */
+  labels(): IterableIterator<[number, string]> {
+    return this.labeled.entries();
+  }
+
+  get labelCount(): number {
+    return this.labeled.size;
+  }
+
+  /** Per-window probability of the target (leave-one-out for labeled windows); undefined without model or target. */
+  probabilities(): Float32Array | undefined {
+    if (!this.index || this.target === undefined) return undefined;
+    if (this.backlog.length > 0) return this.stale?.target === this.target ? this.stale.values : undefined;
+    const cache = this.probabilityCache;
+    if (cache && cache.version === this.version && cache.target === this.target) return cache.values;
+    const values = targetProbabilities(this.index, this.classOf, this.classId(this.target), cache?.values);
+    this.probabilityCache = { version: this.version, target: this.target, values };
+    return values;
+  }
+
+  /** The target has a labeled example with a vector: "likely" and "uncertain" mean something. */
+  targetSeen(): boolean {
+    if (this.target === undefined) return false;
+    for (const [w, label] of this.labeled) if (label === this.target && this.isKnown(w)) return true;
+    return false;
+  }
+
+  private classId(label: string): number {
+    let id = this.classIds.get(label);
+    if (id === undefined) {
+      id = this.classIds.size;
+      this.classIds.set(label, id);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,152 @@
+import { learnDiscriminant, projectOnDiscriminant, type Discriminant } from './discriminant-space.js';
+import { distanceBetween, distanceBetweenBelow, type Vectors } from './distance.js';
+import { rowVote, targetProbabilities } from './knn-votes.js';
+import { insertNeighbor, NeighborIndex, type Coordinates } from './neighbor-index.js';
+import { estimateFromLabels, type RecallEstimate } from './recall-estimate.js';
+import type { FeatureStats } from './z-score.js';
+
+/** Neighbours that vote on each window. */
+export const NEIGHBORS = 10;
+/** A window is flagged as a label when that label holds the weighted majority of its neighbours' votes. */
+export const FLAG_THRESHOLD = 0.5;
+
+/**
+ * The kNN model as data: the labeled windows' vectors and classes and the metric learned from them. Plain fields
+ * and typed arrays, so it crosses a thread (postMessage) as it is and a machine through encodeModel: whoever holds
+ * it scores any windows (scoreWindows) exactly as the machine that fitted it.
+ */
+export interface Model {
+  /** class names, in the order first labeled */
+  classes: string[];
+  /** neighbours that vote */
+  k: number;
+  /** values per vector */
+  dims: number;
+  /** the labeled windows' vectors, examples x dims, in the order labeled (earlier labels win ties) */
+  examples: Vectors;
+  /** each example's class, an index into `classes` */
+  exampleClass: Int32Array;
+  /** each example's window in the collection: a window is never its own neighbour */
+  exampleWindow: Int32Array;
+  /** the directions that tell the classes apart, measured beside the vectors; absent while they cannot be learned */
+  discriminant?: Discriminant;
+  /** how raw feature vectors were standardised before quantizing (for scoring features extracted elsewhere) */
+  standard?: FeatureStats;
+}
+
+/** A model and what it says of its own examples. */
+export interface FittedModel {
+  model: Model;
+  /** heldOut[c][i]: the share of example i's neighbours, itself left out, that are classes[c] */
+  heldOut: Float32Array[];
+}
+
+export interface Examples {
+  /** the labeled windows' vectors, examples x dims, in the order labeled */
+  vectors: Vectors;
+  dims: number;
+  /** each example's label */
+  labels: readonly string[];
+  /** each example's window in the collection */
+  windows: ArrayLike<number>;
+  standard?: FeatureStats;
+}
+
+/**
+ * Fits the kNN model to labeled examples: the metric is learned from them (linear discriminant directions beside
+ * the features, discriminant-space.ts), and each example's held-out vote is what the model says of it without its
+ * own label (leave-one-out) — the votes a recall or precision estimate is made from.
+ */
+export function fitModel({ vectors, dims, labels, windows, standard }: Examples): FittedModel {
+  const classes = [...new Set(labels)];
+  const exampleClass = Int32Array.from(labels, (l) => classes.indexOf(l));
+  const discriminant = learnDiscriminant(vectors, dims, [...exampleClass].map((cls, row) => ({ row, cls })));
+  const model: Model = { classes, k: NEIGHBORS, dims, examples: vectors, exampleClass, exampleWindow: Int32Array.from(windows), discriminant, standard };
+  const index = new NeighborIndex(vectors, dims, NEIGHBORS, discriminant && projectOnDiscriminant(discriminant, vectors, dims));
+  for (let row = 0; row < index.count; row++) index.add(row);
+  return { model, heldOut: classes.map((_, c) => targetProbabilities(index, exampleClass, c)) };
+}
+
+/** The rows of `vectors` at `windows`, in that order: a model's examples from a collection's vectors. */
+export function rowsAt(vectors: Vectors, dims: number, windows: ArrayLike<number>): Vectors {
+  const out = new (vectors.constructor as new (length: number) => Vectors)(windows.length * dims);
+  for (let i = 0; i < windows.length; i++) out.set(vectors.subarray(windows[i] * dims, (windows[i] + 1) * dims), i * dims);
+  return out;
+}
+
+/**
+ * Every class's probability for windows firstWindow, firstWindow + 1, ... (rows of `vectors`, standardised and
+ * quantized as the model's examples): the distance-weighted vote of their k nearest examples, an example never
+ * voting on its own window. The same figures as the labeler's NeighborIndex over the whole collection.
+ */
+export function scoreWindows(model: Model, vectors: Vectors, firstWindow = 0): Float32Array[] {
+  const { k, dims, examples, exampleClass, exampleWindow, discriminant } = model;
+  const count = vectors.length / dims;
+  const exampleCoordinates = discriminant && projectOnDiscriminant(discriminant, examples, dims);
+  const coordinates = discriminant && projectOnDiscriminant(discriminant, vectors, dims);
+  const out = model.classes.map(() => new Float32Array(count));
+  const neighbors = new Int32Array(k);
+  const distances = new Float32Array(k);
+  for (let w = 0; w < count; w++) {
+    neighbors.fill(-1);
+    distances.fill(Infinity);
+    for (let e = 0; e < exampleWindow.length; e++) {
+      if (exampleWindow[e] === firstWindow + w) continue;
+      const farthest = distances[k - 1];
+      const d2 = distanceBelow(vectors, w, examples, e, dims, farthest, coordinates, exampleCoordinates);
+      if (d2 < farthest) insertNeighbor(neighbors, distances, 0, k, e, d2);
+    }
+    for (let c = 0; c < out.length; c++) out[c][w] = rowVote(neighbors, distances, 0, k, exampleClass, c);
+  }
+  return out;
+}
+
+/** As NeighborIndex measures: discriminant coordinates first (they spread windows widest), then the vector. */
+function distanceBelow(x: Vectors, a: number, y: Vectors, b: number, dims: number, bound: number, xc?: Coordinates, yc?: Coordinates): number {
+  if (!xc || !yc) return distanceBetweenBelow(x, a, y, b, dims, bound);
+  const head = distanceBetween(xc.coordinates, a, yc.coordinates, b, xc.dims);
+  return head >= bound ? head : head + distanceBetweenBelow(x, a, y, b, dims, bound - head);
+}
+
+/** What the model says of each example for `target` with the example's own label left out (0 for an unknown class). */
+export function heldOutVotes({ model, heldOut }: FittedModel, target: string): Float32Array {
+  const c = model.classes.indexOf(target);
+  return c >= 0 ? heldOut[c] : new Float32Array(model.exampleClass.length);
+}
+
+/** A labeled window as the recall estimate needs it. */
+export interface SampledExample {
+  label: string;
+  /** the random arm drew it: it belongs to the uniform sample */
+  random: boolean;
+  /** the model's vote for the target without this example's label; undefined while there is no model */
+  heldOut?: number;
+}
+
+/**
+ * The recall estimate for `target`, the one way the labeler, `hark stats` and `hark simulate` compute it: the random
+ * sample's prevalence, and the model's recall and precision from the held-out votes of the random examples,
+ * flagged at FLAG_THRESHOLD.
+ */
+export function heldOutEstimate(examples: Iterable<SampledExample>, target: string, population: number, goal: number): RecallEstimate {
+  const windows = [...examples].map((e) => ({ positive: e.label === target, random: e.random, flagged: e.heldOut === undefined ? undefined : e.heldOut >= FLAG_THRESHOLD }));
+  return estimateFromLabels(windows, population, goal);
+}
+
+/** A labeled window of a collection, as a fitted estimate needs it. */
+export interface LabeledExample {
+  window: number;
+  label: string;
+  random: boolean;
+}
+
+/**
+ * The recall estimate from the model fitted to `labeled` (rows of the collection's `vectors`, in the order labeled):
+ * what `hark stats` says, and what `hark simulate` ends with.
+ */
+export function fittedEstimate(vectors: Vectors, dims: number, labeled: readonly LabeledExample[], target: string, population: number, goal: number): RecallEstimate {
+  const windows = labeled.map((d) => d.window);
+  const fitted = fitModel({ vectors: rowsAt(vectors, dims, windows), dims, labels: labeled.map((d) => d.label), windows });
+  const votes = heldOutVotes(fitted, target);
+  return heldOutEstimate(labeled.map((d, i) => ({ label: d.label, random: d.random, heldOut: votes[i] })), target, population, goal);
+}
