@@ -108,13 +108,20 @@ export async function scoreFile(
   return { probabilities, self };
 }
 
-/** Every part of a sharded apply joined: the same labels, ranges, failures and estimates one run finds. */
-export interface JoinedShards {
+/** What apply found, whether in one run or joined from shards: all that its outputs are written from. */
+export interface ApplyFound {
   labels: string[];
+  /** label by label in `labels` order, recording by recording in collection order */
   ranges: PredictedRange[];
+  /** file index -> why its audio could not be decoded */
   failed: Map<number, string>;
+  /** labeled clips the model learned from */
   examples: number;
   estimates: Record<string, AnswerEstimate>;
+}
+
+/** Every part of a sharded apply joined: the same labels, ranges, failures and estimates one run finds. */
+export interface JoinedShards extends ApplyFound {
   options: RangeOptions;
   shards: number;
   /** the shards' seconds added up */

@@ -1,4 +1,4 @@
-import { extractFeatures, type ExtractProgress } from '../audio/features/extract-pool.js';
+import { extractAll, type ExtractProgress } from '../audio/features/extract-pool.js';
 import { buildWindowGrid } from '../domain/window-grid.js';
 import { shardOf, type Shard } from '../domain/shard.js';
 import { featureCacheDir } from '../store/feature-cache.js';
@@ -29,20 +29,12 @@ export async function extractShard(collection: Collection, shard: Shard, opts: E
   const mine = shardOf(collection.files.map((f) => f.duration), shard).map((f) => collection.files[f]);
   const grid = buildWindowGrid(mine.map((f) => f.duration), collection.grid.clip);
   const failed = new Map<string, string>();
-  const run = extractFeatures(mine, grid, {
+  await extractAll(mine, grid, {
     cacheDir: featureCacheDir(collection.store.dir),
     workers: opts.workers,
     onFile: () => {},
     onFailed: (f, reason) => failed.set(mine[f].path, reason),
     onProgress: opts.onProgress,
-  });
-  const abort = () => void run.close();
-  opts.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    await run.done;
-  } finally {
-    opts.signal?.removeEventListener('abort', abort);
-  }
-  opts.signal?.throwIfAborted();
+  }, opts.signal);
   return { files: mine.length, seconds: mine.reduce((s, f) => s + f.duration, 0), failed };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { extractFeatures, featureKey, type ExtractProgress } from '../audio/features/extract-pool.js';
+import { extractAll, featureKey, type ExtractProgress } from '../audio/features/extract-pool.js';
 import { FEATURE_DIMS, FEATURE_VERSION } from '../audio/features/window-features.js';
 import { inRandomSample } from '../domain/labels.js';
 import { UserError } from '../domain/user-error.js';
@@ -46,21 +46,13 @@ export async function fitSavedModel(collection: Collection, opts: FitOptions = {
   const cacheDir = featureCacheDir(store.dir);
   const stats = new RunningStats(FEATURE_DIMS);
   const failed = new Map<number, string>();
-  const run = extractFeatures(files, grid, {
+  await extractAll(files, grid, {
     cacheDir,
     workers: opts.workers,
     onFile: (_, vectors) => stats.add(vectors),
     onFailed: (f, reason) => failed.set(f, reason),
     onProgress: opts.onProgress,
-  });
-  const abort = () => void run.close();
-  opts.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    await run.done;
-  } finally {
-    opts.signal?.removeEventListener('abort', abort);
-  }
-  opts.signal?.throwIfAborted();
+  }, opts.signal);
   const standard = stats.stats();
   const labeled: LabeledWindowOf[] = priorDecisions(collection)
     .filter((d) => d.kind === 'label' && !failed.has(grid.fileOf(d.window)))

@@ -6,11 +6,11 @@ import { formatClock } from '../format/time-format.js';
 import { DEFAULT_RANGE_OPTIONS, detectRanges, type RangeOptions } from '../ml/ranges.js';
 import { formatRangesCsv, formatRangesJsonl, rangeLabelFiles, type PredictedRange } from '../store/range-exports.js';
 import { openCollection, type Collection } from '../collection/open-collection.js';
-import { estimateAnswer, type AnswerEstimate } from '../ml/answer-estimate.js';
+import { estimateAnswer } from '../ml/answer-estimate.js';
 import { defaultApplyDir, RANGES_FILE, SUMMARY_FILE, type ApplySummary } from '../store/apply-output.js';
 import { scoreCollection } from '../collection/collection-scores.js';
 import { fitSavedModel, loadSavedModel, modelFile, type SavedModel } from '../collection/saved-model.js';
-import { applyShard, joinShards, shardPartDir } from '../collection/apply-shards.js';
+import { applyShard, joinShards, shardPartDir, type ApplyFound } from '../collection/apply-shards.js';
 import { formatShard, resolveShard } from '../domain/shard.js';
 import { type CollectionScores } from '../ml/model-scores.js';
 import { isUserFacing, reportScanProblems, scanProgress } from './command-io.js';
@@ -165,18 +165,6 @@ function writeOutputs(collection: Collection, ranges: PredictedRange[], formats:
     written.push(dir);
   }
   return written;
-}
-
-/** What apply found, whether in one run or joined from shards: all that its outputs are written from. */
-export interface ApplyFound {
-  labels: string[];
-  /** label by label in `labels` order, recording by recording in collection order */
-  ranges: PredictedRange[];
-  /** file index -> why its audio could not be decoded */
-  failed: Map<number, string>;
-  /** labeled clips the model learned from */
-  examples: number;
-  estimates: Record<string, AnswerEstimate>;
 }
 
 /** Writes ranges.csv, the chosen exports and summary.json into `out` (default: the store's apply folder). */
