@@ -16,7 +16,7 @@ export function installed(program: string): boolean {
  * `npm link`: the README's recipes call `hark`.
  */
 export async function clusterFixture(dir: string): Promise<{ media: string; store: string; env: NodeJS.ProcessEnv; hark: (...args: string[]) => string }> {
-  const { media, store } = await labeledStore(dir, { files: 8, seconds: 30 });
+  const { media, store } = await labeledStore(dir, { files: 6, seconds: 20 });
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   symlinkSync(resolve('bin/hark.js'), join(bin, 'hark'));
