@@ -1,5 +1,6 @@
 /**
- * The labeler on a 100-hour collection (360,000 one-second windows): keypress-to-screen latency while the model
+ * The labeler on a 100-hour collection (360,000 one-second windows; HARK_BENCH_HOURS=1000 for another size, in
+ * recordings of at most 10 hours): keypress-to-screen latency while the model
  * retrains after every label (in this process, rendered by Ink as `hark label` renders it, into a fake terminal),
  * and the peak memory of the built
  * `hark label` in a real terminal (tmux) doing the same. The recordings are sparse WAV files (silence) and their
@@ -26,14 +27,16 @@ import { TmuxTerminal } from '../test/helpers/tmux.js';
 import { waitUntil } from '../test/helpers/wait.js';
 import { wavHeader } from '../test/helpers/wav-header.js';
 
-const FILES = 10;
-const HOURS_EACH = 10;
+const HOURS = Number(process.env.HARK_BENCH_HOURS ?? 100);
+if (!(HOURS > 0)) throw new Error(`HARK_BENCH_HOURS must be a number of hours, not ${process.env.HARK_BENCH_HOURS}`);
+const FILES = Math.ceil(HOURS / 10);
+const HOURS_EACH = HOURS / FILES;
 const RATE = 8000;
 const PRESSES = 40;
 
 /** Hours of silence without writing them: a WAV header, then a hole in the file. */
 function sparseWav(path: string, seconds: number): void {
-  const bytes = seconds * RATE * 2;
+  const bytes = Math.round(seconds * RATE) * 2;
   writeFileSync(path, wavHeader(RATE, bytes));
   truncateSync(path, 44 + bytes);
 }

@@ -13,6 +13,7 @@ import { evaluateCommand } from './commands/evaluate.js';
 import { simulateCommand } from './commands/simulate.js';
 import { listenCommand } from './commands/listen.js';
 import { searchCommand } from './commands/search.js';
+import { extractCommand } from './commands/extract.js';
 
 /** hark's commands, in the order `hark --help` lists them. */
 const COMMANDS: CommandDefinition[] = [
@@ -21,6 +22,7 @@ const COMMANDS: CommandDefinition[] = [
   exportCommand,
   importCommand,
   statsCommand,
+  extractCommand,
   applyCommand,
   evaluateCommand,
   simulateCommand,

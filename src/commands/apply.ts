@@ -9,6 +9,9 @@ import { openCollection, type Collection } from '../collection/open-collection.j
 import { estimateAnswer } from '../ml/answer-estimate.js';
 import { APPLY_FORMATS, finishRun, newRunDir, writeRunTables, type ApplyFormat, type ApplySummary } from '../store/apply-output.js';
 import { scoreCollection } from '../collection/collection-scores.js';
+import { fitSavedModel, loadSavedModel, modelFile, type SavedModel } from '../collection/saved-model.js';
+import { applyShard, joinShards, shardPartDir } from '../collection/apply-shards.js';
+import { formatShard, resolveShard } from '../domain/shard.js';
 import { type CollectionScores } from '../ml/model-scores.js';
 import { reportScanProblems, scanProgress, type CommandDefinition } from './command-io.js';
 import { extractProgress, FEATURES_KEPT } from './extract-progress.js';
@@ -34,6 +37,14 @@ export interface ApplyOptions {
   json?: boolean;
   /** feature-extraction threads */
   workers?: number;
+  /** across machines, first: fit the model from the labels and save it in the store for the shards */
+  fit?: boolean;
+  /** across machines: score shard "i/n" (or "auto") with the saved model, into the store */
+  shard?: string;
+  /** with --shard auto, when the scheduler does not say how many shards there are */
+  shards?: number;
+  /** across machines, last: join the finished shards into the outputs one run writes */
+  merge?: boolean;
 }
 
 export type ApplyIO = { out: NodeJS.WritableStream; err: NodeJS.WritableStream & { isTTY?: boolean } };
@@ -54,6 +65,10 @@ export const applyCommand: CommandDefinition = (context) =>
     .option('--format <list>', `comma-separated: ${APPLY_FORMATS.join(', ')} (default: ${DEFAULT_FORMATS.join(',')})`)
     .option('--workers <n>', 'feature-extraction threads (default: cores - 1)', positiveInteger)
     .option('--json', 'print a machine-readable summary')
+    .option('--fit', 'across machines, first: fit the model from the labels and save it in the store for the shards')
+    .option('--shard <i/n>', 'across machines: score shard i of n (i from 0) with the saved model, or auto (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX)')
+    .option('--shards <n>', 'with --shard auto: how many shards (default: $HARK_SHARDS, or the size of the Slurm array)', positiveInteger)
+    .option('--merge', 'across machines, last: join the finished shards into the outputs one run writes')
     .action(async (opts) => context.finish(await runApply(opts, context.io, context.interruptible(FEATURES_KEPT))));
 
 /** `hark apply`: every window of every recording scored by the current model, smoothed into ranges per label. */
@@ -67,14 +82,18 @@ export async function runApply(opts: ApplyOptions, io: ApplyIO, signal?: AbortSi
     const labeled = [...new Set(collection.store.records.filter((r) => r.kind === 'label').map((r) => r.label))];
     if (labeled.length === 0) throw new UserError(`The store ${collection.store.dir} has no labels yet: label some clips first (hark label).`);
     const wanted = opts.label?.length ? requireLabels(labeled, opts.label, '--label', 'the labels with clips') : labeled;
-    const scores = await scoreCollection(collection, { onProgress: extractProgress(io.err), signal, workers: opts.workers });
+    const extraction = { onProgress: extractProgress(io.err), signal, workers: opts.workers };
+    if (opts.fit) return reportFitted(await fitSavedModel(collection, extraction), collection, io);
+    if (opts.shard !== undefined) return await scoreShard(collection, opts, io, signal);
+    const joined = opts.merge ? joinShards(collection, loadSavedModel(collection)) : undefined;
+    const scores = joined?.scores ?? (await scoreCollection(collection, extraction));
     // a label whose only clips lie in recordings that no longer decode has no model
     const labels = wanted.filter((l) => scores.labels.includes(l));
     const ranges = findRanges(collection, scores, labels, rangeOptions);
     const out = resolve(opts.out ?? newRunDir(collection.store.dir, labels, new Date(started)));
     const sampleRates = new Map(collection.files.map((f) => [f.path, f.sampleRate]));
     const written = writeRunTables(out, { ranges, formats, sampleRates });
-    const seconds = (Date.now() - started) / 1000;
+    const seconds = joined?.seconds ?? (Date.now() - started) / 1000;
     const summary = summarize(collection, scores, labels, ranges, rangeOptions, out, written, seconds);
     finishRun(collection.store.dir, out, summary);
     for (const [f, reason] of scores.failed) io.err.write(`Could not read ${collection.files[f].path}: ${reason}\n`);
@@ -83,6 +102,23 @@ export async function runApply(opts: ApplyOptions, io: ApplyIO, signal?: AbortSi
   } finally {
     collection.store.close();
   }
+}
+
+function reportFitted(saved: SavedModel, collection: Collection, io: ApplyIO): number {
+  const { model } = saved.fitted;
+  for (const [f, reason] of saved.failed) io.err.write(`Could not read ${collection.files[f].path}: ${reason}\n`);
+  io.out.write(
+    `Fitted the model on ${saved.labeled.length} labeled clips of ${model.classes.join(', ')} and saved it in ${modelFile(collection.store.dir)}; ` +
+      `now run hark apply --store ${collection.store.dir} --shard I/N for each shard, then --merge.\n`,
+  );
+  return 0;
+}
+
+async function scoreShard(collection: Collection, opts: ApplyOptions, io: ApplyIO, signal?: AbortSignal): Promise<number> {
+  const shard = resolveShard(opts.shard!, process.env, opts.shards);
+  const part = await applyShard(collection, loadSavedModel(collection), shard, signal);
+  io.out.write(`Shard ${formatShard(shard)}: ${part.files.length} recordings scored in ${formatClock(part.seconds)}, written to ${shardPartDir(collection.store.dir, shard)}.\n`);
+  return 0;
 }
 
 export function parseRangeOptions(opts: Pick<ApplyOptions, 'smoothing' | 'threshold' | 'smooth' | 'minDuration' | 'mergeGap'>): SmoothingOptions {

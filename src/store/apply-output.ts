@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { writeAtomically } from './atomic-write.js';
 import { join, resolve, sep } from 'node:path';
 import type { AnswerEstimate } from '../ml/answer-estimate.js';
 import type { SmoothingOptions } from '../ml/smoothing-methods.js';
@@ -169,17 +170,6 @@ export function readRunScoredRanges(dir: string): PredictedRange[] {
   }));
 }
 
-/** A rerun interrupted halfway leaves the previous complete file, never half a new one. */
-function writeAtomically(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw new UserError(`Cannot write ${path}: ${(err as Error).message}`);
-  }
-}
 
 /**
  * Every ranges table apply has written under the store: every run, every shard (`<store>/apply/**\/ranges*.csv`),

@@ -134,3 +134,16 @@ export function extractFeatures(files: readonly MediaFile[], grid: WindowGrid, o
     },
   };
 }
+
+/** extractFeatures to the end. An abort closes the run (what finished stays cached) and rejects with its reason. */
+export async function extractAll(files: readonly MediaFile[], grid: WindowGrid, opts: ExtractOptions, signal?: AbortSignal): Promise<void> {
+  const run = extractFeatures(files, grid, opts);
+  const abort = () => void run.close();
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    await run.done;
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+  signal?.throwIfAborted();
+}
