@@ -121,8 +121,8 @@ test('the screen stays readable in a 60x15 terminal and after a resize', async (
   term.resize(100, 30);
   await term.waitFor(/session 0 /);
   term.resize(40, 10);
-  const tiny = await term.waitFor(/\? help · q quit · a taller/);
-  assert.match(tiny, /demo-01\.wav \d:\d\d:\d\d\.\d/, 'a 40x10 terminal still shows the clip\'s file and time');
+  await term.waitFor(/\? help · q quit · a taller/);
+  await term.waitFor(/demo-01\.wav \d:\d\d:\d\d\.\d/); // a 40x10 terminal still shows the clip's file and time
   assert.equal(term.exited(), false, 'a 40x10 terminal does not crash the labeler');
   term.resize(80, 24);
   await term.waitFor(/session 0 /);

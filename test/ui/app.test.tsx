@@ -111,7 +111,8 @@ test('a applies the model in the background and r queues one clip of each range 
   const { lastFrame, stdin } = await renderLabeling(t, collection, 1);
   await waitForFrame(lastFrame, /session 0 /);
   stdin.write('a');
-  const applied = await waitForFrame(lastFrame, /apply: Tone in (\d+) ranges/, 30_000);
+  // apply starts once the labeler's features are extracted, and reads them from the cache
+  const applied = await waitForFrame(lastFrame, /apply: Tone in (\d+) ranges/, 100_000);
   assert.ok(Number(/apply: Tone in (\d+) ranges/.exec(applied)![1]) > 0);
   stdin.write('r');
   await waitForFrame(lastFrame, /next: one clip from each of \d+ ranges/);
