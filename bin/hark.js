@@ -8,5 +8,4 @@ if (process.stdin.isTTY && process.stdout.isTTY) {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
 }
-const { main } = await import('../dist/cli.js');
-await main();
+await import('../dist/hark.js');

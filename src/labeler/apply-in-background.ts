@@ -13,7 +13,7 @@ import { runProcessInBackground } from '../threads/thread-priority.js';
  * background apply runs the same code as the labeler that starts it.
  */
 function harkCommand(): string[] {
-  if (extname(fileURLToPath(import.meta.url)) === '.ts') return ['--import', 'tsx', fileURLToPath(new URL('../cli.ts', import.meta.url))];
+  if (extname(fileURLToPath(import.meta.url)) === '.ts') return ['--import', 'tsx', fileURLToPath(new URL('../hark.ts', import.meta.url))];
   return [fileURLToPath(new URL('../../bin/hark.js', import.meta.url))];
 }
 

@@ -79,7 +79,7 @@ test('a shard killed while it rewrites its part is not merged as complete', asyn
   let caught = false;
   // the kill must land after the rerun took the old part's marker away and before it wrote the new one
   for (let attempt = 0; attempt < 8 && !caught; attempt++) {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/cli.ts'), 'apply', '--store', store, '--shard', `2/${SHARDS}`], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/hark.ts'), 'apply', '--store', store, '--shard', `2/${SHARDS}`], { stdio: 'ignore' });
     const exited = new Promise((r) => child.once('exit', r));
     const deadline = Date.now() + 60_000;
     while (existsSync(done) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setImmediate(r));
