@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LabelStore } from '../../src/store/label-store.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
+import { readStore } from '../../src/store/label-store.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
 
 const HARK = resolve('bin/hark.js');
@@ -16,7 +17,7 @@ function labeler(media: string, store: string, extra = '') {
   });
 }
 
-const config = (store: string) => JSON.parse(readFileSync(join(store, 'hark.json'), 'utf8')).config;
+const config = (store: string) => readStore(store).config;
 
 test('Ctrl+C on the first-run label-set screen quits, says nothing was labeled, and leaves the store unlocked and unlabeled', async () => {
   const { dir } = demoCollection({ files: 1, seconds: 5 });

@@ -1,17 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { labelDefs } from '../../src/collection/settings.js';
 import { LabelStore } from '../../src/store/label-store.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
+import { readStore } from '../../src/store/label-store.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
 
 const HARK = resolve('bin/hark.js');
 const CLIP_SHOWN = /demo-0\d\.wav \d:\d\d:\d\d\.\d/;
 
-const config = (store: string) => JSON.parse(readFileSync(join(store, 'hark.json'), 'utf8')).config;
+const config = (store: string) => readStore(store).config;
 
 function labeler(args: string) {
   return new TmuxTerminal(`node ${HARK} label ${args} --player none --seed 7`, { env: { HOME: tempDir('hark-home-') } });

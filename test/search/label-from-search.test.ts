@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { readStore } from '../../src/store/label-store.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { C, searchStore } from './search-store.js';
 
 const HARK = resolve('bin/hark.js');
-const records = (store: string): { file: string; start: number; label: string; how: string }[] =>
-  JSON.parse(readFileSync(join(store, 'hark.json'), 'utf8')).records;
+const records = (store: string): { file: string; start: number; label: string; how: string }[] => [...readStore(store).records];
 
 test('label --from-search queues the hits first: each key confirms or rejects a hit, saved as how "search"', async () => {
   const { store } = await searchStore();

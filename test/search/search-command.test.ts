@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSearch, type SearchOptions } from '../../src/commands/search.js';
+import { exitCode } from '../helpers/run-hark.js';
 import type { CommandIO } from '../../src/commands/command-io.js';
 import type { SearchResult } from '../../src/search/search-result.js';
 import { captureIO } from '../helpers/capture-io.js';
@@ -14,7 +15,7 @@ const { store } = await searchStore();
 async function search(query: string, opts: Partial<SearchOptions> = {}) {
   const { io, text } = captureIO();
   const full = { ...io, stdout: { isTTY: false } as NodeJS.WriteStream, stdin: process.stdin, color: false } as CommandIO;
-  const code = await runSearch({ store, query, ...opts }, full);
+  const code = await exitCode(runSearch({ store, query, ...opts }, full), full);
   return { code, ...text };
 }
 
