@@ -6,6 +6,9 @@ import { formatClock } from '../format/time-format.js';
 import { latestRun, readRunScoredRanges, type ApplySummary } from '../store/apply-output.js';
 import { priorDecisions, recordWindows, type Collection } from '../collection/open-collection.js';
 import { formatShare } from '../format/share-format.js';
+import { renderTimeline } from '../format/timeline.js';
+import { groupBy } from '../domain/group-by.js';
+import type { PredictedRange } from '../store/range-exports.js';
 import { runProcessInBackground } from '../threads/thread-priority.js';
 
 /**
@@ -18,14 +21,24 @@ function harkCommand(): string[] {
 }
 
 export interface BackgroundApply {
-  /** applies the model for one label; resolves with a one-line summary */
+  /** applies the model for one label; resolves with a one-line summary and a timeline of where it found the most */
   run(target: string): Promise<string>;
   /** stops a run still going (apply resumes where it stopped next time) */
   stop(): void;
 }
 
+export interface TimelineView {
+  /** each recording's length, by its path in the collection */
+  durations: ReadonlyMap<string, number>;
+  /** columns the timeline may take */
+  width(): number;
+}
+
+/** Recordings shown in the timeline after `a`: the few where apply found the most of the target. */
+const TIMELINE_RECORDINGS = 5;
+
 /** Runs `hark apply` for one label in a child process, so the labeling screen never waits. */
-export function applyInBackground(storeDir: string): BackgroundApply {
+export function applyInBackground(storeDir: string, view?: TimelineView): BackgroundApply {
   const running = new Set<ChildProcess>();
   let stopped = false;
   const run = (target: string) =>
@@ -47,9 +60,9 @@ export function applyInBackground(storeDir: string): BackgroundApply {
         const found = summary.labels[target];
         const recall = found?.estimate.recall;
         const share = recall ? `, finds ~${formatShare(recall)}` : '';
-        resolve(
-          `apply: ${target} in ${found?.ranges ?? 0} ranges, ${formatClock((found?.hours ?? 0) * 3600)} in ${found?.recordings ?? 0} recordings${share} → ${summary.out} (r to review)`,
-        );
+        const line = `apply: ${target} in ${found?.ranges ?? 0} ranges, ${formatClock((found?.hours ?? 0) * 3600)} in ${found?.recordings ?? 0} recordings${share} → ${summary.out} (r to review)`;
+        const timeline = view ? foundTimeline(readRunScoredRanges(summary.out), target, view.durations, view.width()) : [];
+        resolve([line, ...timeline].join('\n'));
       });
     });
   const stop = () => {
@@ -57,6 +70,16 @@ export function applyInBackground(storeDir: string): BackgroundApply {
     running.forEach((child) => child.kill());
   };
   return { run, stop };
+}
+
+/** Where apply found the target, drawn across time for the recordings where it found the most. */
+function foundTimeline(ranges: readonly PredictedRange[], target: string, durations: ReadonlyMap<string, number>, width: number): string[] {
+  const seconds = (spans: readonly PredictedRange[]) => spans.reduce((sum, r) => sum + r.end - r.start, 0);
+  const rows = [...groupBy(ranges.filter((r) => r.label === target), (r) => r.file)]
+    .sort(([, a], [, b]) => seconds(b) - seconds(a))
+    .slice(0, TIMELINE_RECORDINGS)
+    .map(([file, spans]) => ({ name: file, duration: durations.get(file) ?? Math.max(...spans.map((r) => r.end)), spans }));
+  return rows.length ? renderTimeline(rows, { width, color: false }) : [];
 }
 
 /** The strongest clip of each range the newest apply for the target found, skipping clips already decided. */

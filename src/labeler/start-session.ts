@@ -107,7 +107,7 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     rand: seededRandom((opts.seed ?? Date.now()) + 1),
     candidates: () => othersOnlyClips(collection, windowOf, annotator),
   });
-  const apply = applyInBackground(store.dir);
+  const apply = applyInBackground(store.dir, { durations: new Map(files.map((f) => [f.path, f.duration])), width: () => (process.stdout.columns ?? 80) - 2 });
   const controller = new SessionController(initialSession(config.labels, counts, Date.now(), config.target), {
     store,
     player,

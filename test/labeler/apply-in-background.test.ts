@@ -43,10 +43,15 @@ test('a in the labeler writes a run of its own: the CLI apply for every label be
   assert.ok(labels.length >= 2, `labels: ${labels}`);
   const before = readFileSync(join(everyLabel, 'ranges.csv'), 'utf8');
 
-  const message = await applyInBackground(store).run(labels[0]);
+  const message = await applyInBackground(store, { durations: new Map(), width: () => 60 }).run(labels[0]);
   const targetOnly = latestRun(store)!;
   assert.notEqual(targetOnly, everyLabel);
   assert.ok(message.includes(targetOnly), message);
+  const [, legend, ...rows] = message.split('\n');
+  assert.match(legend, new RegExp(`^\\S ${labels[0]}$`), `the timeline's legend names the target: ${message}`);
+  const recordings = new Set(readRunRanges(targetOnly).map((r) => r.file));
+  assert.ok(rows.length >= 2 && rows.slice(0, -1).every((row) => [...recordings].some((f) => row.startsWith(f.slice(0, 10)))), `a line per recording where it was found: ${message}`);
+  assert.ok(rows.every((row) => row.length <= 60), 'the timeline fits the width it was given');
   assert.equal(readFileSync(join(everyLabel, 'ranges.csv'), 'utf8'), before, 'the earlier run is untouched');
   assert.deepEqual(Object.keys(readRunSummary(targetOnly)!.labels), [labels[0]]);
   assert.ok(readRunRanges(targetOnly).every((r) => r.label === labels[0]));
