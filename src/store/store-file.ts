@@ -1,5 +1,6 @@
-import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeAtomically } from './atomic-write.js';
 import { StoreError } from './store-error.js';
 import { STORE_VERSION, type StoreConfig, type StoreFile } from './schema.js';
 import type { JournalEntry } from './journal-entry.js';
@@ -35,10 +36,8 @@ export function readStoreFile(file: string): StoreFile | undefined {
 
 /** Writes hark.json whole and at once (a new file renamed over the old). */
 export function writeStoreFile(file: string, config: StoreConfig): void {
-  const tmp = `${file}.${process.pid}.tmp`;
   const data: StoreFile = { format: 'hark-store', version: STORE_VERSION, config };
-  writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeAtomically(file, `${JSON.stringify(data, null, 2)}\n`); // a failed write (a full disk) leaves no temporary file
   syncFolder(dirname(file));
 }
 
