@@ -7,7 +7,7 @@ import { writeDemoCollection, type DemoOptions } from '../../src/audio/demo-coll
 import { openCollection, priorDecisions, recordWindows, type Collection } from '../../src/collection/open-collection.js';
 import { createLearner, type LearnerOptions, type LearnerStatus } from '../../src/labeler/learner.js';
 import { saveSampled } from '../../src/labeler/save-sampled.js';
-import { within } from '../helpers/wait.js';
+import { waitUntil, within } from '../helpers/wait.js';
 import { modelStatusLine } from '../../src/ui/model-status.js';
 
 /**
@@ -63,7 +63,8 @@ test('the learner serves random clips at once, then model-ranked ones once featu
   assert.ok(!queued.some((c) => c.window === early[0].window));
   const like = await learner.similar(early[1].window, 2);
   assert.equal(like.length, 2);
-  const last = statuses[statuses.length - 1];
+  // the estimate is computed in slices after the labels arrive, and published when it is done
+  const last = await waitUntil(() => [...statuses].reverse().find((s) => s.estimate?.randomLabels === 4), 'the estimate from all 4 random labels', { timeoutMs: 60_000 }).catch(() => statuses[statuses.length - 1]);
   assert.ok(last.lastRetrain && last.lastRetrain.ms >= 0);
   assert.equal(last.estimate?.randomLabels, 4);
   assert.equal(last.estimate?.found, 1 + early.filter((c) => c.window % 2).length);
