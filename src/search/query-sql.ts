@@ -5,8 +5,8 @@
  *
  * Meaning: the query is a condition on each recording. A label condition holds when the recording has a span of
  * that label (from a person's labels or the model's ranges) meeting its qualifiers; `not X` holds when it has none;
- * `total` sums the matching spans' time in the recording. The hits shown are the spans of the label conditions
- * that are not negated, in the recordings that meet the whole query.
+ * `total` is the time the matching spans cover in the recording, overlaps counted once. The hits shown are the spans
+ * of the label conditions that are not negated, in the recordings that meet the whole query.
  */
 import { findLabel } from '../domain/labels.js';
 import { dateSpan, durationSeconds, QueryError, type Comparison, type FieldCondition, type LabelCondition, type QueryNode, type TimeWindow } from './query-parser.js';
@@ -107,13 +107,20 @@ function exists(span: Sql): Sql {
   return { text: `r.path IN (SELECT s.recording FROM ${SPANS} WHERE ${span.text})`, params: span.params };
 }
 
-/** The time of the matching spans per recording compared with `total`; a recording with none has 0 s. */
+/**
+ * The time the matching spans cover per recording, compared with `total`; a recording with none has 0 s. Spans
+ * overlap (a person's label inside the model's range, the same music found by two apply runs), so each span adds
+ * only the part no earlier-starting span covered: sorted by start, that is what lies past the furthest end so far.
+ */
 function totalCondition(span: Sql, window: TimeWindow | undefined, total: { op: Comparison; seconds: number }): Sql {
-  const length = clippedLength(window);
+  const { lo, hi } = clippedBounds(window);
   const above = total.op === '>' || total.op === '>=';
   const opposite: Record<Comparison, Comparison> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
-  const having = `SELECT s.recording FROM ${SPANS} WHERE ${span.text} GROUP BY s.recording HAVING SUM(${length.text}) ${above ? total.op : opposite[total.op]} ?`;
-  return { text: `r.path ${above ? '' : 'NOT '}IN (${having})`, params: [...span.params, ...length.params, total.seconds] };
+  const clipped = `SELECT s.recording, ${lo.text} AS lo, ${hi.text} AS hi FROM ${SPANS} WHERE ${span.text}`;
+  const reach = `SELECT recording, lo, hi, MAX(hi) OVER (PARTITION BY recording ORDER BY lo, hi ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach FROM (${clipped})`;
+  const uncovered = 'CASE WHEN reach IS NULL OR reach <= lo THEN hi - lo WHEN reach >= hi THEN 0 ELSE hi - reach END';
+  const having = `SELECT recording FROM (${reach}) GROUP BY recording HAVING SUM(${uncovered}) ${above ? total.op : opposite[total.op]} ?`;
+  return { text: `r.path ${above ? '' : 'NOT '}IN (${having})`, params: [...lo.params, ...hi.params, ...span.params, total.seconds] };
 }
 
 /** The window's start and end in seconds, as SQL over the span's recording `d`. */
@@ -123,14 +130,20 @@ function bounds(window: TimeWindow): { lo: Sql; hi: Sql } {
   return { lo: { text: '?', params: [window.start] }, hi: { text: '?', params: [window.end] } };
 }
 
-/** A span's length inside the window (all of it without one). */
-function clippedLength(window: TimeWindow | undefined): Sql {
-  if (!window) return { text: '(s.stop - s.start)', params: [] };
+/** A span's start and end inside the window (all of it without one). */
+function clippedBounds(window: TimeWindow | undefined): { lo: Sql; hi: Sql } {
+  if (!window) return { lo: { text: 's.start', params: [] }, hi: { text: 's.stop', params: [] } };
   const { lo, hi } = bounds(window);
   return {
-    text: `((CASE WHEN s.stop < ${hi.text} THEN s.stop ELSE ${hi.text} END) - (CASE WHEN s.start > ${lo.text} THEN s.start ELSE ${lo.text} END))`,
-    params: [...hi.params, ...hi.params, ...lo.params, ...lo.params],
+    lo: { text: `(CASE WHEN s.start > ${lo.text} THEN s.start ELSE ${lo.text} END)`, params: [...lo.params, ...lo.params] },
+    hi: { text: `(CASE WHEN s.stop < ${hi.text} THEN s.stop ELSE ${hi.text} END)`, params: [...hi.params, ...hi.params] },
   };
+}
+
+/** A span's length inside the window. */
+function clippedLength(window: TimeWindow | undefined): Sql {
+  const { lo, hi } = clippedBounds(window);
+  return { text: `(${hi.text} - ${lo.text})`, params: [...hi.params, ...lo.params] };
 }
 
 function fieldCondition(node: FieldCondition, context: QueryContext): Sql {

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSearch, type SearchOptions } from '../../src/commands/search.js';
 import { exitCode } from '../helpers/run-hark.js';
 import type { CommandIO } from '../../src/commands/command-io.js';
 import type { SearchResult } from '../../src/search/search-result.js';
+import { LabelStore } from '../../src/store/label-store.js';
 import { captureIO } from '../helpers/capture-io.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { A, B, C, D, searchStore } from './search-store.js';
@@ -152,4 +153,24 @@ test('a new apply run is searched without rebuilding the index', async () => {
   assert.deepEqual(hitsOf(r), [`${D} 3650-3660 Tone model`]);
   assert.equal(r.hits[0].run, 'runs/r2');
   assert.ok(existsSync(join(store, 'search.duckdb')), 'the index lives in the store folder');
+});
+
+test('"total" counts time once where two apply runs and a person\'s label cover the same part of a recording', async () => {
+  const twice = await searchStore();
+  mkdirSync(join(twice.store, 'apply', 'runs', 'r3'), { recursive: true });
+  writeFileSync(join(twice.store, 'apply', 'runs', 'r3', 'ranges.csv'), `file,start,end,label,mean_score,max_score,peak\n${A},50,150,Carol Hills,0.7,0.8,60\n${A},20,30,Carol Hills,0.7,0.8,25\n`);
+  const labels = await LabelStore.open(twice.store);
+  await labels.addMany([{ file: A, start: 140, duration: 1, label: 'Carol Hills', kind: 'label', annotator: 'alice', how: 'random' }]);
+  labels.close();
+  const totalOf = async (query: string) => {
+    const { io, text } = captureIO();
+    const full = { ...io, stdout: { isTTY: false } as NodeJS.WriteStream, stdin: process.stdin, color: false } as CommandIO;
+    assert.equal(await exitCode(runSearch({ store: twice.store, query, json: true }, full), full), 0, text.err);
+    return (JSON.parse(text.out) as SearchResult).recordings.map((r) => r.path).sort();
+  };
+  // A is covered 0-150 (150 s) by runs '.' (0-100), r3 (50-150, 20-30) and alice's 140-141; added up: 221 s
+  assert.deepEqual(await totalOf('Carol Hills total > 149s'), [A, C].sort());
+  assert.deepEqual(await totalOf('Carol Hills total > 151s'), [C]);
+  assert.deepEqual(await totalOf('Carol Hills in first 60s total >= 60s'), [A, C].sort());
+  assert.deepEqual(await totalOf('Carol Hills in 40s to 120s total < 80s'), [B, D].sort(), 'A is covered from 40 to 120 s: 80 s');
 });
