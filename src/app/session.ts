@@ -19,7 +19,8 @@ export interface Clip {
 /** Commands that write to the store (save or delete a decision); only one is on its way to disk at a time. */
 export type StoreCommand = Extract<Command, { type: 'label' | 'unsure' | 'skip' | 'undo' }>;
 
-export type Decision = Pick<LabelRecord, 'label' | 'kind'>;
+/** What a key decided about a clip: `labels` lists every label when the clip holds more than one sound (see labelFields). */
+export type Decision = Pick<LabelRecord, 'label' | 'labels' | 'kind'>;
 
 export interface Message {
   text: string;
