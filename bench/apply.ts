@@ -12,10 +12,9 @@
  * Measures, never tunes: the defaults are fixed in src/ml/ranges.ts.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runApply } from '../src/commands/apply.js';
@@ -29,29 +28,11 @@ import { parseTruthCsv } from '../src/ml/truth.js';
 import { featureCacheDir } from '../src/store/feature-cache.js';
 import { LabelStore } from '../src/store/label-store.js';
 import { benchCorpus } from './corpus.js';
+import { run, storeWithFeatures } from './_run-command.js';
 
 const SEED = Number(process.env.BENCH_SEED ?? 1);
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 8);
 const TARGETS = ['tone', 'host', 'music'];
-
-/** A stream that keeps what is written to it. */
-function sink(): Writable & { text: string } {
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      stream.text += String(chunk);
-      done();
-    },
-  }) as Writable & { text: string };
-  stream.text = '';
-  return stream;
-}
-
-async function run(what: string, command: (io: { out: Writable; err: Writable }) => Promise<number>): Promise<string> {
-  const io = { out: sink(), err: sink() };
-  const code = await command(io);
-  if (code !== 0) throw new Error(`${what} exited with ${code}: ${io.err.text.trim().split('\n').at(-1)}`);
-  return io.out.text;
-}
 
 /** In a child process: one apply run, timed, with the process's peak RSS. */
 async function applyOnce(store: string): Promise<void> {
@@ -71,13 +52,6 @@ interface Condition {
   name: string;
   strategy: string;
   target: string;
-}
-
-/** A store for one condition that shares an already filled feature cache. */
-function storeWithFeatures(dir: string, features: string | undefined): string {
-  mkdirSync(dir, { recursive: true });
-  if (features) symlinkSync(features, featureCacheDir(dir));
-  return dir;
 }
 
 async function main(): Promise<void> {

@@ -8,6 +8,8 @@ export type Command =
   | { type: 'faster' }
   | { type: 'skip' }
   | { type: 'undo' }
+  | { type: 'also' }
+  | { type: 'cancel' }
   | { type: 'help' }
   | { type: 'quit' }
   | { type: 'target' }
@@ -24,7 +26,9 @@ export const COMMAND_HELP: Record<Exclude<Command['type'], 'label'>, string> = {
   slower: 'slower playback (pitch kept)',
   faster: 'faster playback (pitch kept)',
   skip: 'skip this clip (recorded, never shown again)',
-  undo: 'undo the last label or skip and bring that clip back',
+  undo: 'undo the last label or skip and bring that clip back (or take back a label added with +)',
+  also: 'then a label key: add that label to this clip (more than one sound in it); the clip stays until a label key without +',
+  cancel: 'cancel a + waiting for its label key',
   help: 'show or hide this help',
   quit: 'quit (every label is already saved)',
   target: 'choose the target label the queue hunts for',

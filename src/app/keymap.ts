@@ -5,6 +5,7 @@ export interface KeyPress {
   input: string;
   backspace?: boolean;
   delete?: boolean;
+  escape?: boolean;
   ctrl?: boolean;
 }
 
@@ -19,6 +20,8 @@ const DEFAULT_BINDINGS: [string, string][] = [
   ['s', 'skip'],
   ['u', 'undo'],
   ['backspace', 'undo'],
+  ['+', 'also'],
+  ['escape', 'cancel'],
   ['?', 'help'],
   ['q', 'quit'],
   ['t', 'target'],
@@ -59,6 +62,7 @@ export function buildKeyMap(
 export function resolveKeys(keymap: KeyMap, press: KeyPress): Command[] {
   if (press.ctrl) return press.input === 'c' ? [{ type: 'quit' }] : [];
   if (press.backspace || press.delete) return keymap.has('backspace') ? [keymap.get('backspace')!] : [];
+  if (press.escape) return keymap.has('escape') ? [keymap.get('escape')!] : [];
   return [...press.input].flatMap((ch) => (keymap.has(ch) ? [keymap.get(ch)!] : []));
 }
 
@@ -71,5 +75,5 @@ export function defaultLabelKeys(n: number): string[] {
 
 /** Printable name of a key for legends. */
 export function keyName(key: string): string {
-  return key === ' ' ? 'space' : key;
+  return key === ' ' ? 'space' : key === 'escape' ? 'Esc' : key;
 }

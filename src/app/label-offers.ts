@@ -1,4 +1,4 @@
-import type { LabelRecord } from '../domain/labels.js';
+import { labelsOf, type LabelRecord } from '../domain/labels.js';
 
 /** A label set the first-run screen offers. */
 export interface LabelSet {
@@ -10,9 +10,9 @@ export interface LabelSet {
  * The label names a store's decisions use (imported or simulated ones included), most used first, ties by name:
  * the same order on every run, and the commonest labels get the digit keys.
  */
-export function heldLabelNames(records: readonly Pick<LabelRecord, 'label' | 'kind'>[]): string[] {
+export function heldLabelNames(records: readonly Pick<LabelRecord, 'label' | 'labels' | 'kind'>[]): string[] {
   const counts = new Map<string, number>();
-  for (const r of records) if (r.kind === 'label') counts.set(r.label, (counts.get(r.label) ?? 0) + 1);
+  for (const r of records) if (r.kind === 'label') for (const label of labelsOf(r)) counts.set(label, (counts.get(label) ?? 0) + 1);
   return [...counts].sort(([a, m], [b, n]) => n - m || a.localeCompare(b)).map(([name]) => name);
 }
 

@@ -1,5 +1,5 @@
 import type { LabelDef, LabelRecord } from '../domain/labels.js';
-import { NOT_SURE, SKIPPED } from '../domain/labels.js';
+import { labelFields, labelsOf, NOT_SURE, SKIPPED } from '../domain/labels.js';
 import type { Command } from './commands.js';
 
 /** A clip queued for labeling: one window of the collection and why it was chosen. */
@@ -16,10 +16,14 @@ export interface Clip {
   drawProbability?: number;
 }
 
-/** Commands that write to the store (save or delete a decision); only one is on its way to disk at a time. */
-export type StoreCommand = Extract<Command, { type: 'label' | 'unsure' | 'skip' | 'undo' }>;
+/**
+ * Commands that write to the store (save or delete a decision), and the + and Esc that lead up to a save; only one
+ * save or delete is on its way to disk at a time, and keys typed meanwhile wait their turn, in order.
+ */
+export type StoreCommand = Extract<Command, { type: 'label' | 'unsure' | 'skip' | 'undo' | 'also' | 'cancel' }>;
 
-export type Decision = Pick<LabelRecord, 'label' | 'kind'>;
+/** What a key decided about a clip: `labels` lists every label when the clip holds more than one sound (see labelFields). */
+export type Decision = Pick<LabelRecord, 'label' | 'labels' | 'kind'>;
 
 export interface Message {
   text: string;
@@ -30,6 +34,10 @@ export interface SessionState {
   labels: LabelDef[];
   current?: Clip;
   queue: Clip[];
+  /** labels given with + to the clip on screen: saved with it when a label key without + finishes the clip */
+  moreLabels: string[];
+  /** + was pressed: the next label key adds a label to the clip on screen instead of finishing it */
+  adding: boolean;
   /** saved decisions of this session, newest last, for undo */
   history: { id: string; clip: Clip; decision: Decision }[];
   counts: Record<string, number>;
@@ -80,6 +88,8 @@ export function initialSession(labels: LabelDef[], counts: Record<string, number
   return {
     labels,
     queue: [],
+    moreLabels: [],
+    adding: false,
     history: [],
     counts,
     sessionCount: 0,
@@ -108,15 +118,17 @@ export function reduce(state: SessionState, event: Event): Step {
     case 'exhausted':
       return [{ ...state, exhausted: true }, []];
     case 'saved': {
-      const counts = { ...state.counts, [event.decision.label]: (state.counts[event.decision.label] ?? 0) + 1 };
+      const counts = { ...state.counts };
+      for (const label of labelsOf(event.decision)) counts[label] = (counts[label] ?? 0) + 1;
       const history = [...state.history, { id: event.id, clip: event.clip, decision: event.decision }];
-      const next = { ...state, busy: false, counts, history, sessionCount: state.sessionCount + 1, message: undefined };
+      const next = { ...state, busy: false, counts, history, sessionCount: state.sessionCount + 1, message: undefined, moreLabels: [], adding: false };
       return applyPending(advance({ ...next, current: undefined }));
     }
     case 'deleted': {
       const last = state.history[state.history.length - 1];
-      const label = last.decision.label;
-      const counts = { ...state.counts, [label]: Math.max(0, (state.counts[label] ?? 1) - 1) };
+      const labels = labelsOf(last.decision);
+      const counts = { ...state.counts };
+      for (const label of labels) counts[label] = Math.max(0, (state.counts[label] ?? 1) - 1);
       const queue = state.current ? [state.current, ...state.queue] : state.queue;
       const restored: SessionState = {
         ...state,
@@ -126,7 +138,9 @@ export function reduce(state: SessionState, event: Event): Step {
         sessionCount: Math.max(0, state.sessionCount - 1),
         current: event.clip,
         queue,
-        message: { text: `undone: ${last.decision.label}`, level: 'info' },
+        moreLabels: [],
+        adding: false,
+        message: { text: `undone: ${labels.join(' + ')}`, level: 'info' },
       };
       return applyPending([restored, [playEffect(restored, event.clip, false)]]);
     }
@@ -172,20 +186,42 @@ function onCommand(state: SessionState, command: Command): Step {
 }
 
 function onStoreCommand(state: SessionState, command: StoreCommand): Step {
-  if (command.type === 'undo') return undo(state);
+  if (command.type === 'undo') return state.adding || state.moreLabels.length ? takeBackMore(state) : undo(state);
+  if (command.type === 'cancel') return [state.adding ? { ...state, adding: false, message: { text: '+ cancelled', level: 'info' } } : state, []];
   const clip = state.current;
   if (!clip) return [state, []];
   switch (command.type) {
+    case 'also':
+      return [{ ...state, adding: true, message: { text: "+ : press the key of another label in this clip (Esc cancels)", level: 'info' } }, []];
     case 'label': {
       const def = state.labels[command.index];
       if (!def) return [state, []];
-      return decide(state, clip, { label: def.name, kind: 'label' });
+      if (state.adding) return addMore(state, def.name);
+      return decide(state, clip, { ...labelFields([...state.moreLabels, def.name]), kind: 'label' });
     }
     case 'unsure':
-      return decide(state, clip, { label: NOT_SURE, kind: 'unsure' });
-    case 'skip':
-      return decide(state, clip, { label: SKIPPED, kind: 'skip' });
+    case 'skip': {
+      if (state.adding || state.moreLabels.length) {
+        const text = `this clip has ${state.moreLabels.join(' + ') || 'a + waiting'}: finish it with a label key, or take it back with undo`;
+        return [{ ...state, message: { text, level: 'info' } }, []];
+      }
+      return decide(state, clip, command.type === 'unsure' ? { label: NOT_SURE, kind: 'unsure' } : { label: SKIPPED, kind: 'skip' });
+    }
   }
+}
+
+/** A label given with + joins the clip's labels so far; the clip stays on screen. */
+function addMore(state: SessionState, label: string): Step {
+  const moreLabels = state.moreLabels.includes(label) ? state.moreLabels : [...state.moreLabels, label];
+  const text = `${moreLabels.join(' + ')} so far: + adds another, a label key alone finishes the clip`;
+  return [{ ...state, moreLabels, adding: false, message: { text, level: 'info' } }, []];
+}
+
+/** Undo before the clip is finished: a waiting + first, then the labels added with +, newest first; nothing on disk. */
+function takeBackMore(state: SessionState): Step {
+  if (state.adding) return [{ ...state, adding: false, message: { text: '+ cancelled', level: 'info' } }, []];
+  const moreLabels = state.moreLabels.slice(0, -1);
+  return [{ ...state, moreLabels, message: { text: `took back ${state.moreLabels[state.moreLabels.length - 1]}`, level: 'info' } }, []];
 }
 
 function needsTarget(state: SessionState, type: 'apply' | 'review'): Step {
@@ -195,7 +231,7 @@ function needsTarget(state: SessionState, type: 'apply' | 'review'): Step {
 }
 
 function isStoreCommand(command: Command): command is StoreCommand {
-  return command.type === 'label' || command.type === 'unsure' || command.type === 'skip' || command.type === 'undo';
+  return ['label', 'unsure', 'skip', 'undo', 'also', 'cancel'].includes(command.type);
 }
 
 /**

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { featureKey } from '../audio/features/extract-pool.js';
 import { formatShard, shardOf, type Shard } from '../domain/shard.js';
 import { UserError } from '../domain/user-error.js';
+import { namesIn } from '../ml/label-sets.js';
 import { scoreWindows } from '../ml/model.js';
 import type { CollectionScores } from '../ml/model-scores.js';
 import { quantize } from '../ml/quantize.js';
@@ -95,7 +96,7 @@ async function scoreFile(
   // as in scoreCollection: a person's answer beats the neighbours' vote
   for (let local = 0; local < grid.offsets[f + 1] - first; local++) {
     const j = labeledAt.get(first + local);
-    if (j !== undefined) probabilities[model.classes.indexOf(labeled[j].label)][local] = 1;
+    if (j !== undefined) for (const label of namesIn(labeled[j].label)) probabilities[model.classes.indexOf(label)][local] = 1;
   }
   return probabilities;
 }

@@ -1,6 +1,7 @@
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
 import { fitModel, rowsAt, scoreWindows } from '../ml/model.js';
+import { labelSet } from '../ml/label-sets.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import { inRandomSample } from '../domain/labels.js';
 import type { CollectionScores } from '../ml/model-scores.js';
@@ -25,17 +26,17 @@ export async function scoreCollection(collection: Collection, opts: ScoreOptions
   const { vectors, dims, failed, standard } = await collectionVectors(files, grid, { ...opts, cacheDir: featureCacheDir(store.dir) });
   const labeled = priorDecisions(collection).filter((d) => d.kind === 'label' && !failed.has(grid.fileOf(d.window)));
   const windows = labeled.map((d) => d.window);
-  const fitted = fitModel({ vectors: rowsAt(vectors, dims, windows), dims, labels: labeled.map((d) => d.label), windows, standard });
+  const fitted = fitModel({ vectors: rowsAt(vectors, dims, windows), dims, labels: labeled.map((d) => d.labels), windows, standard });
   const labels = fitted.model.classes;
   const probabilities = scoreWindows(fitted.model, vectors);
   labels.forEach((label, c) => {
-    for (const d of labeled) if (d.label === label) probabilities[c][d.window] = 1;
+    for (const d of labeled) if (d.labels.includes(label)) probabilities[c][d.window] = 1;
   });
   return {
     labels,
     probabilities,
     failed,
-    labeled: labeled.map((d) => ({ window: d.window, label: d.label, random: inRandomSample(d) })),
+    labeled: labeled.map((d) => ({ window: d.window, label: labelSet(d.labels), random: inRandomSample(d) })),
     heldOut: fitted.heldOut,
   };
 }

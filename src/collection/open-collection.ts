@@ -7,7 +7,7 @@ import { listMediaFiles, scanMedia } from '../audio/scan.js';
 import { findLookalikeStores } from './lookalike-stores.js';
 import { buildWindowGrid, type WindowGrid } from '../domain/window-grid.js';
 import { LabelStore, STORE_FILE } from '../store/label-store.js';
-import type { DecisionKind } from '../domain/labels.js';
+import { labelsOf, type DecisionKind } from '../domain/labels.js';
 import type { LabelRecord } from '../domain/labels.js';
 import { StoreError } from '../store/store-error.js';
 import { UserError } from '../domain/user-error.js';
@@ -73,6 +73,8 @@ export function recordWindows({ files, grid }: Pick<Collection, 'files' | 'grid'
 export interface PriorDecision {
   window: number;
   label: string;
+  /** every label of the clip: [label], or more when it holds more than one sound */
+  labels: readonly string[];
   kind: DecisionKind;
   how: string;
   sampled: boolean;
@@ -84,7 +86,7 @@ export function priorDecisions(collection: Pick<Collection, 'files' | 'grid' | '
   const byWindow = new Map<number, PriorDecision>();
   for (const r of collection.store.records) {
     const window = windowOf(r);
-    if (window >= 0) byWindow.set(window, { window, label: r.label, kind: r.kind, how: r.how, sampled: r.sampled === true });
+    if (window >= 0) byWindow.set(window, { window, label: r.label, labels: labelsOf(r), kind: r.kind, how: r.how, sampled: r.sampled === true });
   }
   return [...byWindow.values()];
 }

@@ -5,8 +5,9 @@ import { extractAll, featureKey, type ExtractProgress } from '../audio/features/
 import { FEATURE_DIMS, FEATURE_VERSION } from '../audio/features/window-features.js';
 import { inRandomSample } from '../domain/labels.js';
 import { UserError } from '../domain/user-error.js';
-import { fitModel, type FittedModel, type Model } from '../ml/model.js';
+import { exampleLabels, fitModel, type FittedModel, type Model } from '../ml/model.js';
 import { decodeModel, encodeModel } from '../ml/model-codec.js';
+import { labelSet } from '../ml/label-sets.js';
 import type { LabeledWindowOf } from '../ml/model-scores.js';
 import { quantize } from '../ml/quantize.js';
 import { RunningStats, zScore } from '../ml/z-score.js';
@@ -56,7 +57,7 @@ export async function fitSavedModel(collection: Collection, opts: FitOptions = {
   const standard = stats.stats();
   const labeled: LabeledWindowOf[] = priorDecisions(collection)
     .filter((d) => d.kind === 'label' && !failed.has(grid.fileOf(d.window)))
-    .map((d) => ({ window: d.window, label: d.label, random: inRandomSample(d) }));
+    .map((d) => ({ window: d.window, label: labelSet(d.labels), random: inRandomSample(d) }));
   const rows = new Int8Array(labeled.length * FEATURE_DIMS);
   for (const f of new Set(labeled.map((d) => grid.fileOf(d.window)))) {
     const raw = await readCachedFeatures(cacheDir, featureKey(files, grid, f));
@@ -104,7 +105,7 @@ export function loadSavedModel(collection: Collection): SavedModel {
   if (saved.collection !== fingerprint(collection)) {
     throw new UserError(`The saved model ${file} was fitted on other recordings or features than the collection has now: ${refit}.`);
   }
-  const labeled = [...model.exampleWindow].map((window, j) => ({ window, label: model.classes[model.exampleClass[j]], random: saved.random[j] }));
+  const labeled = [...model.exampleWindow].map((window, j) => ({ window, label: exampleLabels(model, j), random: saved.random[j] }));
   const byPath = new Map(collection.files.map((f, i) => [f.path, i]));
   return {
     fitted: { model, heldOut: saved.heldOut.map((votes) => Float32Array.from(votes)) },

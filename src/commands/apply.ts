@@ -17,7 +17,7 @@ import { reportScanProblems, scanProgress, type CommandDefinition } from './comm
 import { extractProgress, FEATURES_KEPT } from './extract-progress.js';
 import { collect, nonNegative, positiveInteger } from './option-values.js';
 import { UserError } from '../domain/user-error.js';
-import { requireLabels } from '../domain/labels.js';
+import { labelsOf, requireLabels } from '../domain/labels.js';
 import { formatShare } from '../format/share-format.js';
 
 export interface ApplyOptions {
@@ -79,7 +79,7 @@ export async function runApply(opts: ApplyOptions, io: ApplyIO, signal?: AbortSi
   const collection = await openCollection({ store: opts.store, readOnly: true, onScanProgress: scanProgress(io.err) });
   try {
     reportScanProblems(collection.problems, io.err);
-    const labeled = [...new Set(collection.store.records.filter((r) => r.kind === 'label').map((r) => r.label))];
+    const labeled = [...new Set(collection.store.records.filter((r) => r.kind === 'label').flatMap(labelsOf))];
     if (labeled.length === 0) throw new UserError(`The store ${collection.store.dir} has no labels yet: label some clips first (hark label).`);
     const wanted = opts.label?.length ? requireLabels(labeled, opts.label, '--label', 'the labels with clips') : labeled;
     const extraction = { onProgress: extractProgress(io.err), signal, workers: opts.workers };

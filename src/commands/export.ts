@@ -11,6 +11,7 @@ import {
   isPerRecordingFormat,
   labelFilesPerRecording,
   labelsOnly,
+  onePerLabel,
   ravenHighFreq,
   sharedHipstasNames,
   type ExportFormat,
@@ -53,7 +54,8 @@ export async function runExport(opts: ExportOptions, io: Pick<CommandIO, 'out' |
   const store = await LabelStore.open(opts.store, { readOnly: true });
   try {
     const format = opts.format;
-    const labels = labelsOnly(store.records);
+    const records = onePerLabel(store.records);
+    const labels = labelsOnly(records);
     if (labels.length === 0) io.err.write(`The store ${store.dir} has no labels yet.\n`);
     if (isPerRecordingFormat(format)) return exportPerRecording(store, labels, format, opts.out ?? `hark-labels-${format}`, io);
     if (format === 'hipstas') {
@@ -62,7 +64,7 @@ export async function runExport(opts: ExportOptions, io: Pick<CommandIO, 'out' |
       }
     }
     // csv and jsonl keep every field, so they keep skips too (kind 'skip'): nothing in the store is lost.
-    const rows = format === 'hipstas' ? labels : store.records;
+    const rows = format === 'hipstas' ? labels : records;
     const text = SINGLE_FILE_FORMATTERS[format](rows);
     if (!opts.out) {
       await writeAll(io.out, text);

@@ -1,4 +1,4 @@
-import { Command } from '@commander-js/extra-typings';
+import { Command, Option } from '@commander-js/extra-typings';
 import { seededRandom } from '../domain/seeded-random.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import { LearningSession } from '../ml/learning-session.js';
@@ -6,16 +6,17 @@ import { fittedEstimate } from '../ml/model.js';
 import { DEFAULT_RECALL_GOAL, type Interval, type RecallEstimate } from '../ml/recall-estimate.js';
 import { answersToReach, simulateLabeling, type SimulationTrace } from '../ml/simulation.js';
 import { parseStrategy } from '../ml/strategies.js';
-import { windowTruth } from '../ml/window-truth.js';
+import { DEFAULT_PRESENT_SHARE, ORACLES, windowTruth, type OracleName } from '../ml/window-truth.js';
+import { labelSet } from '../ml/label-sets.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import type { NewRecord } from '../store/label-store.js';
-import { requireLabel, SKIPPED } from '../domain/labels.js';
+import { labelFields, requireLabel, SKIPPED } from '../domain/labels.js';
 import { openCollection, type Collection } from '../collection/open-collection.js';
 import { matchTruthFiles } from './evaluate.js';
 import { extractProgress, FEATURES_KEPT } from './extract-progress.js';
 import { UserError } from '../domain/user-error.js';
 import type { CommandDefinition } from './command-io.js';
-import { integer, positiveInteger, STORE_HELP } from './option-values.js';
+import { integer, positiveInteger, share, STORE_HELP } from './option-values.js';
 import { readRanges } from '../store/apply-output.js';
 
 export interface SimulateOptions {
@@ -30,6 +31,10 @@ export interface SimulateOptions {
   json?: boolean;
   workers?: number;
   recallGoal?: number;
+  /** how the oracle answers: the dominant label (default) or every label present */
+  oracle?: OracleName;
+  /** for --oracle present: the share of a clip a label must cover */
+  presentShare?: number;
 }
 
 export type SimulateIO = { out: NodeJS.WritableStream; err: NodeJS.WritableStream & { isTTY?: boolean } };
@@ -46,7 +51,9 @@ export interface SimulateReport {
   /** answers given (fewer than the budget only if the learner ran out of clips) */
   labels: number;
   windows: number;
-  /** windows whose truth (the label covering most of each) is the target */
+  /** how the oracle answered: `dominant` (the label covering most of a clip) or `present` (every label covering presentShare) */
+  oracle: OracleName;
+  /** windows the oracle calls the target: its dominant label, or (present) one of its labels */
   positives_total: number;
   /** target windows labeled after n answers, for each checkpoint n <= budget */
   found_at: Record<string, number>;
@@ -75,6 +82,8 @@ export const simulateCommand: CommandDefinition = (context) =>
     .option('--seed <n>', 'random seed', integer)
     .option('--store <dir>', STORE_HELP)
     .option('--workers <n>', 'feature-extraction threads', positiveInteger)
+    .addOption(new Option('--oracle <how>', 'dominant: the oracle answers with the label covering most of a clip; present: with every label covering --present-share of it').choices(ORACLES).default('dominant' as const))
+    .option('--present-share <share>', `for --oracle present: the share of a clip a label must cover (default ${DEFAULT_PRESENT_SHARE})`, share)
     .option('--json', 'print one JSON object')
     .action(async (media, opts) => context.finish(await runSimulate({ ...opts, media }, context.io, context.interruptible(FEATURES_KEPT))));
 
@@ -86,6 +95,7 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIO, signal?
   let collection: Collection | undefined;
   try {
     if (!(Number.isInteger(opts.budget) && opts.budget > 0)) throw new UserError(`--budget must be a positive whole number, not ${opts.budget}.`);
+    if (opts.presentShare !== undefined && opts.oracle !== 'present') throw new UserError('--present-share is for --oracle present.');
     const strategy = parseStrategy(opts.strategy);
     const seed = opts.seed ?? 1;
     const truthRows = readRanges(opts.truth, 'the truth table');
@@ -114,15 +124,16 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIO, signal?
     });
     session.attachVectors(vectors, dims);
     session.buildStep();
-    const trace = simulateLabeling({ session, truth, target: opts.target, budget: opts.budget, recallGoal: opts.recallGoal });
+    const oracle = { name: opts.oracle ?? 'dominant', presentShare: opts.presentShare ?? DEFAULT_PRESENT_SHARE };
+    const trace = simulateLabeling({ session, truth, target: opts.target, budget: opts.budget, recallGoal: opts.recallGoal, oracle });
     // the estimate a run ends with is the one hark stats gives: the model fitted to every label
-    const labeled = trace.answers.flatMap(({ choice, label }) =>
-      label === undefined ? [] : [{ window: choice.window, label, random: choice.how === 'random' || sampled.has(choice.window) }],
+    const labeled = trace.answers.flatMap(({ choice, label, labels }) =>
+      label === undefined ? [] : [{ window: choice.window, label: labelSet(labels ?? [label]), random: choice.how === 'random' || sampled.has(choice.window) }],
     );
     const final = fittedEstimate(vectors, dims, labeled, opts.target, grid.count, opts.recallGoal ?? DEFAULT_RECALL_GOAL);
     await store.setConfig({ target: opts.target });
     await store.addMany(oracleRecords(collection, trace, sampled));
-    const report = simulationReport(trace, final, { target: opts.target, strategy: strategy.name, seed, budget: opts.budget, windows: grid.count });
+    const report = simulationReport(trace, final, { target: opts.target, strategy: strategy.name, seed, budget: opts.budget, windows: grid.count, oracle: oracle.name });
     io.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatSimulation(report));
     return 0;
   } finally {
@@ -132,11 +143,11 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIO, signal?
 
 /** `sampled`: windows whose answers joined the random sample after another arm had them labeled */
 function oracleRecords({ files, grid }: Collection, trace: SimulationTrace, sampled: ReadonlySet<number>): NewRecord[] {
-  return trace.answers.map(({ choice, label }) => ({
+  return trace.answers.map(({ choice, label, labels }) => ({
     file: files[grid.fileOf(choice.window)].path,
     start: grid.startOf(choice.window),
     duration: grid.durationOf(choice.window),
-    label: label ?? SKIPPED,
+    ...labelFields(labels ?? [label ?? SKIPPED]),
     kind: label === undefined ? 'skip' : 'label',
     annotator: 'oracle',
     how: choice.how,
@@ -151,7 +162,7 @@ function oracleRecords({ files, grid }: Collection, trace: SimulationTrace, samp
 function simulationReport(
   trace: SimulationTrace,
   last: RecallEstimate | undefined,
-  run: Pick<SimulateReport, 'target' | 'strategy' | 'seed' | 'budget' | 'windows'>,
+  run: Pick<SimulateReport, 'target' | 'strategy' | 'seed' | 'budget' | 'windows' | 'oracle'>,
 ): SimulateReport {
   const labels = trace.answers.length;
   const foundAt: Record<string, number> = {};
@@ -177,7 +188,7 @@ function formatSimulation(r: SimulateReport): string {
   };
   const held = Object.entries(r.labels_for_recall).map(([p, n]) => (n ? `${p}% from label ${n} on` : `${p}% not by the end`));
   return [
-    `Simulated ${r.labels} labels with strategy ${r.strategy} (seed ${r.seed}), hunting "${r.target}" in ${r.windows} clips.`,
+    `Simulated ${r.labels} labels with strategy ${r.strategy} (seed ${r.seed}), hunting "${r.target}" in ${r.windows} clips${r.oracle === 'present' ? ', the oracle giving every label present' : ''}.`,
     `Target clips: ${r.positives_total}; labeled: ${Object.entries(r.found_at).map(([n, f]) => `${f} after ${n}`).join(', ')}.`,
     `True recall (labeled or flagged by the model): ${(100 * r.true_recall).toFixed(1)}%, precision ${(100 * r.true_precision).toFixed(1)}%.`,
     `Recall held ${held.join(', ')}.`,

@@ -8,7 +8,7 @@ import { collectionVectors } from '../audio/features/collection-vectors.js';
 import { fittedEstimate, heldOutEstimate } from '../ml/model.js';
 import { DEFAULT_RECALL_GOAL, type RecallEstimate } from '../ml/recall-estimate.js';
 import { featureCacheDir } from '../store/feature-cache.js';
-import { findLabel, inRandomSample, requireLabel } from '../domain/labels.js';
+import { findLabel, inRandomSample, labelsOf, requireLabel } from '../domain/labels.js';
 import { priorDecisions, type Collection, type PriorDecision } from '../collection/open-collection.js';
 import { resolveSettings } from '../collection/settings.js';
 import { extractProgress, FEATURES_KEPT } from './extract-progress.js';
@@ -45,12 +45,12 @@ export async function runStats(opts: StatsOptions, io: Pick<CommandIO, 'out' | '
     // Probes come from the store's cache, filled by the labeler; nothing is written back.
     const files = reachable ? (await scanMedia(root, { cache: store.probeCache() })).files : undefined;
     const stats = computeStats(store.records, files ? files.length : null);
-    const known = [...new Set([...store.config.labels.map((l) => l.name), ...store.records.map((r) => r.label)])];
+    const known = [...new Set([...store.config.labels.map((l) => l.name), ...store.records.flatMap(labelsOf)])];
     const target = opts.target !== undefined ? requireLabel(known, opts.target, '--target') : store.config.target && (findLabel(known, store.config.target) ?? store.config.target);
     const grid = files && buildWindowGrid(files.map((f) => f.duration), resolveSettings({}, store.config, { decisions: store.records.length }).values.clip);
     let estimate: RecallEstimate | undefined;
     if (target && files && grid?.count) {
-      const modelled = opts.model !== false && store.records.some((r) => r.kind === 'label' && r.label === target);
+      const modelled = opts.model !== false && store.records.some((r) => r.kind === 'label' && labelsOf(r).includes(target));
       estimate = modelled ? await modelledEstimate({ store, files, grid }, target, io.err, signal) : sampleEstimate({ store, files, grid }, target);
     }
     if (opts.json) {
@@ -82,13 +82,13 @@ async function modelledEstimate(
   const { files, grid, store } = collection;
   const { vectors, dims, failed } = await collectionVectors(files, grid, { cacheDir: featureCacheDir(store.dir), onProgress: extractProgress(err), signal });
   const labeled = labeledDecisions(collection).filter((d) => !failed.has(grid.fileOf(d.window)));
-  const examples = labeled.map((d) => ({ window: d.window, label: d.label, random: inRandomSample(d) }));
+  const examples = labeled.map((d) => ({ window: d.window, label: d.labels, random: inRandomSample(d) }));
   return fittedEstimate(vectors, dims, examples, target, grid.count, DEFAULT_RECALL_GOAL);
 }
 
 /** What the randomly drawn labels alone say about the target across the collection. */
 function sampleEstimate(collection: Pick<Collection, 'store' | 'files' | 'grid'>, target: string): RecallEstimate {
-  const examples = labeledDecisions(collection).map((d) => ({ label: d.label, random: inRandomSample(d) }));
+  const examples = labeledDecisions(collection).map((d) => ({ label: d.labels, random: inRandomSample(d) }));
   return heldOutEstimate(examples, target, collection.grid.count, DEFAULT_RECALL_GOAL);
 }
 

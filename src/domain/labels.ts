@@ -11,6 +11,11 @@ export interface LabelRecord {
   duration: number;
   /** the label name; for kind 'unsure' it is NOT_SURE, for 'skip' it is SKIPPED */
   label: string;
+  /**
+   * every label of a clip that holds more than one sound (music under speech), `label` first; absent when the clip
+   * has one label, so stores written before it read as they were and older harks still see the first label
+   */
+  labels?: string[];
   kind: 'label' | 'unsure' | 'skip';
   annotator: string;
   /** ISO-8601 time the decision was made */
@@ -27,6 +32,17 @@ export interface LabelRecord {
    * random sample behind the recall estimate without the clip being shown twice
    */
   sampled?: boolean;
+}
+
+/** Every label a decision gives its clip: `labels` when it names several, else the one `label`. */
+export function labelsOf(r: Pick<LabelRecord, 'label' | 'labels'>): readonly string[] {
+  return r.labels && r.labels.length > 0 ? r.labels : [r.label];
+}
+
+/** The fields a decision with these labels stores: the first as `label`, and `labels` only when there are several. */
+export function labelFields(labels: readonly string[]): Pick<LabelRecord, 'label' | 'labels'> {
+  const distinct = [...new Set(labels)];
+  return distinct.length > 1 ? { label: distinct[0], labels: distinct } : { label: distinct[0] };
 }
 
 /** Whether a decision belongs to the uniform random sample that recall estimates are made from. */

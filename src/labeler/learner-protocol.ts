@@ -1,6 +1,7 @@
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
 import type { PriorDecision } from '../collection/open-collection.js';
 import type { DecisionKind } from '../domain/labels.js';
+import type { LabelSet } from '../ml/label-sets.js';
 import type { MediaFile } from '../domain/media.js';
 import type { Choice } from '../ml/choice.js';
 import type { RecallEstimate } from '../ml/recall-estimate.js';
@@ -56,7 +57,7 @@ export type LearnerQuestion =
 
 export type LearnerRequest =
   | { type: 'start' }
-  | { type: 'label'; window: number; label: string; kind: DecisionKind; how?: string }
+  | { type: 'label'; window: number; label: LabelSet; kind: DecisionKind; how?: string }
   | { type: 'unlabel'; window: number }
   | { type: 'target'; label?: string }
   | (LearnerQuestion & { id: number })

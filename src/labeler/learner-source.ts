@@ -3,6 +3,7 @@ import type { Collection } from '../collection/open-collection.js';
 import type { Choice } from '../ml/choice.js';
 import type { Learner } from './learner.js';
 import type { ClipSource } from './session-controller.js';
+import { labelsOf } from '../domain/labels.js';
 
 export function clipOfChoice(collection: Collection, choice: Choice): Clip {
   const { grid, files } = collection;
@@ -16,7 +17,7 @@ export function learnerClipSource(collection: Collection, learner: Learner): Cli
   return {
     next: async (count, exclude) => toClips(await learner.next(count, new Set(exclude))),
     similar: async (clip, count, exclude) => toClips(await learner.similar(clip.window, count, new Set(exclude))),
-    decided: (clip, decision) => learner.addLabel(clip.window, decision.label, decision.kind, clip.how),
+    decided: (clip, decision) => learner.addLabel(clip.window, labelsOf(decision), decision.kind, clip.how),
     undone: (clip) => learner.removeLabel(clip.window),
     setTarget: (target) => learner.setTarget(target),
   };

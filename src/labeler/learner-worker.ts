@@ -21,7 +21,7 @@ const session = new LearningSession({
   rand: seededRandom(setup.seed),
   onSampled: (window) => send({ type: 'sampled', window }),
 });
-for (const d of setup.decisions) session.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
+for (const d of setup.decisions) session.addLabel(d.window, d.labels, d.kind, d.how, d.sampled);
 
 /**
  * Longest stretch the model build runs before letting queued requests through. Short, because a rebuild with a

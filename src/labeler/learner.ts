@@ -4,6 +4,7 @@ import { priorDecisions, type Collection } from '../collection/open-collection.j
 import type { Choice } from '../ml/choice.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { type DecisionKind } from '../domain/labels.js';
+import type { LabelSet } from '../ml/label-sets.js';
 import { DEFAULT_RECALL_GOAL } from '../ml/recall-estimate.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { siblingScript, startWorker } from '../threads/start-worker.js';
@@ -20,7 +21,8 @@ export interface Learner {
   /** progress, model version, last retrain time, recall estimate; returns an unsubscribe function */
   onUpdate(cb: (s: LearnerStatus) => void): () => void;
   /** `how` defaults to how the learner chose the clip ('manual' for a clip it never offered) */
-  addLabel(window: number, label: string, kind: DecisionKind, how?: string): void;
+  /** `label`: every label of the clip when it holds more than one sound */
+  addLabel(window: number, label: LabelSet, kind: DecisionKind, how?: string): void;
   /** takes a decision back (undo) */
   removeLabel(window: number): void;
   setTarget(label: string | undefined): void;
@@ -65,7 +67,7 @@ export function createLearner(opts: LearnerOptions): Learner {
   const worker: Worker = startWorker(siblingScript('learner-worker', import.meta.url), { workerData: setup });
   // random draws kept in step with every decision, to answer from if the learner thread dies
   const fallback = new LearningSession({ offsets: collection.grid.offsets, clip: setup.clip, strategy: parseStrategy('random'), rand: seededRandom(setup.seed) });
-  for (const d of setup.decisions) fallback.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
+  for (const d of setup.decisions) fallback.addLabel(d.window, d.labels, d.kind, d.how, d.sampled);
   const listeners = new Set<(s: LearnerStatus) => void>();
   const exit = new Promise<void>((resolve) => worker.on('exit', () => resolve()));
 

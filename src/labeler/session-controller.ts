@@ -150,6 +150,7 @@ export class SessionController {
         start: clip.start,
         duration: clip.duration,
         label: decision.label,
+        ...(decision.labels && { labels: decision.labels }),
         kind: decision.kind,
         annotator: this.deps.annotator,
         how: clip.how,

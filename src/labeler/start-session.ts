@@ -5,7 +5,7 @@ import { startDecodeThread } from '../audio/decode-thread.js';
 import type { Player } from '../audio/player/types.js';
 import { recordWindows, type Collection } from '../collection/open-collection.js';
 import type { KeyMap, KeyMapProblem } from '../app/keymap.js';
-import type { LabelDef } from '../domain/labels.js';
+import { labelsOf, type LabelDef } from '../domain/labels.js';
 import { applyInBackground, reviewClipsOf } from './apply-in-background.js';
 import { createLearner, type LearnerStatus } from './learner.js';
 import { learnerClipSource } from './learner-source.js';
@@ -93,7 +93,7 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
   const config = store.config;
   const { keymap, problems: keyProblems } = buildKeyMap(config.labels.map((l) => l.key), config.keys);
   const counts: Record<string, number> = {};
-  for (const r of store.records) counts[r.label] = (counts[r.label] ?? 0) + 1;
+  for (const r of store.records) for (const label of labelsOf(r)) counts[label] = (counts[label] ?? 0) + 1;
   const byPath = new Map(files.map((f) => [f.path, f]));
   const decoder = startDecodeThread();
   const loader = createClipLoader(collection.settings.context, 8, decoder.decode);
@@ -150,10 +150,10 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
     for (const r of change.added) {
       const window = windowOf(r);
       if (window < 0) continue;
-      learner.addLabel(window, r.label, r.kind, r.how);
+      learner.addLabel(window, labelsOf(r), r.kind, r.how);
       windows.push(window);
     }
-    const labels = change.added.map((r) => r.label);
+    const labels = change.added.flatMap(labelsOf);
     if (labels.length) controller.dispatch({ type: 'decided-elsewhere', windows, labels });
     for (const r of change.retracted) {
       const window = windowOf(r);

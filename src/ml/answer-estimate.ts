@@ -3,6 +3,7 @@ import type { RangeOptions } from './ranges.js';
 import { SMOOTHING_METHODS, type SmoothingName } from './smoothing-methods.js';
 import { DEFAULT_RECALL_GOAL, estimateFromLabels, type Interval } from './recall-estimate.js';
 import type { CollectionScores } from './model-scores.js';
+import { hasLabel } from './label-sets.js';
 
 /** How good apply's answer for one label looks, from the labels alone (no ground truth needed). */
 export interface AnswerEstimate {
@@ -37,7 +38,7 @@ export function estimateAnswer(
   const windows = scores.labeled.map((d, j) => {
     const f = grid.fileOf(d.window);
     const flagged = smoothing.marks(recording(f), d.window - grid.offsets[f], scores.heldOut[i][j]);
-    return { positive: d.label === label, random: d.random, flagged };
+    return { positive: hasLabel(d.label, label), random: d.random, flagged };
   });
   const e = estimateFromLabels(windows, grid.count, DEFAULT_RECALL_GOAL);
   return { randomLabels: e.randomLabels, minRandomLabels: e.minRandomLabels, recall: e.recall ?? null, precision: e.precision ?? null };

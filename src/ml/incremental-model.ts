@@ -3,6 +3,7 @@ import { targetProbabilities } from './knn-votes.js';
 import { NEIGHBORS } from './model.js';
 import type { Vectors } from './distance.js';
 import { NeighborIndex } from './neighbor-index.js';
+import { hasLabel, labelSetKey, type LabelSet } from './label-sets.js';
 
 /** The metric is first learned from this many labels (fewer say little about which directions matter)... */
 export const RELEARN_FROM = 20;
@@ -16,10 +17,12 @@ export const RELEARN_GROWTH = 1.5;
  * scoreWindows' for the same labels and metric.
  */
 export class IncrementalModel {
+  /** a class per label set (a single label is its own set), by labelSetKey; each class's labels by id */
   private readonly classIds = new Map<string, number>();
+  private readonly classLabels: LabelSet[] = [];
   private readonly classOf: Int32Array;
   /** labeled windows and their labels, in the order labeled (a relabeled window moves to the end) */
-  private readonly labeled = new Map<number, string>();
+  private readonly labeled = new Map<number, LabelSet>();
   private target?: string;
   private index?: NeighborIndex;
   /** while features are still being extracted: 1 for the windows whose vectors exist; undefined once all do */
@@ -121,8 +124,8 @@ export class IncrementalModel {
     return this.target;
   }
 
-  /** A window's label joins the model (the caller has taken back any earlier one with remove()). */
-  add(window: number, label: string): void {
+  /** A window's label, or labels, join the model (the caller has taken back any earlier one with remove()). */
+  add(window: number, label: LabelSet): void {
     this.labeled.set(window, label);
     this.classOf[window] = this.classId(label);
     if (this.isKnown(window)) this.index?.add(window);
@@ -142,7 +145,7 @@ export class IncrementalModel {
   }
 
   /** Labeled windows and their labels, in the order labeled. */
-  labels(): IterableIterator<[number, string]> {
+  labels(): IterableIterator<[number, LabelSet]> {
     return this.labeled.entries();
   }
 
@@ -156,7 +159,7 @@ export class IncrementalModel {
     if (this.backlog.length > 0) return this.stale?.target === this.target ? this.stale.values : undefined;
     const cache = this.probabilityCache;
     if (cache && cache.version === this.version && cache.target === this.target) return cache.values;
-    const values = targetProbabilities(this.index, this.classOf, this.classId(this.target), cache?.values);
+    const values = targetProbabilities(this.index, this.classOf, this.targetClasses(this.target), cache?.values);
     this.probabilityCache = { version: this.version, target: this.target, values };
     return values;
   }
@@ -164,15 +167,22 @@ export class IncrementalModel {
   /** The target has a labeled example with a vector: "likely" and "uncertain" mean something. */
   targetSeen(): boolean {
     if (this.target === undefined) return false;
-    for (const [w, label] of this.labeled) if (label === this.target && this.isKnown(w)) return true;
+    for (const [w, label] of this.labeled) if (hasLabel(label, this.target) && this.isKnown(w)) return true;
     return false;
   }
 
-  private classId(label: string): number {
-    let id = this.classIds.get(label);
+  /** The classes that vote for `target`: every label set holding it. */
+  private targetClasses(target: string): Uint8Array {
+    return Uint8Array.from(this.classLabels, (labels) => (hasLabel(labels, target) ? 1 : 0));
+  }
+
+  private classId(label: LabelSet): number {
+    const key = labelSetKey(label);
+    let id = this.classIds.get(key);
     if (id === undefined) {
       id = this.classIds.size;
-      this.classIds.set(label, id);
+      this.classIds.set(key, id);
+      this.classLabels.push(label);
     }
     return id;
   }

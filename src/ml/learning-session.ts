@@ -1,5 +1,6 @@
 import type { DecisionKind } from '../domain/labels.js';
 import type { Choice } from './choice.js';
+import type { LabelSet } from './label-sets.js';
 import type { Vectors } from './distance.js';
 import { IncrementalModel } from './incremental-model.js';
 import { likelihood, similarity, uncertainty } from './measures.js';
@@ -34,7 +35,7 @@ export interface SessionOptions {
 }
 
 interface Decision {
-  label: string;
+  label: LabelSet;
   kind: DecisionKind;
   how: string;
 }
@@ -127,9 +128,10 @@ export class LearningSession {
 
   /**
    * Records a decision about a window, replacing any earlier one; `how` defaults to how the clip was handed out.
-   * `sampled`: the random strategy drew it after it was decided (restored from the store).
+   * `label` is every label of the clip when it holds more than one sound. `sampled`: the random strategy drew it
+   * after it was decided (restored from the store).
    */
-  addLabel(window: number, label: string, kind: DecisionKind, how?: string, sampled = false): void {
+  addLabel(window: number, label: LabelSet, kind: DecisionKind, how?: string, sampled = false): void {
     this.forget(window);
     const d: Decision = { label, kind, how: how ?? this.issued.get(window) ?? 'manual' };
     this.issued.delete(window);

@@ -1,3 +1,5 @@
+import type { LabelSet } from './label-sets.js';
+
 /** The model's opinion of every window of a collection, one probability array per label. */
 export interface CollectionScores {
   /** labels with at least one labeled clip, in the order first labeled */
@@ -14,7 +16,8 @@ export interface CollectionScores {
 
 export interface LabeledWindowOf {
   window: number;
-  label: string;
+  /** its label, or labels when the clip holds more than one sound */
+  label: LabelSet;
   /** in the uniform random sample, so it may stand for the collection in an estimate */
   random: boolean;
 }

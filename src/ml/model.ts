@@ -1,6 +1,7 @@
 import { learnDiscriminant, projectOnDiscriminant, type Discriminant } from './discriminant-space.js';
 import { distanceBetween, distanceBetweenBelow, type Vectors } from './distance.js';
 import { rowVote, targetProbabilities } from './knn-votes.js';
+import { hasLabel, labelSetKey, namesIn, type LabelSet } from './label-sets.js';
 import { insertNeighbor, NeighborIndex, type Coordinates } from './neighbor-index.js';
 import { estimateFromLabels, type RecallEstimate } from './recall-estimate.js';
 import type { FeatureStats } from './z-score.js';
@@ -24,8 +25,13 @@ export interface Model {
   dims: number;
   /** the labeled windows' vectors, examples x dims, in the order labeled (earlier labels win ties) */
   examples: Vectors;
-  /** each example's class, an index into `classes` */
+  /** each example's class: an index into `classes`, or classes.length + i for the label set labelSets[i] */
   exampleClass: Int32Array;
+  /**
+   * the label sets of examples labeled with more than one label (indices into `classes`), each its own class for the
+   * metric and a vote for each label it holds; absent when every example has one label
+   */
+  labelSets?: number[][];
   /** each example's window in the collection: a window is never its own neighbour */
   exampleWindow: Int32Array;
   /** the directions that tell the classes apart, measured beside the vectors; absent while they cannot be learned */
@@ -45,8 +51,8 @@ export interface Examples {
   /** the labeled windows' vectors, examples x dims, in the order labeled */
   vectors: Vectors;
   dims: number;
-  /** each example's label */
-  labels: readonly string[];
+  /** each example's label, or labels when its clip holds more than one sound */
+  labels: readonly LabelSet[];
   /** each example's window in the collection */
   windows: ArrayLike<number>;
   standard?: FeatureStats;
@@ -62,15 +68,43 @@ export function fitModel(examples: Examples): FittedModel {
   const { examples: vectors, dims, discriminant, exampleClass, classes } = model;
   const index = new NeighborIndex(vectors, dims, NEIGHBORS, discriminant && projectOnDiscriminant(discriminant, vectors, dims));
   for (let row = 0; row < index.count; row++) index.add(row);
-  return { model, heldOut: classes.map((_, c) => targetProbabilities(index, exampleClass, c)) };
+  return { model, heldOut: classes.map((_, c) => targetProbabilities(index, exampleClass, classMask(model, c))) };
+}
+
+/** The class ids that vote for label `c` (an index into model.classes): its own, and every label set holding it. */
+export function classMask({ classes, labelSets = [] }: Pick<Model, 'classes' | 'labelSets'>, c: number): Uint8Array {
+  const mask = new Uint8Array(classes.length + labelSets.length);
+  mask[c] = 1;
+  labelSets.forEach((set, i) => {
+    if (set.includes(c)) mask[classes.length + i] = 1;
+  });
+  return mask;
+}
+
+/** The labels of example j. */
+export function exampleLabels({ classes, labelSets = [], exampleClass }: Model, j: number): LabelSet {
+  const id = exampleClass[j];
+  return id < classes.length ? classes[id] : labelSets[id - classes.length].map((c) => classes[c]);
 }
 
 /** The model of labeled examples, its metric learned from them, without the held-out votes fitModel adds. */
 export function trainModel({ vectors, dims, labels, windows, standard }: Examples): Model {
-  const classes = [...new Set(labels)];
-  const exampleClass = Int32Array.from(labels, (l) => classes.indexOf(l));
+  const classes = [...new Set(labels.flatMap((l) => namesIn(l)))];
+  const setKeys: string[] = [];
+  const labelSets: number[][] = [];
+  const exampleClass = Int32Array.from(labels, (l) => {
+    const names = namesIn(l);
+    if (names.length === 1) return classes.indexOf(names[0]);
+    const key = labelSetKey(l);
+    if (!setKeys.includes(key)) {
+      setKeys.push(key);
+      labelSets.push([...new Set(names)].map((n) => classes.indexOf(n)).sort((a, b) => a - b));
+    }
+    return classes.length + setKeys.indexOf(key);
+  });
   const discriminant = learnDiscriminant(vectors, dims, [...exampleClass].map((cls, row) => ({ row, cls })));
-  return { classes, k: NEIGHBORS, dims, examples: vectors, exampleClass, exampleWindow: Int32Array.from(windows), discriminant, standard };
+  const model: Model = { classes, k: NEIGHBORS, dims, examples: vectors, exampleClass, exampleWindow: Int32Array.from(windows), discriminant, standard };
+  return labelSets.length ? { ...model, labelSets } : model;
 }
 
 /** The rows of `vectors` at `windows`, in that order: a model's examples from a collection's vectors. */
@@ -93,6 +127,7 @@ export function scoreWindows(model: Model, vectors: Vectors, windows: number | A
   const exampleCoordinates = discriminant && projectOnDiscriminant(discriminant, examples, dims);
   const coordinates = discriminant && projectOnDiscriminant(discriminant, vectors, dims);
   const out = model.classes.map(() => new Float32Array(count));
+  const masks = model.classes.map((_, c) => classMask(model, c));
   const neighbors = new Int32Array(k);
   const distances = new Float32Array(k);
   for (let w = 0; w < count; w++) {
@@ -105,7 +140,7 @@ export function scoreWindows(model: Model, vectors: Vectors, windows: number | A
       const d2 = distanceBelow(vectors, w, examples, e, dims, farthest, coordinates, exampleCoordinates);
       if (d2 < farthest) insertNeighbor(neighbors, distances, 0, k, e, d2);
     }
-    for (let c = 0; c < out.length; c++) out[c][w] = rowVote(neighbors, distances, 0, k, exampleClass, c);
+    for (let c = 0; c < out.length; c++) out[c][w] = rowVote(neighbors, distances, 0, k, exampleClass, masks[c]);
   }
   return out;
 }
@@ -125,7 +160,7 @@ export function heldOutVotes({ model, heldOut }: FittedModel, target: string): F
 
 /** A labeled window as the recall estimate needs it. */
 export interface SampledExample {
-  label: string;
+  label: LabelSet;
   /** the random arm drew it: it belongs to the uniform sample */
   random: boolean;
   /** the model's vote for the target without this example's label; undefined while there is no model */
@@ -138,14 +173,14 @@ export interface SampledExample {
  * flagged at FLAG_THRESHOLD.
  */
 export function heldOutEstimate(examples: Iterable<SampledExample>, target: string, population: number, goal: number): RecallEstimate {
-  const windows = [...examples].map((e) => ({ positive: e.label === target, random: e.random, flagged: e.heldOut === undefined ? undefined : e.heldOut >= FLAG_THRESHOLD }));
+  const windows = [...examples].map((e) => ({ positive: hasLabel(e.label, target), random: e.random, flagged: e.heldOut === undefined ? undefined : e.heldOut >= FLAG_THRESHOLD }));
   return estimateFromLabels(windows, population, goal);
 }
 
 /** A labeled window of a collection, as a fitted estimate needs it. */
 export interface LabeledExample {
   window: number;
-  label: string;
+  label: LabelSet;
   random: boolean;
 }
 

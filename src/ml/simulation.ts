@@ -1,7 +1,8 @@
 import type { Choice } from './choice.js';
 import { FLAG_THRESHOLD, type LearningSession } from './learning-session.js';
 import { DEFAULT_RECALL_GOAL, type RecallEstimate } from './recall-estimate.js';
-import type { WindowTruth } from './window-truth.js';
+import { labelSet } from './label-sets.js';
+import { oracleAnswer, type Oracle, type WindowTruth } from './window-truth.js';
 
 export interface SimulationOptions {
   /** a session with vectors attached and built, its target set */
@@ -11,17 +12,21 @@ export interface SimulationOptions {
   /** clips the oracle answers */
   budget: number;
   recallGoal?: number;
+  /** how the oracle answers: the dominant label (default) or every label present */
+  oracle?: Oracle;
 }
 
 /** What the oracle said about one queued clip; no label where the truth does not cover the clip (a skip). */
 export interface OracleAnswer {
   choice: Choice;
   label?: string;
+  /** every label the oracle gave, `label` first, when it gave more than one */
+  labels?: string[];
 }
 
 export interface SimulationTrace {
   answers: OracleAnswer[];
-  /** windows whose truth (the label covering most of them) is the target */
+  /** windows the oracle would call the target (the label covering most of them, or one present) */
   positivesTotal: number;
   /** after answer i: target windows labeled so far */
   found: number[];
@@ -37,9 +42,9 @@ export interface SimulationTrace {
  * The labeling loop with an oracle in place of a person: queue one clip, answer it from the truth, let the model
  * learn, repeat. Runs `budget` times or until the learner has nothing left to offer.
  */
-export function simulateLabeling({ session, truth, target, budget, recallGoal = DEFAULT_RECALL_GOAL }: SimulationOptions): SimulationTrace {
+export function simulateLabeling({ session, truth, target, budget, recallGoal = DEFAULT_RECALL_GOAL, oracle }: SimulationOptions): SimulationTrace {
   const targetIndex = truth.labels.indexOf(target);
-  const positive = Uint8Array.from(truth.main, (l) => (l === targetIndex && targetIndex >= 0 ? 1 : 0));
+  const positive = Uint8Array.from(truth.main, (_, w) => (targetIndex >= 0 && oracleAnswer(truth, w, oracle).includes(targetIndex) ? 1 : 0));
   const positivesTotal = positive.reduce((s, v) => s + v, 0);
   const labeledPositive = new Uint8Array(positive.length);
   const trace: SimulationTrace = { answers: [], positivesTotal, found: [], recall: [], precision: [], estimates: [] };
@@ -47,11 +52,11 @@ export function simulateLabeling({ session, truth, target, budget, recallGoal = 
   while (trace.answers.length < budget) {
     const [choice] = session.next(1);
     if (!choice) break;
-    const truthIndex = truth.main[choice.window];
-    const label = truthIndex >= 0 ? truth.labels[truthIndex] : undefined;
-    session.addLabel(choice.window, label ?? '', label === undefined ? 'skip' : 'label');
+    const labels = oracleAnswer(truth, choice.window, oracle).map((l) => truth.labels[l]);
+    const label = labels[0];
+    session.addLabel(choice.window, label === undefined ? '' : labelSet(labels), label === undefined ? 'skip' : 'label');
     if (session.relearnIfDue()) session.buildStep();
-    trace.answers.push({ choice, label });
+    trace.answers.push(labels.length > 1 ? { choice, label, labels } : { choice, label });
     if (positive[choice.window] && !labeledPositive[choice.window]) {
       labeledPositive[choice.window] = 1;
       found++;

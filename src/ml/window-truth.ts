@@ -6,6 +6,38 @@ export interface WindowTruth {
   labels: string[];
   /** per window, the index in `labels` of the label covering most of it; -1 where no row covers it */
   main: Int32Array;
+  /** coverage[w * labels.length + l]: the share of window w that label l covers (overlapping rows of one label add up) */
+  coverage?: Float64Array;
+}
+
+/**
+ * How the simulated listener answers a clip: `dominant`, the one label covering most of it (one sound per clip);
+ * `present`, every label covering at least a share of it, as a person hunting music under speech would.
+ */
+export const ORACLES = ['dominant', 'present'] as const;
+export type OracleName = (typeof ORACLES)[number];
+export const DEFAULT_PRESENT_SHARE = 0.3;
+
+export interface Oracle {
+  name: OracleName;
+  /** for `present`: the share of the clip a label must cover */
+  presentShare?: number;
+}
+
+/**
+ * The labels the oracle gives window w, as indices into truth.labels, the dominant one first (then by coverage);
+ * empty where no truth row covers the window. `present` always includes the dominant label, so a clip of three
+ * labels at a quarter each still gets one.
+ */
+export function oracleAnswer(truth: WindowTruth, w: number, oracle: Oracle = { name: 'dominant' }): number[] {
+  const main = truth.main[w];
+  if (main < 0) return [];
+  if (oracle.name === 'dominant' || !truth.coverage) return [main];
+  const n = truth.labels.length;
+  const share = oracle.presentShare ?? DEFAULT_PRESENT_SHARE;
+  const cover = (l: number) => truth.coverage![w * n + l];
+  const others = [...Array(n).keys()].filter((l) => l !== main && cover(l) >= share - 1e-6).sort((a, b) => cover(b) - cover(a) || a - b);
+  return [main, ...others];
 }
 
 /**
@@ -27,7 +59,7 @@ export function windowTruth(rows: readonly LabeledRange[], files: readonly { pat
       const start = grid.startOf(w);
       if (start >= row.end) break;
       const overlap = Math.min(row.end, start + grid.durationOf(w)) - Math.max(row.start, start);
-      if (overlap > 0) coverage[w * labels.length + l] += overlap;
+      if (overlap > 0) coverage[w * labels.length + l] += overlap / grid.durationOf(w);
     }
   }
   const main = new Int32Array(grid.count).fill(-1);
@@ -41,5 +73,5 @@ export function windowTruth(rows: readonly LabeledRange[], files: readonly { pat
       }
     }
   }
-  return { labels, main };
+  return { labels, main, coverage };
 }

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { hipstasName } from './hipstas-import.js';
-import type { LabelRecord } from '../domain/labels.js';
+import { labelsOf, type LabelRecord } from '../domain/labels.js';
 import { groupBy } from '../domain/group-by.js';
 
 export const EXPORT_FORMATS = ['hipstas', 'csv', 'audacity', 'raven', 'jsonl'] as const;
@@ -19,6 +19,18 @@ export function isPerRecordingFormat(format: ExportFormat): format is PerRecordi
   return format === 'audacity' || format === 'raven';
 }
 
+/**
+ * One row per label: a clip that holds two sounds (labels Host and Music) is two rows, each with one label and the
+ * decision's id, as every format here (and every tool reading them) expects one label per row.
+ */
+export function onePerLabel(records: readonly LabelRecord[]): LabelRecord[] {
+  return records.flatMap((r) => {
+    if (!r.labels) return [r];
+    const { labels: _, ...one } = r;
+    return labelsOf(r).map((label) => ({ ...one, label }));
+  });
+}
+
 /** Labels and "not sure" answers; skips say only that a clip was passed over. */
 export function labelsOnly(records: readonly LabelRecord[]): LabelRecord[] {
   return records.filter((r) => r.kind !== 'skip');
@@ -32,8 +44,9 @@ export function formatHipstas(records: readonly LabelRecord[]): string {
   );
 }
 
-// Typed as a record so that a field added to LabelRecord fails the typecheck until it gets a column here.
-const CSV_FIELDS: Record<keyof LabelRecord, true> = {
+// Typed as a record so that a field added to LabelRecord fails the typecheck until it gets a column here. `labels`
+// has none: rows come one per label (onePerLabel).
+const CSV_FIELDS: Record<Exclude<keyof LabelRecord, 'labels'>, true> = {
   id: true,
   file: true,
   start: true,

@@ -1,5 +1,6 @@
 import { formatClock } from '../format/time-format.js';
 import type { LabelRecord } from '../domain/labels.js';
+import { onePerLabel } from './exports.js';
 import { groupBy } from '../domain/group-by.js';
 import { textTable } from '../format/text-table.js';
 import { agreement, type Agreement, type Coding } from '../ml/agreement.js';
@@ -37,7 +38,7 @@ export interface LabelStats {
 
 export function computeStats(records: readonly LabelRecord[], recordingsTotal: number | null): LabelStats {
   const labeled = records.filter((r) => r.kind === 'label');
-  const perLabel = [...groupBy(labeled, (r) => r.label)]
+  const perLabel = [...groupBy(onePerLabel(labeled), (r) => r.label)]
     .map(([label, clips]) => ({ label, clips: clips.length, seconds: coveredSeconds(clips) }))
     .sort((a, b) => b.clips - a.clips || a.label.localeCompare(b.label));
   const perAnnotator = [...groupBy(records, (r) => r.annotator)]

@@ -58,7 +58,7 @@ function Labeling({ ready, storePath, color }: { ready: ReadySession; storePath:
       // the picker reads its own keys; Esc there closes it, as it closes help
       if (view.session.choosingTarget) return;
       if (key.escape && view.session.showHelp) return dispatch({ type: 'help' });
-      const press = { input, backspace: key.backspace, delete: key.delete, ctrl: key.ctrl };
+      const press = { input, backspace: key.backspace, delete: key.delete, escape: key.escape, ctrl: key.ctrl };
       for (const command of resolveKeys(keymap, press)) dispatch(command);
     },
   );

@@ -52,6 +52,7 @@ export function LabelScreen({ view, keymap, storePath, columns, rows, color, mod
       </Text>
       {compact ? null : <SpectrogramView spec={spec} rows={specRows} color={color} marker={marker} />}
       <LabelKeys session={session} keymap={keymap} color={color} />
+      <LabelsSoFar session={session} keymap={keymap} color={color} />
       <Text wrap="truncate-end" dimColor>
         session {session.sessionCount} {savingNote(session)}· {labelRate(session, now).toFixed(1)}/min · total {totalCount(session)} · speed{' '}
         {session.tempo}x · audio: {player.mode}
@@ -75,7 +76,7 @@ export function LabelScreen({ view, keymap, storePath, columns, rows, color, mod
         <>
           <Text wrap="wrap" dimColor>
             {keysFor(keymap, 'replay')} replay · {keysFor(keymap, 'context')} context · {keysFor(keymap, 'skip')} skip ·{' '}
-            {keysFor(keymap, 'undo')} undo · {keysFor(keymap, 'help')} help · {keysFor(keymap, 'quit')} quit
+            {keysFor(keymap, 'also')} another label · {keysFor(keymap, 'undo')} undo · {keysFor(keymap, 'help')} help · {keysFor(keymap, 'quit')} quit
           </Text>
           <Text wrap="truncate-middle" dimColor>
             store {storePath}
@@ -104,6 +105,21 @@ function LabelKeys({ session, keymap, color }: { session: SessionState; keymap: 
         </Text>
       ))}
     </Box>
+  );
+}
+
+/** The labels given with + to the clip on screen, and a + waiting for its label key: nothing is saved yet. */
+function LabelsSoFar({ session, keymap, color }: { session: SessionState; keymap: KeyMap; color: ColorMode }) {
+  if (!session.adding && session.moreLabels.length === 0) return null;
+  const next = session.adding ? 'the label key to add' : `${keysFor(keymap, 'also')} adds another, a label key alone finishes`;
+  return (
+    <Text wrap="truncate-end">
+      this clip:{' '}
+      <Text bold color={color ? 'cyan' : undefined}>
+        {[...session.moreLabels, ...(session.adding ? ['?'] : [])].join(' + ')}
+      </Text>{' '}
+      <Text dimColor>({next})</Text>
+    </Text>
   );
 }
 

@@ -144,12 +144,12 @@ test('the help screen fits the terminal and scrolls to the keys below, and a lab
   stdin.write('?');
   const first = await waitForFrame(lastFrame, /hark — keys/);
   assert.ok(first.split('\n').length < 24, `the help fits 24 rows:\n${first}`);
-  assert.match(first, /lines 1–21 of 25/);
+  assert.match(first, /lines 1–21 of 27/);
   assert.doesNotMatch(first, /review what apply found/);
   stdin.write('1');
   for (let i = 0; i < 10; i++) stdin.write('\u001b[B');
   const scrolled = await waitForFrame(lastFrame, /review what apply found/);
-  assert.match(scrolled, /lines 5–25 of 25/);
+  assert.match(scrolled, /lines 7–27 of 27/);
   stdin.write('\u001b');
   await waitForFrame(lastFrame, /session 0 /);
   assert.equal(collection.store.records.length, 0, 'the 1 pressed on the help screen labeled nothing');
