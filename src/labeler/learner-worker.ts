@@ -5,6 +5,7 @@ import { buildWindowGrid } from '../domain/window-grid.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { runInBackground } from '../threads/thread-priority.js';
+import { choicesInCollection, inSession, sessionWindows } from './session-windows.js';
 import { initialStatus, type LearnerReply, type LearnerRequest, type LearnerSetup, type LearnerStatus } from './learner-protocol.js';
 
 runInBackground();
@@ -13,15 +14,20 @@ runInBackground();
 const port = parentPort!;
 const setup = workerData as LearnerSetup;
 const grid = buildWindowGrid(setup.files.map((f) => f.duration), setup.clip);
+const windows = sessionWindows(grid.offsets, setup.pool);
 const session = new LearningSession({
-  offsets: grid.offsets,
+  offsets: windows.offsets,
   clip: setup.clip,
+  population: windows.population,
   strategy: parseStrategy(setup.strategy),
   target: setup.target,
   rand: seededRandom(setup.seed),
-  onSampled: (window) => send({ type: 'sampled', window }),
+  onSampled: (window) => send({ type: 'sampled', window: windows.toCollection(window) }),
 });
-for (const d of setup.decisions) session.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
+for (const d of setup.decisions) {
+  const window = windows.toSession(d.window);
+  if (window >= 0) session.addLabel(window, d.label, d.kind, d.how, d.sampled);
+}
 
 /**
  * Longest stretch the model build runs before letting queued requests through. Short, because a rebuild with a
@@ -29,7 +35,11 @@ for (const d of setup.decisions) session.addLabel(d.window, d.label, d.kind, d.h
  */
 const BUILD_SLICE_MS = 15;
 
-const status: LearnerStatus = { ...initialStatus(setup.files, setup.target), remaining: session.remaining };
+const status: LearnerStatus = {
+  ...initialStatus(setup.files, setup.target),
+  remaining: session.remaining,
+  pool: setup.pool && { windows: windows.count, population: windows.population },
+};
 const stopExtraction = new AbortController();
 
 function send(reply: LearnerReply): void {
@@ -95,6 +105,7 @@ function start(): void {
     onProgress,
     onPartial,
     partialAfterMs: setup.partialAfterMs,
+    pool: setup.pool,
     signal: stopExtraction.signal,
   }).then(
     ({ vectors, dims, failed }) => {
@@ -131,23 +142,29 @@ function buildModel(): void {
 }
 
 port.on('message', (msg: LearnerRequest) => {
+  // a window outside the pool has no vector here: its label is kept in the store and apply's model, not here
+  const window = 'window' in msg ? windows.toSession(msg.window) : -1;
   switch (msg.type) {
     case 'start':
       return start();
     case 'label':
-      retrain(() => session.addLabel(msg.window, msg.label, msg.kind, msg.how));
+      if (window < 0) return;
+      retrain(() => session.addLabel(window, msg.label, msg.kind, msg.how));
       if (session.relearnIfDue()) buildModel();
       return;
     case 'unlabel':
-      return retrain(() => session.removeLabel(msg.window));
+      if (window < 0) return;
+      return retrain(() => session.removeLabel(window));
     case 'target':
       session.setTarget(msg.label);
       status.target = msg.label;
       return retrain(() => {});
     case 'next':
-      return send({ type: 'choices', id: msg.id, choices: session.next(msg.count, new Set(msg.exclude)) });
-    case 'similar':
-      return send({ type: 'choices', id: msg.id, choices: session.similar(msg.window, msg.count, new Set(msg.exclude)) });
+      return send({ type: 'choices', id: msg.id, choices: choicesInCollection(windows, session.next(msg.count, inSession(windows, msg.exclude))) });
+    case 'similar': {
+      const similar = window < 0 ? [] : session.similar(window, msg.count, inSession(windows, msg.exclude));
+      return send({ type: 'choices', id: msg.id, choices: choicesInCollection(windows, similar) });
+    }
     case 'close':
       stopExtraction.abort();
       port.close();
