@@ -19,6 +19,7 @@ const session = new LearningSession({
   offsets: windows.offsets,
   clip: setup.clip,
   population: windows.population,
+  labelsWaitForBuild: true,
   strategy: parseStrategy(setup.strategy),
   target: setup.target,
   rand: seededRandom(setup.seed),
@@ -30,10 +31,13 @@ for (const d of setup.decisions) {
 }
 
 /**
- * Longest stretch the model build runs before letting queued requests through. Short, because a rebuild with a
- * newly learned metric runs while the user labels, and a request for the next clips waits this long at worst.
+ * Longest stretch the model build runs before letting queued requests through. Short, because labels are taken in
+ * and the index rebuilt with a newly learned metric while the user labels, and a request for the next clips waits
+ * this long at worst.
  */
 const BUILD_SLICE_MS = 15;
+/** Windows one build step passes over: a few milliseconds, so a slice ends close to BUILD_SLICE_MS. */
+const BUILD_STEP_ROWS = 1 << 16;
 
 const status: LearnerStatus = {
   ...initialStatus(setup.files, setup.target),
@@ -79,9 +83,15 @@ function publish(): void {
   slice(true);
 }
 
-/** Runs a change to the labels and, once there is a model, times the update and re-ranking. */
+/** When the oldest label the model has not taken in yet arrived: the re-rank after it is timed from then. */
+let waitingSince: number | undefined;
+
+/**
+ * Runs a change to the labels and, once there is a model, re-ranks and times it: from the oldest label still waiting
+ * for the build, which other requests may have interleaved with.
+ */
 function retrain(change: () => void): void {
-  const started = performance.now();
+  const started = waitingSince ?? performance.now();
   change();
   if (session.ready) {
     session.probabilities();
@@ -98,6 +108,7 @@ function start(): void {
   const onPartial = ({ vectors, dims, known, share }: PartialVectors) => {
     status.coverage = share;
     session.attachVectors(vectors, dims, known);
+    attached = true;
     buildModel();
   };
   collectionVectors(setup.files, grid, {
@@ -112,6 +123,7 @@ function start(): void {
       status.failed = [...failed].map(([f, reason]) => ({ path: setup.files[f].path, reason }));
       status.coverage = undefined;
       session.attachVectors(vectors, dims);
+      attached = true;
       buildModel();
     },
     (err: Error) => {
@@ -123,6 +135,8 @@ function start(): void {
 }
 
 let building = false;
+/** vectors are attached: there is an index for labels to join */
+let attached = false;
 
 /** Feeds the waiting labels to the model in slices; vectors attached again meanwhile just lengthen the work. */
 function buildModel(): void {
@@ -131,9 +145,11 @@ function buildModel(): void {
   const slice = () => {
     const started = performance.now();
     while (performance.now() - started < BUILD_SLICE_MS) {
-      if (session.buildStep(1)) {
+      if (session.buildRows(BUILD_STEP_ROWS)) {
         building = false;
-        return retrain(() => {});
+        retrain(() => {});
+        waitingSince = undefined;
+        return;
       }
     }
     setImmediate(slice);
@@ -149,9 +165,13 @@ port.on('message', (msg: LearnerRequest) => {
       return start();
     case 'label':
       if (window < 0) return;
-      retrain(() => session.addLabel(window, msg.label, msg.kind, msg.how));
-      if (session.relearnIfDue()) buildModel();
-      return;
+      // the label waits for the build, in slices between requests: the next clips never wait for a whole pass
+      session.addLabel(window, msg.label, msg.kind, msg.how);
+      session.relearnIfDue();
+      publish();
+      if (!attached) return;
+      waitingSince ??= performance.now();
+      return buildModel();
     case 'unlabel':
       if (window < 0) return;
       return retrain(() => session.removeLabel(window));

@@ -33,6 +33,11 @@ export interface SessionOptions {
   rand: () => number;
   /** a random draw landed on a window already decided, whose answer now counts in the random sample: persist it */
   onSampled?: (window: number) => void;
+  /**
+   * a label reaches the model only through buildStep() or buildRows(), which a thread that must answer quickly runs
+   * in slices; until then clips are ranked by the probabilities from before
+   */
+  labelsWaitForBuild?: boolean;
 }
 
 interface Decision {
@@ -69,7 +74,7 @@ export class LearningSession {
     this.spacing = { offsets: opts.offsets, gap: spacingGap(opts.clip) };
     this.rand = opts.rand;
     this.onSampled = opts.onSampled;
-    this.model = new IncrementalModel(this.windows, opts.target);
+    this.model = new IncrementalModel(this.windows, opts.target, opts.labelsWaitForBuild);
     this.sample = new RandomSample(this.windows);
     this.work = {
       eligible: new Uint8Array(this.windows),
@@ -109,6 +114,11 @@ export class LearningSession {
   /** Feeds up to `count` waiting labels to the model; true when it has taken in every label. */
   buildStep(count = Infinity): boolean {
     return this.model.buildStep(count);
+  }
+
+  /** buildStep() in steps of about `rows` windows, so one label's pass over a large collection can be split. */
+  buildRows(rows: number): boolean {
+    return this.model.buildRows(rows);
   }
 
   /**
