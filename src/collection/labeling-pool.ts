@@ -3,9 +3,11 @@ import type { Collection } from './open-collection.js';
 
 /**
  * Above this many windows the labeler ranks a pool of this many. Its memory and time per label grow with the windows
- * it ranks: at 2 million (about 550 hours of 1 s clips) it stays under 500 MB (bench/label-at-scale.ts).
+ * it ranks, by about 150 bytes and 65 ns a window (a label's pass over the neighbour index, measured at 1,000 hours
+ * in bench/label-at-scale.ts): at a million (about 280 hours of 1 s clips) a label is re-ranked in well under 100 ms
+ * and the labeler stays near 320 MB, with room for a slower laptop.
  */
-export const DEFAULT_POOL_WINDOWS = 2_000_000;
+export const DEFAULT_POOL_WINDOWS = 1_000_000;
 
 /**
  * The uniform random pool the labeler ranks when the collection has more windows than the pool setting (flag, else
