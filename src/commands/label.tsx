@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import { Command, InvalidArgumentError, Option, type OptionValues } from '@commander-js/extra-typings';
 import { openCollection } from '../collection/open-collection.js';
+import { DEFAULT_POOL_WINDOWS, labelingPool } from '../collection/labeling-pool.js';
 import { DEFAULT_SETTINGS, labelDefs, labelNamesProblem, MAX_LABELS } from '../collection/settings.js';
 import type { KeyMapProblem } from '../app/keymap.js';
 import { COMMAND_HELP } from '../app/commands.js';
@@ -13,7 +14,7 @@ import { SCREEN_RENDER_OPTIONS } from '../ui/render-options.js';
 import { startSession, type ReadySession } from '../labeler/start-session.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { reportScanProblems, scanProgress, type CommandDefinition, type CommandIO } from './command-io.js';
-import { integer, playerMode, positiveNumber, share, STORE_HELP } from './option-values.js';
+import { integer, playerMode, positiveInteger, positiveNumber, share, STORE_HELP } from './option-values.js';
 
 import { searchQueue } from '../search/search-clips.js';
 
@@ -35,6 +36,7 @@ export interface LabelOptions {
   review?: 'disagreements';
   /** a search query whose hits are labeled first */
   fromSearch?: string;
+  poolWindows?: number;
 }
 
 /** The options `hark label` and `hark demo` share. */
@@ -49,7 +51,12 @@ export function labelingOptions<Args extends unknown[], Opts extends OptionValue
     .option('--context <seconds>', `seconds of context before and after, for the c key (default ${DEFAULT_SETTINGS.context}; saved in the store)`, positiveNumber)
     .option('--seed <n>', 'random seed for the clip order', integer)
     .option('--target <label>', 'the label the queue hunts for (also the t key; saved in the store)')
-    .option('--strategy <s>', "how clips are chosen: mixed (default), random, likely, uncertain, or shares like 'likely:0.5,random:0.4,uncertain:0.1'");
+    .option('--strategy <s>', "how clips are chosen: mixed (default), random, likely, uncertain, or shares like 'likely:0.5,random:0.4,uncertain:0.1'")
+    .option(
+      '--pool-windows <n>',
+      `above this many clips, rank a random pool of this many, drawn once and kept in the store, so memory stays bounded; apply still scores every clip (default ${DEFAULT_POOL_WINDOWS}; saved in the store)`,
+      positiveInteger,
+    );
 }
 
 export const labelCommand: CommandDefinition = (context) =>
@@ -94,11 +101,12 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
     signal?.throwIfAborted(); // Ctrl-C while the folder was scanned
     reportScanProblems(collection.problems, io.err);
     for (const notice of collection.notices) io.err.write(`${notice}\n`);
+    const pool = await labelingPool(collection, opts.poolWindows);
     const firstClips = opts.fromSearch === undefined ? undefined : await searchQueue(collection, opts.fromSearch);
     const player = await createPlayer(opts.player ?? 'auto');
     let session: ReadySession | undefined;
     const begin = () => {
-      session = startSession(collection, player, { seed: opts.seed, strategy: opts.strategy, overlap: opts.overlap, review: opts.review, firstClips, onExit: () => instance.unmount() });
+      session = startSession(collection, player, { pool, seed: opts.seed, strategy: opts.strategy, overlap: opts.overlap, review: opts.review, firstClips, onExit: () => instance.unmount() });
       return session;
     };
     const setup = async (labels: string[]): Promise<ReadySession> => {

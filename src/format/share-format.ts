@@ -5,3 +5,13 @@ export const formatPercent = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** An estimated share with its interval: "83% (70%–91%)". */
 export const formatShare = (i: Interval): string => `${formatPercent(i.value)} (${formatPercent(i.low)}–${formatPercent(i.high)})`;
+
+/** A count of clips in a few characters: 950, 36k, 2.0 M, 36 M. */
+export function formatCount(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1e6) return `${Math.round(n / 1000)}k`;
+  return `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} M`;
+}
+
+/** A share that may be small, with a decimal below 10%: "5.6%", "55%". */
+export const formatSmallPercent = (x: number): string => (x < 0.1 ? `${(x * 100).toFixed(1)}%` : formatPercent(x));

@@ -3,6 +3,7 @@ import type { PriorDecision } from '../collection/open-collection.js';
 import type { DecisionKind } from '../domain/labels.js';
 import type { LabelSet } from '../ml/label-sets.js';
 import type { MediaFile } from '../domain/media.js';
+import type { WindowPool } from '../domain/window-pool.js';
 import type { Choice } from '../ml/choice.js';
 import type { RecallEstimate } from '../ml/recall-estimate.js';
 
@@ -20,6 +21,8 @@ export interface LearnerStatus {
   /** when the model last took in a label change, and how long updating it and re-ranking every window took */
   lastRetrain?: { at: string; ms: number };
   target?: string;
+  /** the model ranks a uniform random pool of this many of the collection's windows (labeling-pool.ts) */
+  pool?: { windows: number; population: number };
   estimate?: RecallEstimate;
   /** something went wrong in the background; labeling goes on with random clips */
   error?: string;
@@ -46,6 +49,8 @@ export interface LearnerSetup {
   target?: string;
   recallGoal: number;
   decisions: PriorDecision[];
+  /** a large collection's pool: the only windows ranked, and the only vectors read */
+  pool?: WindowPool;
   /** how long extraction runs before the model ranks the files done so far (collectionVectors' partialAfterMs) */
   partialAfterMs?: number;
 }

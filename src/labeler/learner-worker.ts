@@ -5,6 +5,7 @@ import { buildWindowGrid } from '../domain/window-grid.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { runInBackground } from '../threads/thread-priority.js';
+import { choicesInCollection, inSession, sessionWindows } from './session-windows.js';
 import { initialStatus, type LearnerReply, type LearnerRequest, type LearnerSetup, type LearnerStatus } from './learner-protocol.js';
 
 runInBackground();
@@ -13,23 +14,36 @@ runInBackground();
 const port = parentPort!;
 const setup = workerData as LearnerSetup;
 const grid = buildWindowGrid(setup.files.map((f) => f.duration), setup.clip);
+const windows = sessionWindows(grid.offsets, setup.pool);
 const session = new LearningSession({
-  offsets: grid.offsets,
+  offsets: windows.offsets,
   clip: setup.clip,
+  population: windows.population,
+  labelsWaitForBuild: true,
   strategy: parseStrategy(setup.strategy),
   target: setup.target,
   rand: seededRandom(setup.seed),
-  onSampled: (window) => send({ type: 'sampled', window }),
+  onSampled: (window) => send({ type: 'sampled', window: windows.toCollection(window) }),
 });
-for (const d of setup.decisions) session.addLabel(d.window, d.labels, d.kind, d.how, d.sampled);
+for (const d of setup.decisions) {
+  const window = windows.toSession(d.window);
+  if (window >= 0) session.addLabel(window, d.labels, d.kind, d.how, d.sampled);
+}
 
 /**
- * Longest stretch the model build runs before letting queued requests through. Short, because a rebuild with a
- * newly learned metric runs while the user labels, and a request for the next clips waits this long at worst.
+ * Longest stretch the model build runs before letting queued requests through. Short, because labels are taken in
+ * and the index rebuilt with a newly learned metric while the user labels, and a request for the next clips waits
+ * this long at worst.
  */
 const BUILD_SLICE_MS = 15;
+/** Windows one build step passes over: a few milliseconds, so a slice ends close to BUILD_SLICE_MS. */
+const BUILD_STEP_ROWS = 1 << 16;
 
-const status: LearnerStatus = { ...initialStatus(setup.files, setup.target), remaining: session.remaining };
+const status: LearnerStatus = {
+  ...initialStatus(setup.files, setup.target),
+  remaining: session.remaining,
+  pool: setup.pool && { windows: windows.count, population: windows.population },
+};
 const stopExtraction = new AbortController();
 
 function send(reply: LearnerReply): void {
@@ -69,9 +83,15 @@ function publish(): void {
   slice(true);
 }
 
-/** Runs a change to the labels and, once there is a model, times the update and re-ranking. */
+/** When the oldest label the model has not taken in yet arrived: the re-rank after it is timed from then. */
+let waitingSince: number | undefined;
+
+/**
+ * Runs a change to the labels and, once there is a model, re-ranks and times it: from the oldest label still waiting
+ * for the build, which other requests may have interleaved with.
+ */
 function retrain(change: () => void): void {
-  const started = performance.now();
+  const started = waitingSince ?? performance.now();
   change();
   if (session.ready) {
     session.probabilities();
@@ -88,6 +108,7 @@ function start(): void {
   const onPartial = ({ vectors, dims, known, share }: PartialVectors) => {
     status.coverage = share;
     session.attachVectors(vectors, dims, known);
+    attached = true;
     buildModel();
   };
   collectionVectors(setup.files, grid, {
@@ -95,12 +116,14 @@ function start(): void {
     onProgress,
     onPartial,
     partialAfterMs: setup.partialAfterMs,
+    pool: setup.pool,
     signal: stopExtraction.signal,
   }).then(
     ({ vectors, dims, failed }) => {
       status.failed = [...failed].map(([f, reason]) => ({ path: setup.files[f].path, reason }));
       status.coverage = undefined;
       session.attachVectors(vectors, dims);
+      attached = true;
       buildModel();
     },
     (err: Error) => {
@@ -112,6 +135,8 @@ function start(): void {
 }
 
 let building = false;
+/** vectors are attached: there is an index for labels to join */
+let attached = false;
 
 /** Feeds the waiting labels to the model in slices; vectors attached again meanwhile just lengthen the work. */
 function buildModel(): void {
@@ -120,9 +145,11 @@ function buildModel(): void {
   const slice = () => {
     const started = performance.now();
     while (performance.now() - started < BUILD_SLICE_MS) {
-      if (session.buildStep(1)) {
+      if (session.buildRows(BUILD_STEP_ROWS)) {
         building = false;
-        return retrain(() => {});
+        retrain(() => {});
+        waitingSince = undefined;
+        return;
       }
     }
     setImmediate(slice);
@@ -131,23 +158,33 @@ function buildModel(): void {
 }
 
 port.on('message', (msg: LearnerRequest) => {
+  // a window outside the pool has no vector here: its label is kept in the store and apply's model, not here
+  const window = 'window' in msg ? windows.toSession(msg.window) : -1;
   switch (msg.type) {
     case 'start':
       return start();
     case 'label':
-      retrain(() => session.addLabel(msg.window, msg.label, msg.kind, msg.how));
-      if (session.relearnIfDue()) buildModel();
-      return;
+      if (window < 0) return;
+      // the label waits for the build, in slices between requests: the next clips never wait for a whole pass
+      session.addLabel(window, msg.label, msg.kind, msg.how);
+      session.relearnIfDue();
+      publish();
+      if (!attached) return;
+      waitingSince ??= performance.now();
+      return buildModel();
     case 'unlabel':
-      return retrain(() => session.removeLabel(msg.window));
+      if (window < 0) return;
+      return retrain(() => session.removeLabel(window));
     case 'target':
       session.setTarget(msg.label);
       status.target = msg.label;
       return retrain(() => {});
     case 'next':
-      return send({ type: 'choices', id: msg.id, choices: session.next(msg.count, new Set(msg.exclude)) });
-    case 'similar':
-      return send({ type: 'choices', id: msg.id, choices: session.similar(msg.window, msg.count, new Set(msg.exclude)) });
+      return send({ type: 'choices', id: msg.id, choices: choicesInCollection(windows, session.next(msg.count, inSession(windows, msg.exclude))) });
+    case 'similar': {
+      const similar = window < 0 ? [] : session.similar(window, msg.count, inSession(windows, msg.exclude));
+      return send({ type: 'choices', id: msg.id, choices: choicesInCollection(windows, similar) });
+    }
     case 'close':
       stopExtraction.abort();
       port.close();

@@ -10,6 +10,8 @@ import { parseStrategy } from '../ml/strategies.js';
 import { siblingScript, startWorker } from '../threads/start-worker.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import { workerRequests } from '../threads/request-reply.js';
+import { choicesInCollection, inSession, sessionWindows } from './session-windows.js';
+import type { WindowPool } from '../domain/window-pool.js';
 import { initialStatus, type ChoicesReply, type LearnerEvent, type LearnerQuestion, type LearnerRequest, type LearnerSetup, type LearnerStatus } from './learner-protocol.js';
 
 export type { LearnerStatus } from './learner-protocol.js';
@@ -43,6 +45,8 @@ export interface LearnerOptions {
   recallGoal?: number;
   /** how long extraction runs before the model ranks the files done so far; default 5 s */
   partialAfterMs?: number;
+  /** a large collection's pool (labeling-pool.ts): the learner ranks only its windows */
+  pool?: WindowPool;
   /** a random draw landed on this decided window: its answer joins the random sample; the store's owner saves that */
   onSampled?: (window: number) => void;
 }
@@ -63,11 +67,18 @@ export function createLearner(opts: LearnerOptions): Learner {
     recallGoal: opts.recallGoal ?? DEFAULT_RECALL_GOAL,
     decisions: priorDecisions(collection),
     partialAfterMs: opts.partialAfterMs,
+    pool: opts.pool,
   };
   const worker: Worker = startWorker(siblingScript('learner-worker', import.meta.url), { workerData: setup });
   // random draws kept in step with every decision, to answer from if the learner thread dies
-  const fallback = new LearningSession({ offsets: collection.grid.offsets, clip: setup.clip, strategy: parseStrategy('random'), rand: seededRandom(setup.seed) });
-  for (const d of setup.decisions) fallback.addLabel(d.window, d.labels, d.kind, d.how, d.sampled);
+  const windows = sessionWindows(collection.grid.offsets, opts.pool);
+  const fallback = new LearningSession({ offsets: windows.offsets, clip: setup.clip, strategy: parseStrategy('random'), rand: seededRandom(setup.seed) });
+  /** runs a decision on the fallback, for a window in its pool */
+  const inFallback = (window: number, change: (w: number) => void) => {
+    const w = windows.toSession(window);
+    if (w >= 0) change(w);
+  };
+  for (const d of setup.decisions) inFallback(d.window, (w) => fallback.addLabel(w, d.labels, d.kind, d.how, d.sampled));
   const listeners = new Set<(s: LearnerStatus) => void>();
   const exit = new Promise<void>((resolve) => worker.on('exit', () => resolve()));
 
@@ -78,7 +89,7 @@ export function createLearner(opts: LearnerOptions): Learner {
         last = event.status;
         listeners.forEach((cb) => cb(last));
       } else {
-        fallback.joinRandomSample(event.window);
+        inFallback(event.window, (w) => fallback.joinRandomSample(w));
         opts.onSampled?.(event.window);
       }
     },
@@ -93,7 +104,7 @@ export function createLearner(opts: LearnerOptions): Learner {
   };
   /** the thread's answer; random draws from here if it has stopped */
   const ask = async (msg: LearnerQuestion): Promise<Choice[]> => {
-    const fromHere = () => (msg.type === 'next' ? fallback.next(msg.count, new Set(msg.exclude)) : []);
+    const fromHere = () => (msg.type === 'next' ? choicesInCollection(windows, fallback.next(msg.count, inSession(windows, msg.exclude))) : []);
     if (requests.stopped) return fromHere();
     return requests.ask(msg).then((reply) => reply.choices, fromHere);
   };
@@ -105,11 +116,11 @@ export function createLearner(opts: LearnerOptions): Learner {
       return () => listeners.delete(cb);
     },
     addLabel(window, label, kind, how) {
-      fallback.addLabel(window, label, kind, how);
+      inFallback(window, (w) => fallback.addLabel(w, label, kind, how));
       post({ type: 'label', window, label, kind, how });
     },
     removeLabel(window) {
-      fallback.removeLabel(window);
+      inFallback(window, (w) => fallback.removeLabel(w));
       post({ type: 'unlabel', window });
     },
     setTarget: (label) => post({ type: 'target', label }),

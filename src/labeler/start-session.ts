@@ -15,6 +15,7 @@ import { DEFAULT_OVERLAP, withOverlap } from './overlap-source.js';
 import { teamLine, type TeamMember } from '../format/team-line.js';
 import { activeWriters, MAIN_WRITER } from '../store/label-store.js';
 import { seededRandom } from '../domain/seeded-random.js';
+import type { WindowPool } from '../domain/window-pool.js';
 import type { LabelRecord } from '../domain/labels.js';
 import { disagreements } from '../ml/agreement.js';
 import { ADJUDICATED, clipKey, codingsOf } from '../store/stats.js';
@@ -75,6 +76,8 @@ function othersOnlyClips(collection: Collection, windowOf: (r: LabelRecord) => n
 }
 
 export interface SessionOptions {
+  /** a large collection's pool (labeling-pool.ts): the learner ranks only its windows */
+  pool?: WindowPool;
   seed?: number;
   /** 'mixed' (default), 'random', 'likely', 'uncertain' or shares like 'likely:0.5,random:0.4,uncertain:0.1' */
   strategy?: string;
@@ -100,7 +103,7 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
   // the store's one owner in this process: the screen's saves and the learner's events both reach it here
   const windowOf = recordWindows(collection);
   const onSampled = saveSampled(store, windowOf);
-  const learner = createLearner({ collection, strategy: opts.strategy, seed: opts.seed, target: config.target, onSampled });
+  const learner = createLearner({ collection, pool: opts.pool, strategy: opts.strategy, seed: opts.seed, target: config.target, onSampled });
   const annotator = store.annotator ?? collection.settings.annotator;
   const source = withOverlap(learnerClipSource(collection, learner), {
     share: store.annotator ? (opts.overlap ?? DEFAULT_OVERLAP) : 0,

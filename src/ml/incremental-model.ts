@@ -1,5 +1,5 @@
 import { discriminantCoordinates } from './discriminant-space.js';
-import { targetProbabilities } from './knn-votes.js';
+import { rowVote, targetProbabilities } from './knn-votes.js';
 import { NEIGHBORS } from './model.js';
 import type { Vectors } from './distance.js';
 import { NeighborIndex } from './neighbor-index.js';
@@ -27,17 +27,24 @@ export class IncrementalModel {
   private index?: NeighborIndex;
   /** while features are still being extracted: 1 for the windows whose vectors exist; undefined once all do */
   private known?: Uint8Array;
-  /** labeled windows not yet in the index */
+  /** labeled windows not yet in the index, the next one last */
   private backlog: number[] = [];
+  /** the backlog's last window while its pass over the index is done in slices (buildRows): the rows done */
+  private adding?: { window: number; rows: number };
   private version = 0;
   private probabilityCache?: { version: number; target: string; values: Float32Array };
-  /** while the index is rebuilt with a new metric: the probabilities from before, which rank clips meanwhile */
-  private stale?: { target: string; values: Float32Array };
+  /**
+   * while the index is rebuilt with a new metric, or takes in labels that wait for buildStep(): the probabilities from
+   * before (none when there were none), which rank clips meanwhile
+   */
+  private stale?: { target?: string; values?: Float32Array };
   private relearnAt = RELEARN_FROM;
 
   constructor(
     readonly windows: number,
     target?: string,
+    /** a label joins the index only through buildStep() or buildRows(), which a caller runs in slices */
+    private readonly labelsWaitForBuild = false,
   ) {
     this.classOf = new Int32Array(windows).fill(-1);
     this.target = target;
@@ -84,15 +91,39 @@ export class IncrementalModel {
     this.relearnAt = RELEARN_FROM;
     this.known = known;
     this.backlog = [...this.labeled.keys()].filter((w) => this.isKnown(w));
+    this.adding = undefined;
     this.version++;
   }
 
   /** Feeds up to `count` waiting labels to the model; true when it has taken in every label. */
   buildStep(count = Infinity): boolean {
-    for (let i = 0; i < count && this.backlog.length > 0; i++) this.index?.add(this.backlog.pop()!);
+    for (let i = 0; i < count && this.backlog.length > 0 && this.index; i++) this.addRows(this.index.count);
+    return this.built();
+  }
+
+  /** buildStep() in steps of about `rows` rows of the index, so one label's pass over a large collection is split. */
+  buildRows(rows: number): boolean {
+    for (let left = rows; left > 0 && this.backlog.length > 0 && this.index; ) left -= this.addRows(left);
+    return this.built();
+  }
+
+  /** true once every label is in the index: the probabilities from before are dropped. */
+  private built(): boolean {
     if (this.backlog.length > 0) return false;
     this.stale = undefined;
     return this.index !== undefined;
+  }
+
+  /** Takes the backlog's last window up to `rows` more rows through the index; returns the rows done. */
+  private addRows(rows: number): number {
+    const index = this.index!;
+    const window = this.backlog[this.backlog.length - 1];
+    const from = this.adding?.window === window ? this.adding.rows : 0;
+    const to = Math.min(index.count, from + rows);
+    index.addRows(window, from, to);
+    this.adding = to < index.count ? { window, rows: to } : undefined;
+    if (!this.adding) this.backlog.pop();
+    return Math.max(1, to - from);
   }
 
   /** See LearningSession.relearn. */
@@ -106,6 +137,7 @@ export class IncrementalModel {
     const before = this.targetSeen() ? this.probabilities() : undefined;
     this.stale = before && { target: this.target!, values: before };
     this.index.useCoordinates(coordinates);
+    this.adding = undefined;
     this.backlog = labeled.map(([w]) => w).reverse(); // taken from the end: earlier labels go in first and win ties
     this.version++;
     return true;
@@ -128,13 +160,20 @@ export class IncrementalModel {
   add(window: number, label: LabelSet): void {
     this.labeled.set(window, label);
     this.classOf[window] = this.classId(label);
-    if (this.isKnown(window)) this.index?.add(window);
+    if (!this.isKnown(window) || !this.index) return;
+    if (!this.labelsWaitForBuild) return this.index.add(window);
+    // ranked meanwhile by the probabilities from before; queued first, so labels go in in the order given
+    if (this.backlog.length === 0) this.stale = { target: this.target, values: this.targetSeen() ? this.probabilities() : undefined };
+    this.backlog.unshift(window);
   }
 
   /** Takes a window's label out of the model, if it had one. */
   remove(window: number): void {
     if (!this.labeled.delete(window)) return;
     this.classOf[window] = -1;
+    // a pass half done would meet rows remove() recomputes against every member: finish it first
+    if (this.adding && this.adding.window !== window) this.addRows(this.index!.count);
+    if (this.adding?.window === window) this.adding = undefined;
     this.index?.remove(window);
     if (this.backlog.length > 0) this.backlog = this.backlog.filter((w) => w !== window);
   }
@@ -159,7 +198,16 @@ export class IncrementalModel {
     if (this.backlog.length > 0) return this.stale?.target === this.target ? this.stale.values : undefined;
     const cache = this.probabilityCache;
     if (cache && cache.version === this.version && cache.target === this.target) return cache.values;
-    const values = targetProbabilities(this.index, this.classOf, this.targetClasses(this.target), cache?.values);
+    const target = this.targetClasses(this.target);
+    const changed = this.index.takeChangedRows();
+    if (cache && cache.target === this.target && changed) {
+      // only rows whose neighbours changed vote differently: a label changes no one's class but its own
+      const { neighbors, distances, k } = this.index;
+      for (const w of changed) cache.values[w] = rowVote(neighbors, distances, w * k, k, this.classOf, target);
+      cache.version = this.version;
+      return cache.values;
+    }
+    const values = targetProbabilities(this.index, this.classOf, target, cache?.values);
     this.probabilityCache = { version: this.version, target: this.target, values };
     return values;
   }

@@ -26,12 +26,19 @@ export interface SessionOptions {
   offsets: Int32Array;
   /** seconds per window */
   clip: number;
+  /** windows the recall estimate counts in: more than the session's when they are a uniform pool of a collection */
+  population?: number;
   strategy?: Strategy;
   target?: string;
   /** the random source for draws and tie-breaks, e.g. a seeded generator */
   rand: () => number;
   /** a random draw landed on a window already decided, whose answer now counts in the random sample: persist it */
   onSampled?: (window: number) => void;
+  /**
+   * a label reaches the model only through buildStep() or buildRows(), which a thread that must answer quickly runs
+   * in slices; until then clips are ranked by the probabilities from before
+   */
+  labelsWaitForBuild?: boolean;
 }
 
 interface Decision {
@@ -48,6 +55,7 @@ interface Decision {
  */
 export class LearningSession {
   readonly windows: number;
+  private readonly population: number;
   readonly strategy: Strategy;
   private readonly spacing: Spacing;
   private readonly rand: () => number;
@@ -62,11 +70,12 @@ export class LearningSession {
 
   constructor(opts: SessionOptions) {
     this.windows = opts.offsets[opts.offsets.length - 1];
+    this.population = opts.population ?? this.windows;
     this.strategy = opts.strategy ?? parseStrategy();
     this.spacing = { offsets: opts.offsets, gap: spacingGap(opts.clip) };
     this.rand = opts.rand;
     this.onSampled = opts.onSampled;
-    this.model = new IncrementalModel(this.windows, opts.target);
+    this.model = new IncrementalModel(this.windows, opts.target, opts.labelsWaitForBuild);
     this.sample = new RandomSample(this.windows);
     this.work = {
       eligible: new Uint8Array(this.windows),
@@ -106,6 +115,11 @@ export class LearningSession {
   /** Feeds up to `count` waiting labels to the model; true when it has taken in every label. */
   buildStep(count = Infinity): boolean {
     return this.model.buildStep(count);
+  }
+
+  /** buildStep() in steps of about `rows` windows, so one label's pass over a large collection can be split. */
+  buildRows(rows: number): boolean {
+    return this.model.buildRows(rows);
   }
 
   /**
@@ -212,7 +226,7 @@ export class LearningSession {
     const labeled = [...this.model.labels()].map(([window, label]) => ({ window, label, random: this.sample.has(window) }));
     const space = this.model.space;
     // the model's recall is claimed only once every window has a vector: random labels elsewhere have no score yet
-    if (!space || !this.ready || this.model.partial || !this.model.targetSeen()) return heldOutEstimate(labeled, target, this.windows, goal);
+    if (!space || !this.ready || this.model.partial || !this.model.targetSeen()) return heldOutEstimate(labeled, target, this.population, goal);
     const windows = labeled.map((d) => d.window);
     const model = trainModel({ vectors: rowsAt(space.vectors, space.dims, windows), dims: space.dims, labels: labeled.map((d) => d.label), windows });
     const c = model.classes.indexOf(target);
@@ -225,7 +239,7 @@ export class LearningSession {
       const votes = scoreWindows(model, rowsAt(space.vectors, space.dims, chunk), chunk)[c];
       chunk.forEach((w, j) => examples.push({ label: random[i + j].label, random: true, heldOut: votes[j] }));
     }
-    return heldOutEstimate(examples, target, this.windows, goal);
+    return heldOutEstimate(examples, target, this.population, goal);
   }
 
   private forget(window: number): boolean {

@@ -27,6 +27,11 @@ export class NeighborIndex {
   readonly distances: Float32Array;
   private readonly members = new Set<number>();
   private extra?: Coordinates;
+  /**
+   * Rows whose neighbours changed since takeChangedRows(), so a caller re-scores only those (after many labels, a
+   * new label changes few rows); undefined once more changed than it holds: then every row counts as changed.
+   */
+  private changed?: { rows: Int32Array; count: number };
 
   constructor(
     readonly vectors: Vectors,
@@ -55,13 +60,29 @@ export class NeighborIndex {
     this.members.clear();
     this.neighbors.fill(-1);
     this.distances.fill(Infinity);
+    this.changed = undefined;
+  }
+
+  /** The rows changed since the last call (see `changed`), or undefined for every row. */
+  takeChangedRows(): Int32Array | undefined {
+    const { changed } = this;
+    this.changed = { rows: changed?.rows ?? new Int32Array(Math.max(16, this.count >> 4)), count: 0 };
+    return changed && changed.rows.subarray(0, changed.count);
   }
 
   add(window: number): void {
-    if (this.members.has(window)) return;
+    this.addRows(window, 0, this.count);
+  }
+
+  /**
+   * add() for rows [from, to) only: the caller covers every row, in any number of steps, before the next add or
+   * remove, so a large collection's pass can be split into slices.
+   */
+  addRows(window: number, from: number, to: number): void {
+    if (from === 0 && this.members.has(window)) return;
     this.members.add(window);
     const { k, distances } = this;
-    for (let w = 0; w < this.count; w++) {
+    for (let w = from; w < to; w++) {
       if (w === window) continue;
       const farthest = distances[w * k + k - 1];
       const d2 = this.distanceBelow(w, window, farthest);
@@ -80,6 +101,7 @@ export class NeighborIndex {
       if (!held) continue;
       neighbors.fill(-1, row, row + k);
       distances.fill(Infinity, row, row + k);
+      this.markChanged(w);
       for (const m of this.members) {
         if (m === w) continue;
         const farthest = distances[row + k - 1];
@@ -100,6 +122,14 @@ export class NeighborIndex {
 
   private insert(w: number, neighbor: number, d2: number): void {
     insertNeighbor(this.neighbors, this.distances, w * this.k, this.k, neighbor, d2);
+    this.markChanged(w);
+  }
+
+  private markChanged(w: number): void {
+    const { changed } = this;
+    if (!changed) return;
+    if (changed.count === changed.rows.length) this.changed = undefined;
+    else changed.rows[changed.count++] = w;
   }
 }
 

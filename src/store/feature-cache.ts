@@ -38,7 +38,8 @@ export function featureCacheFile(dir: string, key: Pick<FeatureKey, 'path'>): st
   return join(dir, `${createHash('sha1').update(key.path).digest('hex').slice(0, 20)}${EXTENSION}`);
 }
 
-function headerOf(key: FeatureKey): Buffer {
+/** The header a cache entry for `key` starts with. */
+export function headerOf(key: FeatureKey): Buffer {
   const header = Buffer.alloc(HEADER_BYTES);
   header.write(MAGIC, 0, 'latin1');
   header.writeUInt32LE(key.windows, 8);
@@ -66,30 +67,69 @@ export async function pruneFeatureCache(dir: string): Promise<void> {
   }
 }
 
-/**
- * A file's vectors (windows x dims float32) if a complete entry for this key exists. A damaged, short or stale
- * entry counts as missing: the header must match the key and the length the shape, exactly.
- */
-export async function readCachedFeatures(dir: string, key: FeatureKey, into?: Float32Array): Promise<Float32Array | undefined> {
-  const values = key.windows * key.dims;
+/** The open entry for this key if it is complete: the header must match the key and the length the shape, exactly. */
+async function openEntry(dir: string, key: FeatureKey): Promise<FileHandle | undefined> {
   let handle: FileHandle;
   try {
     handle = await open(featureCacheFile(dir, key), 'r');
   } catch {
     return undefined;
   }
+  const header = Buffer.alloc(HEADER_BYTES);
+  const complete = (await handle.stat()).size === HEADER_BYTES + key.windows * key.dims * 4 && (await handle.read(header, 0, HEADER_BYTES, 0)) && header.equals(headerOf(key));
+  if (complete) return handle;
+  await handle.close();
+  return undefined;
+}
+
+/** Reads rows [from, to) of an open entry into `out`; false when the file ended early. */
+async function readRows(handle: FileHandle, dims: number, from: number, to: number, out: Float32Array): Promise<boolean> {
+  const bytes = new Uint8Array(out.buffer, out.byteOffset, (to - from) * dims * 4);
+  for (let at = 0; at < bytes.length; ) {
+    const { bytesRead } = await handle.read(bytes, at, bytes.length - at, HEADER_BYTES + from * dims * 4 + at);
+    if (bytesRead === 0) return false;
+    at += bytesRead;
+  }
+  return true;
+}
+
+/**
+ * A file's vectors (windows x dims float32) if a complete entry for this key exists. A damaged, short or stale
+ * entry counts as missing.
+ */
+export async function readCachedFeatures(dir: string, key: FeatureKey, into?: Float32Array): Promise<Float32Array | undefined> {
+  const handle = await openEntry(dir, key);
+  if (!handle) return undefined;
   try {
-    if ((await handle.stat()).size !== HEADER_BYTES + values * 4) return undefined;
-    const header = Buffer.alloc(HEADER_BYTES);
-    await handle.read(header, 0, HEADER_BYTES, 0);
-    if (!header.equals(headerOf(key))) return undefined;
     // read straight into the destination: a large collection's vectors are never held twice
-    const out = into ?? new Float32Array(values);
-    const bytes = new Uint8Array(out.buffer, out.byteOffset, values * 4);
-    for (let at = 0; at < bytes.length; ) {
-      const { bytesRead } = await handle.read(bytes, at, bytes.length - at, HEADER_BYTES + at);
-      if (bytesRead === 0) return undefined;
-      at += bytesRead;
+    const out = into ?? new Float32Array(key.windows * key.dims);
+    return (await readRows(handle, key.dims, 0, key.windows, out)) ? out : undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Rows read at once by readCachedFeatureRows: 1 MB of vectors. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Only some rows of a file's cached vectors (ascending row numbers within the file), as rows.length x dims, if a
+ * complete entry exists. Read a chunk at a time, skipping chunks with no wanted row: a sparse pool's rows are spread
+ * so thin that reading row by row would cost a read per row and save little of the disk's work.
+ */
+export async function readCachedFeatureRows(dir: string, key: FeatureKey, rows: Int32Array, into?: Float32Array): Promise<Float32Array | undefined> {
+  const handle = await openEntry(dir, key);
+  if (!handle) return undefined;
+  try {
+    const { dims } = key;
+    const out = into ?? new Float32Array(rows.length * dims);
+    const chunkRows = Math.max(1, Math.floor(CHUNK_BYTES / (dims * 4)));
+    const chunk = new Float32Array(Math.min(chunkRows, key.windows) * dims);
+    for (let i = 0; i < rows.length; ) {
+      const from = rows[i];
+      const to = Math.min(key.windows, from + chunkRows);
+      if (!(await readRows(handle, dims, from, to, chunk))) return undefined;
+      for (; i < rows.length && rows[i] < to; i++) out.set(chunk.subarray((rows[i] - from) * dims, (rows[i] - from + 1) * dims), i * dims);
     }
     return out;
   } finally {

@@ -9,6 +9,10 @@ export interface StoreConfig {
   clip?: number;
   context?: number;
   target?: string;
+  /** above this many windows the labeler ranks a random pool of them */
+  poolWindows?: number;
+  /** the labeler's pool, drawn once (domain/window-pool.ts) for `windows` = the poolWindows setting then */
+  pool?: { seed: number; share: number; windows: number };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { formatPercent as pct, formatShare } from '../format/share-format.js';
+import { formatCount, formatPercent as pct, formatShare, formatSmallPercent } from '../format/share-format.js';
 import type { LearnerStatus } from '../labeler/learner-protocol.js';
 
 /** One line about the model for the labeling screen: extraction, version, last retrain, recall estimate. */
@@ -16,6 +16,7 @@ export function modelStatusLine(s: LearnerStatus, now: number): string {
     const ago = s.lastRetrain ? ` · retrained ${Math.max(0, Math.round((now - Date.parse(s.lastRetrain.at)) / 1000))}s ago` : '';
     parts.push(`model v${s.modelVersion}${ago}`);
   }
+  if (s.pool) parts.push(`ranking a pool of ${formatCount(s.pool.windows)} of ${formatCount(s.pool.population)} clips (${formatSmallPercent(s.pool.windows / s.pool.population)})`);
   if (x.failed > 0) parts.push(`${x.failed} file(s) without features`);
   if (!s.target) {
     parts.push('no target: press t to choose one');

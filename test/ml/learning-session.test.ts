@@ -210,3 +210,69 @@ test('from 20 labels on the metric is learned again as the labels grow, and clip
   assert.deepEqual([...s.probabilities()!], [...targetProbabilities(index, classOf, 0)], 'the rebuilt model is the one learned from every label');
   assert.equal(s.relearnIfDue(), false, 'not again until the labels have grown by half');
 });
+
+test('labels that wait for the build rank clips by the model from before, and once built in slices give the same ranking as labels taken in at once', () => {
+  const vectors = clusters();
+  const waiting = new LearningSession({ offsets: Int32Array.from([0, 20, 40, 60]), clip: 1, strategy: parseStrategy('likely'), target: 'Tone', rand: seededRandom(5), labelsWaitForBuild: true });
+  const atOnce = session('likely');
+  for (const s of [waiting, atOnce]) {
+    s.attachVectors(vectors, 2);
+    s.buildStep();
+  }
+  const both = (change: (s: LearningSession) => void) => [waiting, atOnce].forEach(change);
+  both((s) => s.addLabel(10, 'Tone', 'label'));
+  both((s) => s.addLabel(3, 'Noise', 'label'));
+  assert.ok(waiting.buildRows(7) === false && waiting.ready, 'a label part way in: the model still ranks clips');
+  const before = Float32Array.from(waiting.probabilities()!);
+  both((s) => s.addLabel(24, 'Noise', 'label'));
+  assert.deepEqual([...waiting.probabilities()!], [...before], 'until the build is done the ranking from before holds');
+  assert.ok(waiting.next(2).every((c) => c.how === 'likely'), 'the queue is answered at once');
+  waiting.buildRows(100); // 10 and 3 in, 24 part way
+  both((s) => s.removeLabel(3)); // undo while a pass is half done
+  both((s) => s.addLabel(24, 'Tone', 'label')); // and a relabel of the window part way in
+  both((s) => s.addLabel(45, 'Tone', 'label'));
+  while (!waiting.buildRows(9));
+  assert.deepEqual([...waiting.probabilities()!], [...atOnce.probabilities()!]);
+  const index = new NeighborIndex(vectors, 2, NEIGHBORS);
+  const classOf = new Int32Array(60).fill(-1);
+  for (const [w, cls] of [[10, 0], [24, 0], [45, 0]]) {
+    index.add(w);
+    classOf[w] = cls;
+  }
+  assert.deepEqual([...waiting.probabilities()!], [...targetProbabilities(index, classOf, 0)], 'the model of every label, scored afresh');
+});
+
+test('after each of many labels, undos and relabels, the re-ranked clips are those of the model scored afresh', () => {
+  const windows = 400;
+  const rand = seededRandom(3);
+  const vectors = Float32Array.from({ length: windows * 2 }, (_, i) => (isTone(Math.floor(i / 2)) ? 5 : 0) + rand() * 4 - 2);
+  const s = new LearningSession({ offsets: Int32Array.from([0, windows]), clip: 1, target: 'Tone', rand: seededRandom(5) });
+  s.attachVectors(vectors, 2);
+  s.buildStep();
+  const labels = new Map<number, string>();
+  const check = (what: string) => {
+    const index = new NeighborIndex(vectors, 2, NEIGHBORS);
+    const classOf = new Int32Array(windows).fill(-1);
+    for (const [w, name] of labels) {
+      index.add(w);
+      classOf[w] = name === 'Tone' ? 0 : 1;
+    }
+    assert.deepEqual([...s.probabilities()!], [...targetProbabilities(index, classOf, 0)], what);
+  };
+  for (let i = 0; i < 19; i++) {
+    const w = (i * 37) % windows;
+    const name = i === 0 || isTone(w) ? 'Tone' : 'Noise';
+    s.addLabel(w, name, 'label');
+    labels.set(w, name);
+    check(`after label ${i + 1}`);
+  }
+  const [undone] = [...labels.keys()].slice(7);
+  s.removeLabel(undone);
+  labels.delete(undone);
+  check('after an undo');
+  const [relabeled] = [...labels.keys()].slice(3);
+  s.addLabel(relabeled, 'Tone', 'label');
+  labels.delete(relabeled);
+  labels.set(relabeled, 'Tone');
+  check('after a relabel');
+});

@@ -1,13 +1,17 @@
 import { quantize } from '../../ml/quantize.js';
 import { RunningStats, zScore, type FeatureStats } from '../../ml/z-score.js';
-import { readCachedFeatures } from '../../store/feature-cache.js';
+import { readCachedFeatureRows, readCachedFeatures } from '../../store/feature-cache.js';
 import type { MediaFile } from '../../domain/media.js';
+import type { WindowPool } from '../../domain/window-pool.js';
 import type { WindowGrid } from '../../domain/window-grid.js';
 import { extractFeatures, featureKey, type ExtractProgress } from './extract-pool.js';
 import { FEATURE_DIMS } from './window-features.js';
 
 export interface CollectionVectors {
-  /** grid.count x dims standardised, quantized vectors; the rows of files that could not be decoded are zeros */
+  /**
+   * grid.count x dims standardised, quantized vectors (the pool's size x dims with a pool); the rows of files that
+   * could not be decoded are zeros
+   */
   vectors: Int8Array;
   dims: number;
   /** file index -> why its audio could not be decoded */
@@ -31,6 +35,11 @@ export interface CollectionVectorOptions {
    */
   onPartial?(partial: PartialVectors): void;
   partialAfterMs?: number;
+  /**
+   * Only the pool's windows, in the pool's order: only their vectors are read, and the statistics come from them (a
+   * uniform sample of the collection). Every file is still extracted and cached, for apply.
+   */
+  pool?: WindowPool;
 }
 
 export interface PartialVectors {
@@ -48,27 +57,32 @@ const PARTIAL_STEP = 0.25;
  * The standardised vectors of every window of a collection in one array, extracted in worker threads or read from
  * the feature cache. The statistics come from the files that decoded, so a broken file does not skew them.
  * Two passes over the cache, one for the statistics and one to standardise and quantize file by file, so the
- * Float32 vectors (71 MB at 100 hours) are never all in memory: only files the cache could not take are held.
+ * Float32 vectors (85 MB at 100 hours) are never all in memory: only files the cache could not take are held.
  */
 export async function collectionVectors(files: readonly MediaFile[], grid: WindowGrid, opts: CollectionVectorOptions): Promise<CollectionVectors> {
   const failed = new Map<number, string>();
   const stats = new RunningStats(FEATURE_DIMS);
   const unsaved = new Map<number, Float32Array>();
-  const windowsOf = (f: number) => grid.offsets[f + 1] - grid.offsets[f];
+  const { pool } = opts;
+  // the rows kept, numbered within each file: the pool's, else all of them
+  const rowsOf = pool ? (f: number) => pool.windows.subarray(pool.offsets[f], pool.offsets[f + 1]).map((w) => w - grid.offsets[f]) : undefined;
+  const offsets = pool?.offsets ?? grid.offsets;
+  const windowsOf = (f: number) => offsets[f + 1] - offsets[f];
   let longest = 0;
   for (let f = 0; f < files.length; f++) longest = Math.max(longest, windowsOf(f));
   // one buffer for the extraction's cache reads, one for standardising: a partial model may run during extraction
   const readBuffer = new Float32Array(longest * FEATURE_DIMS);
   const standardiseBuffer = new Float32Array(longest * FEATURE_DIMS);
-  const vectors = new Int8Array(grid.count * FEATURE_DIMS);
+  const vectors = new Int8Array(offsets[files.length] * FEATURE_DIMS);
   /** Standardises and quantizes a file's rows with the given statistics; false when its cached vectors vanished. */
   const standardise = async (f: number, standard: FeatureStats): Promise<boolean> => {
     let raw: Float32Array | undefined = standardiseBuffer.subarray(0, windowsOf(f) * FEATURE_DIMS);
     const stored = unsaved.get(f);
     if (stored) raw.set(stored);
+    else if (rowsOf) raw = await readCachedFeatureRows(opts.cacheDir, featureKey(files, grid, f), rowsOf(f), raw);
     else raw = await readCachedFeatures(opts.cacheDir, featureKey(files, grid, f), raw);
     if (!raw) return false;
-    quantize(zScore(raw, FEATURE_DIMS, standard, raw), vectors.subarray(grid.offsets[f] * FEATURE_DIMS, grid.offsets[f + 1] * FEATURE_DIMS));
+    quantize(zScore(raw, FEATURE_DIMS, standard, raw), vectors.subarray(offsets[f] * FEATURE_DIMS, offsets[f + 1] * FEATURE_DIMS));
     return true;
   };
 
@@ -88,8 +102,8 @@ export async function collectionVectors(files: readonly MediaFile[], grid: Windo
     const ready = [...done];
     const standard = stats.stats();
     partial = (async () => {
-      const known = new Uint8Array(grid.count);
-      for (const f of ready) if (await standardise(f, standard)) known.fill(1, grid.offsets[f], grid.offsets[f + 1]);
+      const known = new Uint8Array(offsets[files.length]);
+      for (const f of ready) if (await standardise(f, standard)) known.fill(1, offsets[f], offsets[f + 1]);
       if (!opts.signal?.aborted) opts.onPartial?.({ vectors, dims: FEATURE_DIMS, known, share });
     })().finally(() => (partialRunning = false));
   };
@@ -97,6 +111,7 @@ export async function collectionVectors(files: readonly MediaFile[], grid: Windo
     cacheDir: opts.cacheDir,
     workers: opts.workers,
     destination: (f) => readBuffer.subarray(0, windowsOf(f) * FEATURE_DIMS),
+    rows: rowsOf,
     onFile: (f, v, saved) => {
       stats.add(v);
       if (!saved) unsaved.set(f, v);
@@ -121,7 +136,7 @@ export async function collectionVectors(files: readonly MediaFile[], grid: Windo
     if (failed.has(f)) continue;
     if (await standardise(f, standard)) continue;
     failed.set(f, 'its cached features vanished while the collection was being read');
-    vectors.fill(0, grid.offsets[f] * FEATURE_DIMS, grid.offsets[f + 1] * FEATURE_DIMS);
+    vectors.fill(0, offsets[f] * FEATURE_DIMS, offsets[f + 1] * FEATURE_DIMS);
   }
   return { vectors, dims: FEATURE_DIMS, failed, standard };
 }

@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { MediaFile } from '../../domain/media.js';
 import type { WindowGrid } from '../../domain/window-grid.js';
-import { pruneFeatureCache, readCachedFeatures, type FeatureKey } from '../../store/feature-cache.js';
+import { pruneFeatureCache, readCachedFeatureRows, readCachedFeatures, type FeatureKey } from '../../store/feature-cache.js';
+import { rowsAt } from '../../ml/model.js';
 import { siblingScript, startWorker } from '../../threads/start-worker.js';
 import type { ExtractJob, ExtractReply } from './extract-job.js';
 import { FEATURE_DIMS, FEATURE_VERSION } from './window-features.js';
@@ -28,6 +29,8 @@ export interface ExtractOptions {
   onFile(file: number, vectors: Float32Array, saved: boolean): void;
   /** where a file's cached vectors may be read straight into */
   destination?(file: number): Float32Array;
+  /** only these rows of a file (ascending, counted from its first window) reach onFile: a pool's (labeling-pool.ts) */
+  rows?(file: number): Int32Array;
   onFailed?(file: number, reason: string): void;
   onProgress?(progress: ExtractProgress): void;
 }
@@ -86,7 +89,9 @@ export function extractFeatures(files: readonly MediaFile[], grid: WindowGrid, o
     await pruneFeatureCache(opts.cacheDir);
     const pending: number[] = [];
     for (let f = 0; f < files.length && !closed; f++) {
-      const cached = await readCachedFeatures(opts.cacheDir, keyOf(f), opts.destination?.(f));
+      const rows = opts.rows?.(f);
+      const into = opts.destination?.(f);
+      const cached = await (rows ? readCachedFeatureRows(opts.cacheDir, keyOf(f), rows, into) : readCachedFeatures(opts.cacheDir, keyOf(f), into));
       if (cached) finish(f, { type: 'done', file: f, vectors: cached, saved: true });
       else pending.push(f);
     }
@@ -108,7 +113,8 @@ export function extractFeatures(files: readonly MediaFile[], grid: WindowGrid, o
           worker.postMessage(job);
         };
         worker.on('message', (reply: ExtractReply) => {
-          finish(reply.file, reply);
+          const rows = reply.type === 'done' ? opts.rows?.(reply.file) : undefined;
+          finish(reply.file, rows && reply.type === 'done' ? { ...reply, vectors: rowsAt(reply.vectors, FEATURE_DIMS, rows) as Float32Array } : reply);
           nextJob();
         });
         const fail = (reason: string) => {

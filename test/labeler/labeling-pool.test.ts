@@ -1,0 +1,110 @@
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeDemoCollection, type TruthRow } from '../../src/audio/demo-collection.js';
+import { labelingPool } from '../../src/collection/labeling-pool.js';
+import { openCollection, recordWindows, type Collection } from '../../src/collection/open-collection.js';
+import { scoreCollection } from '../../src/collection/collection-scores.js';
+import { createLearner, type LearnerStatus } from '../../src/labeler/learner.js';
+import { saveSampled } from '../../src/labeler/save-sampled.js';
+import { wilson } from '../../src/ml/recall-estimate.js';
+import { modelStatusLine } from '../../src/ui/model-status.js';
+import { waitUntil } from '../helpers/wait.js';
+
+const FILES = 4;
+const SECONDS = 60;
+/** the pool setting: a quarter of the 240 one-second clips */
+const POOL = 60;
+
+/** A demo collection of 240 clips in a temporary folder, removed (store closed first) when the test ends. */
+async function demoCollection(t: TestContext): Promise<{ root: string; truth: TruthRow[]; open: () => Promise<Collection> }> {
+  const root = mkdtempSync(join(tmpdir(), 'hark-pool-'));
+  const truth = writeDemoCollection(join(root, 'media'), { files: FILES, seconds: SECONDS, seed: 5, weights: { Tone: 2 } });
+  const opened: Collection[] = [];
+  t.after(() => {
+    opened.forEach((c) => c.store.close());
+    rmSync(root, { recursive: true, force: true });
+  });
+  const open = async () => {
+    opened.forEach((c) => c.store.close());
+    opened.length = 0;
+    const collection = await openCollection({ media: join(root, 'media'), store: join(root, 'store') });
+    opened.push(collection);
+    return collection;
+  };
+  return { root, truth, open };
+}
+
+const truthAt = (truth: TruthRow[], file: string, start: number) => truth.find((r) => r.file === file && r.start <= start + 0.5 && start + 0.5 < r.end)!.label;
+
+test('above the pool setting the labeler draws a random pool once, keeps it in the store, and a resumed session ranks the same clips', async (t) => {
+  const { open } = await demoCollection(t);
+  const first = await open();
+  assert.equal(await labelingPool(first), undefined, 'a collection under the default pool size is ranked whole');
+  const pool = (await labelingPool(first, POOL))!;
+  assert.ok(pool, 'a collection over --pool-windows gets a pool');
+  assert.ok(pool.windows.length > POOL / 2 && pool.windows.length < POOL * 2, `about ${POOL} clips in the pool, got ${pool.windows.length}`);
+  assert.ok(pool.windows.every((w, i) => w >= 0 && w < first.grid.count && (i === 0 || w > pool.windows[i - 1])));
+  const files = new Set([...pool.windows].map((w) => first.grid.fileOf(w)));
+  assert.equal(files.size, FILES, 'the pool is spread over every recording');
+  assert.equal(first.store.config.poolWindows, POOL, 'the setting is saved for later runs');
+
+  const resumed = await open();
+  const again = (await labelingPool(resumed))!;
+  assert.deepEqual([...again.windows], [...pool.windows], 'the resumed session ranks the same pool');
+  const bigger = (await labelingPool(resumed, POOL * 2))!;
+  assert.ok(bigger.windows.length > pool.windows.length, 'a larger setting draws a larger pool');
+});
+
+test('the learner ranks only its pool, says so on screen, and scales its recall estimate to the whole collection', async (t) => {
+  const { truth, open } = await demoCollection(t);
+  const collection = await open();
+  const pool = (await labelingPool(collection, POOL))!;
+  const inPool = new Set(pool.windows);
+  const learner = createLearner({ collection, pool, seed: 3, target: 'Tone', strategy: 'random', onSampled: saveSampled(collection.store, recordWindows(collection)) });
+  t.after(() => learner.close());
+  let status: LearnerStatus | undefined;
+  learner.onUpdate((s) => (status = s));
+  learner.start();
+  await waitUntil(() => status?.ready, 'the model to be ready', { timeoutMs: 100_000 });
+
+  const { grid, files } = collection;
+  const drawn = await learner.next(pool.windows.length, new Set());
+  assert.ok(drawn.length >= 30);
+  assert.ok(drawn.every((c) => inPool.has(c.window)), 'every clip offered is in the pool');
+  let positives = 0;
+  for (const c of drawn.slice(0, 40)) {
+    const label = truthAt(truth, files[grid.fileOf(c.window)].path, grid.startOf(c.window));
+    if (label === 'Tone') positives++;
+    learner.addLabel(c.window, label, 'label');
+  }
+  const estimate = await waitUntil(() => status?.estimate?.randomLabels === 40 && status.estimate, 'the estimate from 40 random labels', { timeoutMs: 60_000 });
+  assert.ok(estimate.enough && estimate.total);
+  const expected = wilson(positives, 40).value * grid.count;
+  assert.ok(Math.abs(estimate.total.value - expected) < 1e-6, `Tone clips in the collection: ${estimate.total.value}, expected ${expected} (the pool's count scaled by its share)`);
+
+  const line = modelStatusLine(status!, Date.now());
+  const share = `${Math.round((pool.windows.length / grid.count) * 100)}%`;
+  assert.ok(line.includes(`ranking a pool of ${pool.windows.length} of ${grid.count} clips (${share})`), line);
+});
+
+test('apply still scores every clip, inside the pool and out of it', async (t) => {
+  const { truth, open } = await demoCollection(t);
+  const collection = await open();
+  const pool = (await labelingPool(collection, POOL))!;
+  const { grid, files, store } = collection;
+  const labeled = [...pool.windows].filter((_, i) => i % 3 === 0);
+  await store.addMany(
+    labeled.map((w) => ({ file: files[grid.fileOf(w)].path, start: grid.startOf(w), duration: 1, label: truthAt(truth, files[grid.fileOf(w)].path, grid.startOf(w)), kind: 'label' as const, annotator: 't', how: 'likely' })),
+  );
+  const scores = await scoreCollection(await open());
+  const tone = scores.probabilities[scores.labels.indexOf('Tone')];
+  assert.equal(tone.length, grid.count);
+  const inPool = new Set(pool.windows);
+  const outside = Array.from({ length: grid.count }, (_, w) => w).filter((w) => !inPool.has(w));
+  const toneOutside = outside.filter((w) => truthAt(truth, files[grid.fileOf(w)].path, grid.startOf(w)) === 'Tone');
+  assert.ok(toneOutside.length > 5);
+  assert.ok(toneOutside.filter((w) => tone[w] >= 0.5).length > toneOutside.length / 2, 'most Tone clips outside the pool are found');
+});
