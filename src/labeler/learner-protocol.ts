@@ -1,4 +1,5 @@
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
+import type { Examples } from '../collection/examples.js';
 import type { PriorDecision } from '../collection/open-collection.js';
 import type { DecisionKind } from '../domain/labels.js';
 import type { MediaFile } from '../domain/media.js';
@@ -45,6 +46,8 @@ export interface LearnerSetup {
   target?: string;
   recallGoal: number;
   decisions: PriorDecision[];
+  /** examples of the target given with hark label --example: their nearest windows are queued first */
+  examples?: Examples;
   /** how long extraction runs before the model ranks the files done so far (collectionVectors' partialAfterMs) */
   partialAfterMs?: number;
 }

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { seededRandom } from '../domain/seeded-random.js';
 import { collectionVectors, type PartialVectors } from '../audio/features/collection-vectors.js';
+import { standardisedRows } from '../collection/examples.js';
 import { buildWindowGrid } from '../domain/window-grid.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { parseStrategy } from '../ml/strategies.js';
@@ -22,6 +23,7 @@ const session = new LearningSession({
   onSampled: (window) => send({ type: 'sampled', window }),
 });
 for (const d of setup.decisions) session.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
+for (const w of setup.examples?.windows ?? []) session.addExample(w);
 
 /**
  * Longest stretch the model build runs before letting queued requests through. Short, because a rebuild with a
@@ -97,10 +99,12 @@ function start(): void {
     partialAfterMs: setup.partialAfterMs,
     signal: stopExtraction.signal,
   }).then(
-    ({ vectors, dims, failed }) => {
+    ({ vectors, dims, failed, standard }) => {
       status.failed = [...failed].map(([f, reason]) => ({ path: setup.files[f].path, reason }));
       status.coverage = undefined;
       session.attachVectors(vectors, dims);
+      // outside recordings are standardised with the whole collection's statistics, known only now
+      for (const raw of setup.examples?.outside ?? []) session.addOutsideExample(standardisedRows(raw, standard));
       buildModel();
     },
     (err: Error) => {

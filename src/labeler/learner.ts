@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { seededRandom } from '../domain/seeded-random.js';
+import type { Examples } from '../collection/examples.js';
 import { priorDecisions, type Collection } from '../collection/open-collection.js';
 import type { Choice } from '../ml/choice.js';
 import { LearningSession } from '../ml/learning-session.js';
@@ -41,6 +42,8 @@ export interface LearnerOptions {
   recallGoal?: number;
   /** how long extraction runs before the model ranks the files done so far; default 5 s */
   partialAfterMs?: number;
+  /** examples of the target (hark label --example), the moments among them already saved as labels */
+  examples?: Examples;
   /** a random draw landed on this decided window: its answer joins the random sample; the store's owner saves that */
   onSampled?: (window: number) => void;
 }
@@ -60,6 +63,7 @@ export function createLearner(opts: LearnerOptions): Learner {
     target: opts.target,
     recallGoal: opts.recallGoal ?? DEFAULT_RECALL_GOAL,
     decisions: priorDecisions(collection),
+    examples: opts.examples,
     partialAfterMs: opts.partialAfterMs,
   };
   const worker: Worker = startWorker(siblingScript('learner-worker', import.meta.url), { workerData: setup });
