@@ -3,19 +3,15 @@
  * Prints one JSON object. Usage: node --import tsx bench/active-learning.ts [corpus-dir] [seeds]
  * The corpus is for measuring, not for tuning: nothing in hark is fitted to these numbers.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seededRandom } from '../src/domain/seeded-random.js';
-import { collectionVectors } from '../src/audio/features/collection-vectors.js';
-import { openCollection } from '../src/collection/open-collection.js';
+import { simulationCorpus } from './_simulation-corpus.js';
 import { LearningSession } from '../src/ml/learning-session.js';
 import { answersToReach, simulateLabeling, type SimulationTrace } from '../src/ml/simulation.js';
 import { parseStrategy } from '../src/ml/strategies.js';
-import { parseTruthCsv } from '../src/ml/truth.js';
-import { windowTruth } from '../src/ml/window-truth.js';
-import { featureCacheDir } from '../src/store/feature-cache.js';
 
 const corpus = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '../../shared/corpus/dev'));
 const SEEDS = Number(process.argv[3] ?? 10);
@@ -77,12 +73,7 @@ function summarize(traces: SimulationTrace[]) {
 
 const storeDir = mkdtempSync(join(tmpdir(), 'hark-bench-al-'));
 try {
-  const started = performance.now();
-  const collection = await openCollection({ media: corpus, store: storeDir });
-  const { files, grid } = collection;
-  const { vectors, dims } = await collectionVectors(files, grid, { cacheDir: featureCacheDir(storeDir) });
-  const extractionSeconds = (performance.now() - started) / 1000;
-  const truth = windowTruth(parseTruthCsv(readFileSync(join(corpus, 'truth.csv'), 'utf8')), files, grid);
+  const { collection, grid, vectors, dims, truth, extractionSeconds } = await simulationCorpus(corpus, storeDir);
   const targets: Record<string, unknown> = {};
   const simStarted = performance.now();
   for (const target of truth.labels) {

@@ -1,12 +1,13 @@
 import { render } from 'ink';
 import { Command, InvalidArgumentError, Option, type OptionValues } from '@commander-js/extra-typings';
-import { openCollection } from '../collection/open-collection.js';
+import { openCollection, type Collection } from '../collection/open-collection.js';
 import { DEFAULT_POOL_WINDOWS, labelingPool } from '../collection/labeling-pool.js';
+import { readExamples, type Examples } from '../collection/examples.js';
 import { DEFAULT_SETTINGS, labelDefs, labelNamesProblem, MAX_LABELS } from '../collection/settings.js';
 import type { KeyMapProblem } from '../app/keymap.js';
 import { COMMAND_HELP } from '../app/commands.js';
 import { ALL_PLAYER_MODES, createPlayer } from '../audio/player/index.js';
-import { findLabel } from '../domain/labels.js';
+import { EXAMPLE_HOW, findLabel } from '../domain/labels.js';
 import { UserError } from '../domain/user-error.js';
 import { heldLabelNames } from '../app/label-offers.js';
 import { App } from '../ui/app.js';
@@ -37,6 +38,8 @@ export interface LabelOptions {
   /** a search query whose hits are labeled first */
   fromSearch?: string;
   poolWindows?: number;
+  /** examples of the target: FILE@TIME in the collection, or an outside recording */
+  example?: string[];
 }
 
 /** The options `hark label` and `hark demo` share. */
@@ -66,7 +69,12 @@ export const labelCommand: CommandDefinition = (context) =>
       .argument('[media-dir]', 'folder of recordings, searched recursively (default: the one the store remembers)')
       .option('--labels <list>', `comma-separated label names, each once, at most ${MAX_LABELS}, e.g. "Music,Speech,Tone" (asked on first run if omitted; saved in the store)`, labelNames)
       .addOption(new Option('--review <what>', 'disagreements: first the clips annotators labeled differently; your label settles each (the originals are kept)').choices(['disagreements'] as const))
-      .option('--from-search <query>', 'label the hits of a search first, e.g. "Music > 30s and not Host" (see hark search)'),
+      .option('--from-search <query>', 'label the hits of a search first, e.g. "Music > 30s and not Host" (see hark search)')
+      .option(
+        '--example <file[@time]>',
+        'an example of the --target: a moment of the collection (ep12.mp3@0:14.5 or ep12.mp3@14.5, saved as a label) or a recording from elsewhere (tone-sample.wav); the clips most like it come first. Repeat for several',
+        (value: string, previous: string[] = []) => [...previous, value],
+      ),
   ).action(async (media, opts) => context.finish(await runLabel({ ...opts, media }, context.io, context.interruptible(LABELS_KEPT))));
 
 /** What a labeler stopped by a signal leaves: the same as q. */
@@ -103,10 +111,11 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
     for (const notice of collection.notices) io.err.write(`${notice}\n`);
     const pool = await labelingPool(collection, opts.poolWindows);
     const firstClips = opts.fromSearch === undefined ? undefined : await searchQueue(collection, opts.fromSearch);
+    const examples = opts.example?.length ? await saveExamples(collection, opts.example) : undefined;
     const player = await createPlayer(opts.player ?? 'auto');
     let session: ReadySession | undefined;
     const begin = () => {
-      session = startSession(collection, player, { pool, seed: opts.seed, strategy: opts.strategy, overlap: opts.overlap, review: opts.review, firstClips, onExit: () => instance.unmount() });
+      session = startSession(collection, player, { pool, seed: opts.seed, strategy: opts.strategy, overlap: opts.overlap, review: opts.review, firstClips, examples, onExit: () => instance.unmount() });
       return session;
     };
     const setup = async (labels: string[]): Promise<ReadySession> => {
@@ -135,6 +144,21 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
   } finally {
     store.close();
   }
+}
+
+/** Reads the --example flags and saves the moments among them as labels of the target (how 'example'). */
+async function saveExamples(collection: Collection, specs: readonly string[]): Promise<Examples> {
+  const { store, grid, files } = collection;
+  const target = store.config.target;
+  if (!target || !store.config.labels.some((l) => l.name === target)) {
+    throw new UserError('--example needs a target among the labels: give --target (and --labels on a new store).');
+  }
+  const examples = await readExamples(collection, specs);
+  const annotator = store.annotator ?? collection.settings.annotator;
+  await store.addMany(
+    examples.windows.map((w) => ({ file: files[grid.fileOf(w)].path, start: grid.startOf(w), duration: grid.durationOf(w), label: target, kind: 'label', annotator, how: EXAMPLE_HOW })),
+  );
+  return examples;
 }
 
 /** One line naming the store's key remaps that name no command, which the labeler leaves out. */

@@ -4,13 +4,13 @@ import { collectionVectors } from '../audio/features/collection-vectors.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { fittedEstimate } from '../ml/model.js';
 import { DEFAULT_RECALL_GOAL, type Interval, type RecallEstimate } from '../ml/recall-estimate.js';
-import { answersToReach, simulateLabeling, type SimulationTrace } from '../ml/simulation.js';
+import { answersToReach, labelsToFirst, pickExamples, simulateLabeling, type SimulationTrace } from '../ml/simulation.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { DEFAULT_PRESENT_SHARE, ORACLES, windowTruth, type OracleName } from '../ml/window-truth.js';
 import { labelSet } from '../ml/label-sets.js';
 import { featureCacheDir } from '../store/feature-cache.js';
 import type { NewRecord } from '../store/label-store.js';
-import { labelFields, requireLabel, SKIPPED } from '../domain/labels.js';
+import { EXAMPLE_HOW, labelFields, requireLabel, SKIPPED } from '../domain/labels.js';
 import { openCollection, type Collection } from '../collection/open-collection.js';
 import { matchTruthFiles } from './evaluate.js';
 import { extractProgress, FEATURES_KEPT } from './extract-progress.js';
@@ -35,6 +35,8 @@ export interface SimulateOptions {
   oracle?: OracleName;
   /** for --oracle present: the share of a clip a label must cover */
   presentShare?: number;
+  /** target clips from the truth given as examples before the first answer, chosen with the seeded random */
+  examples?: number;
 }
 
 export type SimulateIO = { out: NodeJS.WritableStream; err: NodeJS.WritableStream & { isTTY?: boolean } };
@@ -65,6 +67,10 @@ export interface SimulateReport {
   true_recall: number;
   /** the true share of labeled-or-flagged windows that are the target, at the end */
   true_precision: number;
+  /** target clips given as examples before the first answer (--examples) */
+  examples: number;
+  /** answers until the first target clip was labeled, examples not counted (null: none within the budget) */
+  labels_to_first: number | null;
   /** answers after which the true recall stayed at or above 50/80/90% (null: it ended below) */
   labels_for_recall: Record<string, number | null>;
   /** whether the learner would have told the user to stop */
@@ -80,6 +86,7 @@ export const simulateCommand: CommandDefinition = (context) =>
     .requiredOption('--budget <n>', 'how many labels the oracle gives', positiveInteger)
     .option('--strategy <s>', "random, likely, uncertain, mixed (default) or shares like 'likely:0.5,random:0.4,uncertain:0.1'")
     .option('--seed <n>', 'random seed', integer)
+    .option('--examples <n>', 'give the oracle\'s first N target clips as examples before it labels (chosen at random from the truth), as hark label --example does', integer)
     .option('--store <dir>', STORE_HELP)
     .option('--workers <n>', 'feature-extraction threads', positiveInteger)
     .addOption(new Option('--oracle <how>', 'dominant: the oracle answers with the label covering most of a clip; present: with every label covering --present-share of it').choices(ORACLES).default('dominant' as const))
@@ -96,6 +103,7 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIO, signal?
   try {
     if (!(Number.isInteger(opts.budget) && opts.budget > 0)) throw new UserError(`--budget must be a positive whole number, not ${opts.budget}.`);
     if (opts.presentShare !== undefined && opts.oracle !== 'present') throw new UserError('--present-share is for --oracle present.');
+    if (!(Number.isInteger(opts.examples ?? 0) && (opts.examples ?? 0) >= 0)) throw new UserError(`--examples must be a whole number of at least 0, not ${opts.examples}.`);
     const strategy = parseStrategy(opts.strategy);
     const seed = opts.seed ?? 1;
     const truthRows = readRanges(opts.truth, 'the truth table');
@@ -114,31 +122,49 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIO, signal?
     });
     for (const [f, reason] of failed) io.err.write(`No features for ${files[f].path}: ${reason}\n`);
     const sampled = new Set<number>();
+    const rand = seededRandom(seed);
     const session = new LearningSession({
       offsets: grid.offsets,
       clip: grid.clip,
       strategy,
       target: opts.target,
-      rand: seededRandom(seed),
+      rand,
       onSampled: (w) => sampled.add(w),
     });
     session.attachVectors(vectors, dims);
     session.buildStep();
     const oracle = { name: opts.oracle ?? 'dominant', presentShare: opts.presentShare ?? DEFAULT_PRESENT_SHARE };
-    const trace = simulateLabeling({ session, truth, target: opts.target, budget: opts.budget, recallGoal: opts.recallGoal, oracle });
+    const examples = pickExamples(truth, opts.target, opts.examples ?? 0, rand);
+    const trace = simulateLabeling({ session, truth, target: opts.target, budget: opts.budget, recallGoal: opts.recallGoal, oracle, examples });
     // the estimate a run ends with is the one hark stats gives: the model fitted to every label
-    const labeled = trace.answers.flatMap(({ choice, label, labels }) =>
-      label === undefined ? [] : [{ window: choice.window, label: labelSet(labels ?? [label]), random: choice.how === 'random' || sampled.has(choice.window) }],
-    );
+    const labeled = [
+      ...examples.map((window) => ({ window, label: opts.target, random: false })),
+      ...trace.answers.flatMap(({ choice, label, labels }) =>
+        label === undefined ? [] : [{ window: choice.window, label: labelSet(labels ?? [label]), random: choice.how === 'random' || sampled.has(choice.window) }],
+      ),
+    ];
     const final = fittedEstimate(vectors, dims, labeled, opts.target, grid.count, opts.recallGoal ?? DEFAULT_RECALL_GOAL);
     await store.setConfig({ target: opts.target });
-    await store.addMany(oracleRecords(collection, trace, sampled));
-    const report = simulationReport(trace, final, { target: opts.target, strategy: strategy.name, seed, budget: opts.budget, windows: grid.count, oracle: oracle.name });
+    await store.addMany([...exampleRecords(collection, examples, opts.target), ...oracleRecords(collection, trace, sampled)]);
+    const report = simulationReport(trace, final, { target: opts.target, strategy: strategy.name, seed, budget: opts.budget, windows: grid.count, oracle: oracle.name, examples: examples.length });
     io.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatSimulation(report));
     return 0;
   } finally {
     collection?.store.close();
   }
+}
+
+/** The examples as hark label --example stores a moment: the target, how 'example'. */
+function exampleRecords({ files, grid }: Collection, windows: readonly number[], target: string): NewRecord[] {
+  return windows.map((w) => ({
+    file: files[grid.fileOf(w)].path,
+    start: grid.startOf(w),
+    duration: grid.durationOf(w),
+    label: target,
+    kind: 'label',
+    annotator: 'oracle',
+    how: EXAMPLE_HOW,
+  }));
 }
 
 /** `sampled`: windows whose answers joined the random sample after another arm had them labeled */
@@ -162,7 +188,7 @@ function oracleRecords({ files, grid }: Collection, trace: SimulationTrace, samp
 function simulationReport(
   trace: SimulationTrace,
   last: RecallEstimate | undefined,
-  run: Pick<SimulateReport, 'target' | 'strategy' | 'seed' | 'budget' | 'windows' | 'oracle'>,
+  run: Pick<SimulateReport, 'target' | 'strategy' | 'seed' | 'budget' | 'windows' | 'oracle' | 'examples'>,
 ): SimulateReport {
   const labels = trace.answers.length;
   const foundAt: Record<string, number> = {};
@@ -176,6 +202,7 @@ function simulationReport(
     estimate_total: last?.total ?? null,
     true_recall: trace.recall[labels - 1] ?? 0,
     true_precision: trace.precision[labels - 1] ?? 0,
+    labels_to_first: labelsToFirst(trace) ?? null,
     labels_for_recall: Object.fromEntries(RECALL_LEVELS.map((r) => [String(r * 100), answersToReach(trace, r) ?? null])),
     stop: last?.stop ?? false,
   };
@@ -189,7 +216,7 @@ function formatSimulation(r: SimulateReport): string {
   const held = Object.entries(r.labels_for_recall).map(([p, n]) => (n ? `${p}% from label ${n} on` : `${p}% not by the end`));
   return [
     `Simulated ${r.labels} labels with strategy ${r.strategy} (seed ${r.seed}), hunting "${r.target}" in ${r.windows} clips${r.oracle === 'present' ? ', the oracle giving every label present' : ''}.`,
-    `Target clips: ${r.positives_total}; labeled: ${Object.entries(r.found_at).map(([n, f]) => `${f} after ${n}`).join(', ')}.`,
+    `Target clips: ${r.positives_total}${r.examples ? ` (${r.examples} given as examples)` : ''}; labeled: ${Object.entries(r.found_at).map(([n, f]) => `${f} after ${n}`).join(', ')}; the first after ${r.labels_to_first ?? 'none'}.`,
     `True recall (labeled or flagged by the model): ${(100 * r.true_recall).toFixed(1)}%, precision ${(100 * r.true_precision).toFixed(1)}%.`,
     `Recall held ${held.join(', ')}.`,
     `Estimated recall: ${interval(r.estimate, 1, 100, '%')}; estimated target clips: ${interval(r.estimate_total, 0)}.`,

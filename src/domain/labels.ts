@@ -20,7 +20,10 @@ export interface LabelRecord {
   annotator: string;
   /** ISO-8601 time the decision was made */
   time: string;
-  /** why the clip was shown: 'random', 'likely', 'uncertain', 'similar', 'review', 'import', 'oracle' */
+  /**
+   * why the clip was shown: 'random', 'likely', 'uncertain', 'similar', 'explore', 'review', 'import', 'oracle', or
+   * 'example' for a moment the user gave as an example of the target (hark label --example)
+   */
   how: string;
   strategy?: string;
   score?: number;
@@ -44,6 +47,8 @@ export function labelFields(labels: readonly string[]): Pick<LabelRecord, 'label
   const distinct = [...new Set(labels)];
   return distinct.length > 1 ? { label: distinct[0], labels: distinct } : { label: distinct[0] };
 }
+/** `how` of a label the user gave as an example of the target: a positive for the model, never a random draw. */
+export const EXAMPLE_HOW = 'example';
 
 /** Whether a decision belongs to the uniform random sample that recall estimates are made from. */
 export function inRandomSample(r: Pick<LabelRecord, 'how' | 'sampled'>): boolean {

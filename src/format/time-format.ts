@@ -9,3 +9,12 @@ export function formatClock(seconds: number, decimals = 0): string {
   const sign = seconds < 0 && units > 0 ? '-' : '';
   return `${sign}${hours}:${String(minutes).padStart(2, '0')}:${secs}`;
 }
+
+/** Seconds from "14.5", "0:14.5" or "1:02:03.4" (as formatClock writes them); undefined for anything else. */
+export function parseClock(text: string): number | undefined {
+  if (!/^\d+(\.\d+)?$|^\d+(:[0-5]\d){1,2}(\.\d+)?$/.test(text.trim())) return undefined;
+  return text
+    .trim()
+    .split(':')
+    .reduce((total, part) => total * 60 + Number(part), 0);
+}

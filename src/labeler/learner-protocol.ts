@@ -1,4 +1,5 @@
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
+import type { Examples } from '../collection/examples.js';
 import type { PriorDecision } from '../collection/open-collection.js';
 import type { DecisionKind } from '../domain/labels.js';
 import type { LabelSet } from '../ml/label-sets.js';
@@ -51,6 +52,8 @@ export interface LearnerSetup {
   decisions: PriorDecision[];
   /** a large collection's pool: the only windows ranked, and the only vectors read */
   pool?: WindowPool;
+  /** examples of the target given with hark label --example: their nearest windows are queued first */
+  examples?: Examples;
   /** how long extraction runs before the model ranks the files done so far (collectionVectors' partialAfterMs) */
   partialAfterMs?: number;
 }

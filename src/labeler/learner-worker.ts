@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { seededRandom } from '../domain/seeded-random.js';
 import { collectionVectors, type PartialVectors } from '../audio/features/collection-vectors.js';
+import { standardisedRows } from '../collection/examples.js';
 import { buildWindowGrid } from '../domain/window-grid.js';
 import { LearningSession } from '../ml/learning-session.js';
 import { parseStrategy } from '../ml/strategies.js';
@@ -28,6 +29,11 @@ const session = new LearningSession({
 for (const d of setup.decisions) {
   const window = windows.toSession(d.window);
   if (window >= 0) session.addLabel(window, d.labels, d.kind, d.how, d.sampled);
+}
+// a moment outside a large collection's pool has no vector here: it is saved, but only the pool's clips guide the model
+for (const w of setup.examples?.windows ?? []) {
+  const window = windows.toSession(w);
+  if (window >= 0) session.addExample(window);
 }
 
 /**
@@ -119,11 +125,13 @@ function start(): void {
     pool: setup.pool,
     signal: stopExtraction.signal,
   }).then(
-    ({ vectors, dims, failed }) => {
+    ({ vectors, dims, failed, standard }) => {
       status.failed = [...failed].map(([f, reason]) => ({ path: setup.files[f].path, reason }));
       status.coverage = undefined;
       session.attachVectors(vectors, dims);
       attached = true;
+      // outside recordings are standardised with the whole collection's statistics, known only now
+      for (const raw of setup.examples?.outside ?? []) session.addOutsideExample(standardisedRows(raw, standard));
       buildModel();
     },
     (err: Error) => {

@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { seededRandom } from '../domain/seeded-random.js';
+import type { Examples } from '../collection/examples.js';
 import { priorDecisions, type Collection } from '../collection/open-collection.js';
 import type { Choice } from '../ml/choice.js';
 import { LearningSession } from '../ml/learning-session.js';
@@ -47,6 +48,8 @@ export interface LearnerOptions {
   partialAfterMs?: number;
   /** a large collection's pool (labeling-pool.ts): the learner ranks only its windows */
   pool?: WindowPool;
+  /** examples of the target (hark label --example), the moments among them already saved as labels */
+  examples?: Examples;
   /** a random draw landed on this decided window: its answer joins the random sample; the store's owner saves that */
   onSampled?: (window: number) => void;
 }
@@ -66,6 +69,7 @@ export function createLearner(opts: LearnerOptions): Learner {
     target: opts.target,
     recallGoal: opts.recallGoal ?? DEFAULT_RECALL_GOAL,
     decisions: priorDecisions(collection),
+    examples: opts.examples,
     partialAfterMs: opts.partialAfterMs,
     pool: opts.pool,
   };

@@ -4,6 +4,7 @@ import { createClipLoader } from '../audio/clip-loader.js';
 import { startDecodeThread } from '../audio/decode-thread.js';
 import type { Player } from '../audio/player/types.js';
 import { recordWindows, type Collection } from '../collection/open-collection.js';
+import type { Examples } from '../collection/examples.js';
 import type { KeyMap, KeyMapProblem } from '../app/keymap.js';
 import { labelsOf, type LabelDef } from '../domain/labels.js';
 import { applyInBackground, reviewClipsOf } from './apply-in-background.js';
@@ -87,6 +88,8 @@ export interface SessionOptions {
   review?: 'disagreements';
   /** clips to label before any the model chooses (hark label --from-search), and a line about them */
   firstClips?: { clips: Clip[]; message: string };
+  /** examples of the target (hark label --example), the moments among them saved as labels: their nearest clips come first */
+  examples?: Examples;
   onExit: () => void;
 }
 
@@ -103,7 +106,7 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
   // the store's one owner in this process: the screen's saves and the learner's events both reach it here
   const windowOf = recordWindows(collection);
   const onSampled = saveSampled(store, windowOf);
-  const learner = createLearner({ collection, pool: opts.pool, strategy: opts.strategy, seed: opts.seed, target: config.target, onSampled });
+  const learner = createLearner({ collection, pool: opts.pool, strategy: opts.strategy, seed: opts.seed, target: config.target, examples: opts.examples, onSampled });
   const annotator = store.annotator ?? collection.settings.annotator;
   const source = withOverlap(learnerClipSource(collection, learner), {
     share: store.annotator ? (opts.overlap ?? DEFAULT_OVERLAP) : 0,

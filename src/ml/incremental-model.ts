@@ -20,7 +20,8 @@ export class IncrementalModel {
   /** a class per label set (a single label is its own set), by labelSetKey; each class's labels by id */
   private readonly classIds = new Map<string, number>();
   private readonly classLabels: LabelSet[] = [];
-  private readonly classOf: Int32Array;
+  /** per row (the collection's windows, then any outside rows): the class id of its label, -1 for none */
+  private classOf: Int32Array;
   /** labeled windows and their labels, in the order labeled (a relabeled window moves to the end) */
   private readonly labeled = new Map<number, LabelSet>();
   private target?: string;
@@ -39,6 +40,10 @@ export class IncrementalModel {
    */
   private stale?: { target?: string; values?: Float32Array };
   private relearnAt = RELEARN_FROM;
+  /** the collection's vectors as last attached, kept to attach again when outside rows join */
+  private attached?: { vectors: Vectors; dims: number; known?: Uint8Array };
+  /** vectors of recordings outside the collection (examples), rows after the collection's windows */
+  private outside: Vectors[] = [];
 
   constructor(
     readonly windows: number,
@@ -79,14 +84,16 @@ export class IncrementalModel {
   }
 
   isKnown(window: number): boolean {
-    return !this.known || this.known[window] === 1;
+    return !this.known || window >= this.windows || this.known[window] === 1;
   }
 
   /** See LearningSession.attachVectors. */
   attachVectors(vectors: Vectors, dims: number, known?: Uint8Array): void {
     if (vectors.length !== this.windows * dims) throw new RangeError(`expected ${this.windows} x ${dims} values, got ${vectors.length}`);
-    if (this.index?.vectors === vectors && this.index.dims === dims) this.index.useCoordinates(undefined);
-    else this.index = new NeighborIndex(vectors, dims, NEIGHBORS);
+    this.attached = { vectors, dims, known };
+    const rows = this.outside.length ? withRowsAfter(vectors, this.outside) : vectors;
+    if (this.index?.vectors === rows && this.index.dims === dims) this.index.useCoordinates(undefined);
+    else this.index = new NeighborIndex(rows, dims, NEIGHBORS);
     this.stale = undefined;
     this.relearnAt = RELEARN_FROM;
     this.known = known;
@@ -167,6 +174,47 @@ export class IncrementalModel {
     this.backlog.unshift(window);
   }
 
+  /**
+   * Rows of a recording outside the collection (standardised and quantized as the collection's vectors) join the
+   * model labeled `label`, after the collection's windows: they vote like labeled windows and are never ranked.
+   * Returns their row numbers. The model is built again (buildStep) when vectors are attached already.
+   */
+  addOutside(rows: Vectors, label: string): number[] {
+    const dims = this.attached?.dims ?? this.index?.dims;
+    const first = this.classOf.length;
+    const count = dims ? rows.length / dims : 0;
+    if (!dims || !Number.isInteger(count) || count === 0) throw new RangeError('outside rows need vectors attached first, with the same dims');
+    this.outside.push(rows);
+    const classOf = new Int32Array(first + count).fill(-1);
+    classOf.set(this.classOf);
+    this.classOf = classOf;
+    const ids = Array.from({ length: count }, (_, i) => first + i);
+    for (const id of ids) {
+      this.labeled.set(id, label);
+      this.classOf[id] = this.classId(label);
+    }
+    const { vectors, known } = this.attached!;
+    this.attachVectors(vectors, dims, known);
+    return ids;
+  }
+
+  /**
+   * Each window's squared distance, in the model's metric, to its nearest labeled window (Infinity before any
+   * label), into `out`; undefined until the model has taken in every label.
+   */
+  labelDistances(out: Float32Array): Float32Array | undefined {
+    if (!this.index || this.backlog.length > 0) return undefined;
+    return this.index.nearestDistances(out);
+  }
+
+  /** Lowers `distances` (see labelDistances) to each window's distance to `window`, as if it were labeled. */
+  lowerDistances(distances: Float32Array, window: number): void {
+    const index = this.index!;
+    for (let w = 0; w < distances.length; w++) {
+      if (distances[w] > 0) distances[w] = Math.min(distances[w], index.distance(w, window));
+    }
+  }
+
   /** Takes a window's label out of the model, if it had one. */
   remove(window: number): void {
     if (!this.labeled.delete(window)) return;
@@ -203,11 +251,13 @@ export class IncrementalModel {
     if (cache && cache.target === this.target && changed) {
       // only rows whose neighbours changed vote differently: a label changes no one's class but its own
       const { neighbors, distances, k } = this.index;
-      for (const w of changed) cache.values[w] = rowVote(neighbors, distances, w * k, k, this.classOf, target);
+      for (const w of changed) if (w < this.windows) cache.values[w] = rowVote(neighbors, distances, w * k, k, this.classOf, target);
       cache.version = this.version;
       return cache.values;
     }
-    const values = targetProbabilities(this.index, this.classOf, target, cache?.values);
+    const reuse = cache?.values.length === this.windows && this.index.count === this.windows ? cache.values : undefined;
+    const all = targetProbabilities(this.index, this.classOf, target, reuse);
+    const values = all.length === this.windows ? all : all.slice(0, this.windows); // outside rows are never ranked
     this.probabilityCache = { version: this.version, target: this.target, values };
     return values;
   }
@@ -234,4 +284,16 @@ export class IncrementalModel {
     }
     return id;
   }
+}
+
+/** `vectors` with the rows of `more` after its own, in a new array. */
+function withRowsAfter(vectors: Vectors, more: readonly Vectors[]): Vectors {
+  const out = new (vectors.constructor as new (length: number) => Vectors)(vectors.length + more.reduce((n, m) => n + m.length, 0));
+  out.set(vectors);
+  let at = vectors.length;
+  for (const m of more) {
+    out.set(m, at);
+    at += m.length;
+  }
+  return out;
 }

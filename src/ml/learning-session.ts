@@ -1,4 +1,4 @@
-import type { DecisionKind } from '../domain/labels.js';
+import { EXAMPLE_HOW, type DecisionKind } from '../domain/labels.js';
 import type { Choice } from './choice.js';
 import type { LabelSet } from './label-sets.js';
 import type { Vectors } from './distance.js';
@@ -18,6 +18,11 @@ export { RELEARN_FROM, RELEARN_GROWTH } from './incremental-model.js';
  * five times over.
  */
 export const SPACING_SECONDS = 3;
+/**
+ * Windows queued first for each example of the target (as many as the m key queues), nearest first, until one of
+ * them is labeled as something else: from there the model, which has learned from those labels, ranks better.
+ */
+export const EXAMPLE_NEIGHBORS = 10;
 /** Random examples whose held-out vote one step of estimateSteps() computes: about a millisecond per 1,000 labels. */
 const ESTIMATE_STEP = 16;
 
@@ -65,6 +70,8 @@ export class LearningSession {
   private readonly issued = new Map<number, How>();
   private readonly model: IncrementalModel;
   private readonly sample: RandomSample;
+  /** examples of the target (their rows in the model) and how many of their nearest windows are still to be queued */
+  private readonly examples: Example[] = [];
   /** buffers reused by every query, so re-ranking a large collection after each label allocates nothing */
   private readonly work: { eligible: Uint8Array; open: Uint8Array; crowded: Uint8Array; scores: Float32Array };
 
@@ -155,6 +162,31 @@ export class LearningSession {
     this.model.changed();
   }
 
+  /**
+   * A moment of the collection given as an example of the target (hark label --example file@time): labeled as the
+   * target (how 'example', never in the random sample), and its nearest windows are queued first.
+   */
+  addExample(window: number): void {
+    this.addLabel(window, this.requireTarget(), 'label', EXAMPLE_HOW);
+    this.examples.push({ rows: [window], left: EXAMPLE_NEIGHBORS, queued: [] });
+  }
+
+  /**
+   * A recording outside the collection given as an example of the target: its window vectors, standardised and
+   * quantized as the collection's (attached already), join the model as positives, and the windows nearest to any
+   * of them are queued first. It is no window of the collection: never queued, never counted as found.
+   */
+  addOutsideExample(rows: Vectors): void {
+    this.examples.push({ rows: this.model.addOutside(rows, this.requireTarget()), left: EXAMPLE_NEIGHBORS, queued: [] });
+    this.model.changed();
+  }
+
+  private requireTarget(): string {
+    const target = this.model.getTarget();
+    if (target === undefined) throw new Error('an example needs a target');
+    return target;
+  }
+
   /** Takes back a decision (undo): the window is undecided again. */
   removeLabel(window: number): void {
     if (this.forget(window)) this.model.changed();
@@ -171,11 +203,18 @@ export class LearningSession {
     if (this.remaining - this.undecidedAmong(exclude) <= 0) return [];
     // "likely" and "uncertain" mean nothing until the target has at least one labeled example: explore until then
     const p = this.model.targetSeen() ? this.probabilities() : undefined;
-    const arms: Arm[] = p ? allocateArms(this.strategy.shares, this.choicesByArm(exclude), count) : Array(count).fill('random');
+    const explorable = !p && this.ready && this.model.getTarget() !== undefined;
+    const arms: Arm[] = p || explorable ? allocateArms(this.strategy.shares, this.choicesByArm(exclude), count) : Array(count).fill('random');
     const taken = new Set(exclude);
+    // the model's arms first queue the examples' nearest windows, and explore while the target has no positive
+    const modelSlots = arms.filter((a) => a !== 'random').length;
+    const standIns = this.exampleNeighbors(modelSlots, taken, p);
+    if (!p) standIns.push(...this.explore(modelSlots - standIns.length, taken));
+    let served = 0;
+    const plan = arms.map((arm) => (arm !== 'random' && served < standIns.length ? standIns[served++] : arm));
     const picks = new Map<Arm, number[]>();
     for (const arm of ARMS) {
-      const wanted = arms.filter((a) => a === arm).length;
+      const wanted = plan.filter((a) => a === arm).length;
       if (wanted === 0 || arm === 'random' || !p) continue;
       const scores = arm === 'likely' ? likelihood(p) : uncertainty(p, this.work.scores);
       const chosen = selectTopK(scores, wanted, this.undecided(taken), this.spacing, this.nearby(taken), this.rand, this.work);
@@ -183,12 +222,62 @@ export class LearningSession {
       picks.set(arm, chosen);
     }
     const out: Choice[] = [];
-    for (const arm of arms) {
+    for (const arm of plan) {
+      if (typeof arm !== 'string') {
+        out.push(arm);
+        continue;
+      }
       const w = arm === 'random' ? undefined : picks.get(arm)?.shift();
       const choice = arm === 'random' || w === undefined ? this.drawRandom(taken) : this.choice(w, arm, p);
       if (!choice) break;
       taken.add(choice.window);
       out.push(choice);
+    }
+    return out;
+  }
+
+  /** Up to `count` of the examples' nearest undecided windows not queued yet, taking turns between examples. */
+  private exampleNeighbors(count: number, taken: Set<number>, p: Float32Array | undefined): Choice[] {
+    const space = this.model.space;
+    const out: Choice[] = [];
+    if (!space || !this.ready) return out;
+    const target = this.model.getTarget();
+    const missed = (e: Example) => e.queued.some((w) => this.decisions.get(w)?.kind === 'label' && this.decisions.get(w)?.label !== target);
+    for (const e of this.examples) if (missed(e)) e.left = 0;
+    while (out.length < count) {
+      const example = this.examples.reduce<Example | undefined>((best, e) => (e.left > (best?.left ?? 0) ? e : best), undefined);
+      if (!example) break;
+      const scores = similarity(space.vectors, space.dims, example.rows, this.work.scores);
+      const [w] = selectTopK(scores, 1, this.undecided(taken), this.spacing, this.nearby(taken), this.rand, this.work);
+      if (w === undefined) {
+        example.left = 0;
+        continue;
+      }
+      example.left--;
+      example.queued.push(w);
+      taken.add(w);
+      this.issued.set(w, 'similar');
+      out.push({ ...this.describe(w, 'similar', p), reason: 'similar to example' });
+    }
+    return out;
+  }
+
+  /**
+   * Up to `count` undecided windows from the parts of feature space no label has reached yet: farthest-first, each
+   * the farthest (in the model's metric) from every labeled window and every window chosen before it.
+   */
+  private explore(count: number, taken: Set<number>): Choice[] {
+    const out: Choice[] = [];
+    const far = count > 0 ? this.model.labelDistances(this.work.scores) : undefined;
+    if (!far) return out;
+    for (const w of taken) if (this.issued.get(w) === 'explore' && !this.decisions.has(w)) this.model.lowerDistances(far, w);
+    while (out.length < count) {
+      const [w] = selectTopK(far, 1, this.undecided(taken), this.spacing, this.nearby(taken), this.rand, this.work);
+      if (w === undefined) break;
+      taken.add(w);
+      this.issued.set(w, 'explore');
+      out.push({ ...this.describe(w, 'explore', undefined), reason: 'explore' });
+      if (out.length < count) this.model.lowerDistances(far, w);
     }
     return out;
   }
@@ -224,15 +313,17 @@ export class LearningSession {
     const target = this.model.getTarget();
     if (target === undefined) return undefined;
     const labeled = [...this.model.labels()].map(([window, label]) => ({ window, label, random: this.sample.has(window) }));
+    // outside examples teach the model but are no window of the collection: never counted as found
+    const inCollection = labeled.filter((d) => d.window < this.windows);
     const space = this.model.space;
     // the model's recall is claimed only once every window has a vector: random labels elsewhere have no score yet
-    if (!space || !this.ready || this.model.partial || !this.model.targetSeen()) return heldOutEstimate(labeled, target, this.population, goal);
+    if (!space || !this.ready || this.model.partial || !this.model.targetSeen()) return heldOutEstimate(inCollection, target, this.population, goal);
     const windows = labeled.map((d) => d.window);
     const model = trainModel({ vectors: rowsAt(space.vectors, space.dims, windows), dims: space.dims, labels: labeled.map((d) => d.label), windows });
     const c = model.classes.indexOf(target);
-    const random = labeled.filter((d) => d.random);
+    const random = inCollection.filter((d) => d.random);
     // outside the sample a vote is never counted (only `found` is): no need to compute it
-    const examples: SampledExample[] = labeled.filter((d) => !d.random).map((d) => ({ ...d, heldOut: 0 }));
+    const examples: SampledExample[] = inCollection.filter((d) => !d.random).map((d) => ({ ...d, heldOut: 0 }));
     for (let i = 0; i < random.length; i += ESTIMATE_STEP) {
       yield;
       const chunk = random.slice(i, i + ESTIMATE_STEP).map((d) => d.window);
@@ -252,8 +343,14 @@ export class LearningSession {
   /** Decided clips and queued ones, by the arm that chose them: the base the next allocation balances against. */
   private choicesByArm(queued: ReadonlySet<number>): Record<Arm, number> {
     const made: Record<Arm, number> = { likely: 0, random: 0, uncertain: 0 };
+    const { likely, uncertain } = this.strategy.shares;
     const count = (how: string) => {
       if ((ARMS as readonly string[]).includes(how)) made[how as Arm]++;
+      // an explored clip stands in for the arms it replaced, in their proportions
+      if (how === 'explore' && likely + uncertain > 0) {
+        made.likely += likely / (likely + uncertain);
+        made.uncertain += uncertain / (likely + uncertain);
+      }
     };
     for (const d of this.decisions.values()) count(d.how);
     for (const w of queued) if (!this.decisions.has(w)) count(this.issued.get(w) ?? '');
@@ -310,6 +407,13 @@ export class LearningSession {
       drawProbability: this.sample.drawProbability(window, randomPool),
     };
   }
+}
+
+/** An example of the target: its rows in the model, and its nearest windows queued so far and still to queue. */
+interface Example {
+  rows: number[];
+  left: number;
+  queued: number[];
 }
 
 /** Windows either side of a chosen one that start less than SPACING_SECONDS away (at least the adjacent ones). */

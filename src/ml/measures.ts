@@ -13,8 +13,16 @@ export function uncertainty(probabilities: Float32Array, out: Float32Array = new
   return out;
 }
 
-/** Closeness of every window to an example window: minus the squared distance, so nearer scores higher. */
-export function similarity(vectors: Vectors, dims: number, example: number, out: Float32Array = new Float32Array(vectors.length / dims)): Float32Array {
-  for (let w = 0; w < out.length; w++) out[w] = -squaredDistance(vectors, dims, w, example);
+/**
+ * Closeness of every window to an example row, or to the nearest of several (the windows of an outside recording):
+ * minus the squared distance, so nearer scores higher.
+ */
+export function similarity(vectors: Vectors, dims: number, example: number | readonly number[], out: Float32Array = new Float32Array(vectors.length / dims)): Float32Array {
+  const rows = typeof example === 'number' ? [example] : example;
+  for (let w = 0; w < out.length; w++) {
+    let best = -Infinity;
+    for (const row of rows) best = Math.max(best, -squaredDistance(vectors, dims, w, row));
+    out[w] = best;
+  }
   return out;
 }

@@ -111,6 +111,17 @@ export class NeighborIndex {
     }
   }
 
+  /** The squared distance between two rows over coordinates and vector: the distance the model's votes weigh by. */
+  distance(a: number, b: number): number {
+    return this.distanceBelow(a, b, Infinity);
+  }
+
+  /** Each row's squared distance to its nearest labeled row (Infinity before any label), into `out`. */
+  nearestDistances(out: Float32Array): Float32Array {
+    for (let w = 0; w < out.length; w++) out[w] = this.distances[w * this.k];
+    return out;
+  }
+
   /** The squared distance over coordinates and vector, or any value at or above `bound` once it gets there. */
   private distanceBelow(a: number, b: number, bound: number): number {
     const { extra } = this;

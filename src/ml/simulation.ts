@@ -14,6 +14,8 @@ export interface SimulationOptions {
   recallGoal?: number;
   /** how the oracle answers: the dominant label (default) or every label present */
   oracle?: Oracle;
+  /** windows given as examples of the target before the first answer (see pickExamples) */
+  examples?: readonly number[];
 }
 
 /** What the oracle said about one queued clip; no label where the truth does not cover the clip (a skip). */
@@ -42,11 +44,16 @@ export interface SimulationTrace {
  * The labeling loop with an oracle in place of a person: queue one clip, answer it from the truth, let the model
  * learn, repeat. Runs `budget` times or until the learner has nothing left to offer.
  */
-export function simulateLabeling({ session, truth, target, budget, recallGoal = DEFAULT_RECALL_GOAL, oracle }: SimulationOptions): SimulationTrace {
+export function simulateLabeling({ session, truth, target, budget, recallGoal = DEFAULT_RECALL_GOAL, oracle, examples = [] }: SimulationOptions): SimulationTrace {
   const targetIndex = truth.labels.indexOf(target);
   const positive = Uint8Array.from(truth.main, (_, w) => (targetIndex >= 0 && oracleAnswer(truth, w, oracle).includes(targetIndex) ? 1 : 0));
   const positivesTotal = positive.reduce((s, v) => s + v, 0);
   const labeledPositive = new Uint8Array(positive.length);
+  for (const w of examples) {
+    session.addExample(w);
+    labeledPositive[w] = positive[w];
+  }
+  if (examples.length) session.buildStep();
   const trace: SimulationTrace = { answers: [], positivesTotal, found: [], recall: [], precision: [], estimates: [] };
   let found = 0;
   while (trace.answers.length < budget) {
@@ -92,4 +99,20 @@ export function answersToReach(trace: SimulationTrace, share: number): number | 
   let n = trace.recall.length;
   while (n > 0 && trace.recall[n - 1] >= share) n--;
   return n === trace.recall.length ? undefined : n + 1;
+}
+
+/** The answers spent until the first target clip was labeled (examples not counted), or undefined if none was. */
+export function labelsToFirst(trace: SimulationTrace): number | undefined {
+  const i = trace.found.findIndex((n) => n > 0);
+  return i < 0 ? undefined : i + 1;
+}
+
+/** `count` of the target's windows in the truth, chosen at random: examples a user might have at hand. */
+export function pickExamples(truth: WindowTruth, target: string, count: number, rand: () => number): number[] {
+  const t = truth.labels.indexOf(target);
+  const pool: number[] = [];
+  for (let w = 0; w < truth.main.length; w++) if (t >= 0 && truth.main[w] === t) pool.push(w);
+  const out: number[] = [];
+  while (out.length < count && pool.length > 0) out.push(pool.splice(Math.floor(rand() * pool.length), 1)[0]);
+  return out;
 }

@@ -1,9 +1,12 @@
 import { UserError } from '../domain/user-error.js';
 
-/** The ways a clip can be chosen by the model's queue; 'similar' is asked for explicitly (query by example). */
+/**
+ * The ways a clip can be chosen by the model's queue; 'similar' is asked for explicitly (query by example) or queued
+ * first for an example of the target; 'explore' stands in for likely and uncertain until the target has a positive.
+ */
 export const ARMS = ['likely', 'random', 'uncertain'] as const;
 export type Arm = (typeof ARMS)[number];
-export type How = Arm | 'similar';
+export type How = Arm | 'similar' | 'explore';
 
 export type Shares = Record<Arm, number>;
 

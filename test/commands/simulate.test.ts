@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { runSimulate, type SimulateOptions, type SimulateReport } from '../../src/commands/simulate.js';
 import { runStats } from '../../src/commands/stats.js';
 import { LabelStore } from '../../src/store/label-store.js';
+import { inRandomSample } from '../../src/domain/labels.js';
 import { captureIO } from '../helpers/capture-io.js';
 import { exitCode } from '../helpers/run-hark.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
@@ -81,6 +82,28 @@ test('with the same number of labels, mixed finds more of a rare target than ran
   assert.ok(mixed.recall > random.recall, `recall summed over seeds: mixed ${mixed.recall}, random ${random.recall}`);
 });
 
+test('simulate --examples gives the oracle target clips first: saved as examples, never random, and the first clip comes sooner', async () => {
+  const runs = [];
+  for (const examples of [0, 2]) {
+    const { code, out, err } = await simulate({ strategy: 'mixed', seed: 4, budget: 20, examples });
+    assert.equal(code, 0, err);
+    runs.push(JSON.parse(out) as SimulateReport);
+  }
+  const [without, withTwo] = runs;
+  assert.equal(without.examples, 0);
+  assert.equal(withTwo.examples, 2);
+  assert.equal(withTwo.labels, 20, 'examples are not answers: the budget is spent on labels');
+  assert.ok(Number.isInteger(without.labels_to_first) && Number.isInteger(withTwo.labels_to_first), JSON.stringify(runs.map((r) => r.labels_to_first)));
+  assert.ok(withTwo.labels_to_first! < without.labels_to_first!, `labels to the first tone: ${without.labels_to_first} without, ${withTwo.labels_to_first} with examples`);
+
+  const store = await LabelStore.open(join(root, `store-${stores - 1}`), { readOnly: true });
+  const examples = store.records.filter((r) => r.how === 'example');
+  assert.equal(examples.length, 2);
+  assert.ok(examples.every((r) => r.label === 'Tone' && r.kind === 'label' && !inRandomSample(r)));
+  assert.equal(store.records.length, 22);
+  store.close();
+});
+
 test('simulate takes the target in any case, as evaluate and label do', async () => {
   const { code, out, err } = await simulate({ target: 'tone', budget: 5 });
   assert.equal(code, 0, err);
@@ -91,6 +114,7 @@ test('mistakes in the command line end in one clear line and exit code 1', async
   const cases: [Partial<SimulateOptions>, RegExp][] = [
     [{ target: 'Applause' }, /--target Applause is not one of the truth's labels for these recordings: /],
     [{ budget: 0 }, /--budget must be a positive whole number/],
+    [{ examples: -1 }, /--examples must be a whole number of at least 0/],
     [{ strategy: 'likley' }, /Unknown strategy "likley"/],
     [{ truth: join(root, 'nope.csv') }, /Cannot read the truth table .*no such file/],
     [{ store: firstStore }, /already has 40 decision\(s\)/],

@@ -58,7 +58,8 @@ test('on partial vectors the model ranks only the windows that have them, and ta
   s.addLabel(45, 'Tone', 'label'); // a label in the third file waits for its vector
   s.attachVectors(vectors, 2, known);
   assert.ok(s.buildStep());
-  assert.ok(s.next(3).every((c) => c.how === 'random'), 'no known example of the target yet');
+  const early = s.next(3);
+  assert.ok(early.every((c) => c.how === 'explore' && c.window < 20), `no known example of the target yet: explore the known part, ${JSON.stringify(early)}`);
   s.addLabel(5, 'Tone', 'label');
   s.addLabel(3, 'Noise', 'label');
   const partial = s.next(2); // 10 and 15: the other tones of the first file are labeled or next to a label
@@ -275,4 +276,20 @@ test('after each of many labels, undos and relabels, the re-ranked clips are tho
   labels.delete(relabeled);
   labels.set(relabeled, 'Tone');
   check('after a relabel');
+});
+
+test('until the target has a positive, the model\'s share explores where no label has been, and the random share stays', () => {
+  const s = session();
+  s.attachVectors(clusters(), 2);
+  s.buildStep();
+  for (const w of [1, 2, 3, 21, 22, 41, 42]) s.addLabel(w, 'Noise', 'label');
+  const choices = s.next(10);
+  const hows = choices.map((c) => c.how);
+  assert.equal(hows.filter((h) => h === 'random').length, Math.round(MIXED_SHARES.random * 10), hows.join());
+  const explored = choices.filter((c) => c.how === 'explore');
+  assert.equal(explored.length, 10 - Math.round(MIXED_SHARES.random * 10));
+  assert.ok(explored.every((c) => c.reason === 'explore'));
+  assert.ok(isTone(explored[0].window), `the first explored clip is from the cluster no label reached: ${explored[0].window}`);
+  s.addLabel(explored[0].window, 'Tone', 'label');
+  assert.ok(s.next(10).every((c) => c.how !== 'explore'), 'once the target has a positive, the arms rank as before');
 });
