@@ -14,6 +14,7 @@ export interface Clip {
   score?: number;
   modelVersion?: number;
   drawProbability?: number;
+  weighted?: boolean;
 }
 
 /** Commands that write to the store (save or delete a decision); only one is on its way to disk at a time. */

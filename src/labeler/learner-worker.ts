@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { seededRandom } from '../domain/seeded-random.js';
 import { collectionVectors, type PartialVectors } from '../audio/features/collection-vectors.js';
 import { buildWindowGrid } from '../domain/window-grid.js';
-import { LearningSession } from '../ml/learning-session.js';
+import { LearningSession, recordedDraw } from '../ml/learning-session.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { runInBackground } from '../threads/thread-priority.js';
 import { initialStatus, type LearnerReply, type LearnerRequest, type LearnerSetup, type LearnerStatus } from './learner-protocol.js';
@@ -21,7 +21,7 @@ const session = new LearningSession({
   rand: seededRandom(setup.seed),
   onSampled: (window) => send({ type: 'sampled', window }),
 });
-for (const d of setup.decisions) session.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
+for (const d of setup.decisions) session.addLabel(d.window, d.label, d.kind, d.how, d.sampled, recordedDraw(d));
 
 /**
  * Longest stretch the model build runs before letting queued requests through. Short, because a rebuild with a

@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { seededRandom } from '../domain/seeded-random.js';
 import { priorDecisions, type Collection } from '../collection/open-collection.js';
 import type { Choice } from '../ml/choice.js';
-import { LearningSession } from '../ml/learning-session.js';
+import { LearningSession, recordedDraw } from '../ml/learning-session.js';
 import { type DecisionKind } from '../domain/labels.js';
 import { DEFAULT_RECALL_GOAL } from '../ml/recall-estimate.js';
 import { parseStrategy } from '../ml/strategies.js';
@@ -65,7 +65,7 @@ export function createLearner(opts: LearnerOptions): Learner {
   const worker: Worker = startWorker(siblingScript('learner-worker', import.meta.url), { workerData: setup });
   // random draws kept in step with every decision, to answer from if the learner thread dies
   const fallback = new LearningSession({ offsets: collection.grid.offsets, clip: setup.clip, strategy: parseStrategy('random'), rand: seededRandom(setup.seed) });
-  for (const d of setup.decisions) fallback.addLabel(d.window, d.label, d.kind, d.how, d.sampled);
+  for (const d of setup.decisions) fallback.addLabel(d.window, d.label, d.kind, d.how, d.sampled, recordedDraw(d));
   const listeners = new Set<(s: LearnerStatus) => void>();
   const exit = new Promise<void>((resolve) => worker.on('exit', () => resolve()));
 

@@ -37,7 +37,7 @@ export function estimateAnswer(
   const windows = scores.labeled.map((d, j) => {
     const f = grid.fileOf(d.window);
     const flagged = smoothing.marks(recording(f), d.window - grid.offsets[f], scores.heldOut[i][j]);
-    return { positive: d.label === label, random: d.random, flagged };
+    return { positive: d.label === label, random: d.random, flagged, drawProbability: d.drawProbability, weighted: d.weighted };
   });
   const e = estimateFromLabels(windows, grid.count, DEFAULT_RECALL_GOAL);
   return { randomLabels: e.randomLabels, minRandomLabels: e.minRandomLabels, recall: e.recall ?? null, precision: e.precision ?? null };

@@ -1,3 +1,5 @@
+import type { LabeledExample } from './model.js';
+
 /** The model's opinion of every window of a collection, one probability array per label. */
 export interface CollectionScores {
   /** labels with at least one labeled clip, in the order first labeled */
@@ -12,9 +14,5 @@ export interface CollectionScores {
   heldOut: Float32Array[];
 }
 
-export interface LabeledWindowOf {
-  window: number;
-  label: string;
-  /** in the uniform random sample, so it may stand for the collection in an estimate */
-  random: boolean;
-}
+/** a labeled window, and whether (and with what chance) the random arm drew it */
+export type LabeledWindowOf = LabeledExample;

@@ -47,6 +47,7 @@ const CSV_FIELDS: Record<keyof LabelRecord, true> = {
   score: true,
   modelVersion: true,
   drawProbability: true,
+  weighted: true,
   sampled: true,
 };
 
