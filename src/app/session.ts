@@ -14,6 +14,7 @@ export interface Clip {
   score?: number;
   modelVersion?: number;
   drawProbability?: number;
+  weighted?: boolean;
 }
 
 /**

@@ -1,11 +1,9 @@
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import type { ExtractProgress } from '../audio/features/extract-pool.js';
-import { fitModel, rowsAt, scoreWindows } from '../ml/model.js';
-import { labelSet } from '../ml/label-sets.js';
+import { fitModel, heldApart, rowsAt, scoreWindows } from '../ml/model.js';
 import { featureCacheDir } from '../store/feature-cache.js';
-import { inRandomSample } from '../domain/labels.js';
 import type { CollectionScores } from '../ml/model-scores.js';
-import { priorDecisions, type Collection } from './open-collection.js';
+import { labeledExample, priorDecisions, type Collection } from './open-collection.js';
 
 export interface ScoreOptions {
   onProgress?: (progress: ExtractProgress) => void;
@@ -26,7 +24,7 @@ export async function scoreCollection(collection: Collection, opts: ScoreOptions
   const { vectors, dims, failed, standard } = await collectionVectors(files, grid, { ...opts, cacheDir: featureCacheDir(store.dir) });
   const labeled = priorDecisions(collection).filter((d) => d.kind === 'label' && !failed.has(grid.fileOf(d.window)));
   const windows = labeled.map((d) => d.window);
-  const fitted = fitModel({ vectors: rowsAt(vectors, dims, windows), dims, labels: labeled.map((d) => d.labels), windows, standard });
+  const fitted = fitModel({ vectors: rowsAt(vectors, dims, windows), dims, labels: labeled.map((d) => d.labels), windows, standard, apart: heldApart(grid.offsets, grid.clip) });
   const labels = fitted.model.classes;
   const probabilities = scoreWindows(fitted.model, vectors);
   labels.forEach((label, c) => {
@@ -36,7 +34,7 @@ export async function scoreCollection(collection: Collection, opts: ScoreOptions
     labels,
     probabilities,
     failed,
-    labeled: labeled.map((d) => ({ window: d.window, label: labelSet(d.labels), random: inRandomSample(d) })),
+    labeled: labeled.map(labeledExample),
     heldOut: fitted.heldOut,
   };
 }

@@ -7,7 +7,9 @@ import { listMediaFiles, scanMedia } from '../audio/scan.js';
 import { findLookalikeStores } from './lookalike-stores.js';
 import { buildWindowGrid, type WindowGrid } from '../domain/window-grid.js';
 import { LabelStore, STORE_FILE } from '../store/label-store.js';
-import { labelsOf, type DecisionKind } from '../domain/labels.js';
+import { inRandomSample, labelsOf, type DecisionKind } from '../domain/labels.js';
+import { labelSet } from '../ml/label-sets.js';
+import type { LabeledExample } from '../ml/model.js';
 import type { LabelRecord } from '../domain/labels.js';
 import { StoreError } from '../store/store-error.js';
 import { UserError } from '../domain/user-error.js';
@@ -78,17 +80,30 @@ export interface PriorDecision {
   kind: DecisionKind;
   how: string;
   sampled: boolean;
+  drawProbability?: number;
+  weighted?: boolean;
 }
 
-/** The store's decisions placed on the window grid; a later decision about a window replaces an earlier one. */
+/**
+ * The store's decisions placed on the window grid, in the order made; a later decision about a window replaces an
+ * earlier one and takes its place in that order, as in the labeler.
+ */
 export function priorDecisions(collection: Pick<Collection, 'files' | 'grid' | 'store'>): PriorDecision[] {
   const windowOf = recordWindows(collection);
   const byWindow = new Map<number, PriorDecision>();
   for (const r of collection.store.records) {
     const window = windowOf(r);
-    if (window >= 0) byWindow.set(window, { window, label: r.label, labels: labelsOf(r), kind: r.kind, how: r.how, sampled: r.sampled === true });
+    if (window >= 0) {
+      byWindow.delete(window);
+      byWindow.set(window, { window, label: r.label, labels: labelsOf(r), kind: r.kind, how: r.how, sampled: r.sampled === true, drawProbability: r.drawProbability, weighted: r.weighted });
+    }
   }
   return [...byWindow.values()];
+}
+
+/** A labeled decision as the model and the estimate read it: its window and label, and how the random arm drew it. */
+export function labeledExample(d: PriorDecision): LabeledExample {
+  return { window: d.window, label: labelSet(d.labels), random: inRandomSample(d), drawProbability: d.drawProbability, weighted: d.weighted };
 }
 
 export interface OpenOptions {

@@ -3,17 +3,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { extractAll, featureKey, type ExtractProgress } from '../audio/features/extract-pool.js';
 import { FEATURE_DIMS, FEATURE_VERSION } from '../audio/features/window-features.js';
-import { inRandomSample } from '../domain/labels.js';
 import { UserError } from '../domain/user-error.js';
-import { exampleLabels, fitModel, type FittedModel, type Model } from '../ml/model.js';
+import { exampleLabels, fitModel, heldApart, type FittedModel, type Model } from '../ml/model.js';
 import { decodeModel, encodeModel } from '../ml/model-codec.js';
-import { labelSet } from '../ml/label-sets.js';
 import type { LabeledWindowOf } from '../ml/model-scores.js';
 import { quantize } from '../ml/quantize.js';
 import { RunningStats, zScore } from '../ml/z-score.js';
 import { featureCacheDir, readCachedFeatures } from '../store/feature-cache.js';
 import { writeAtomically } from '../store/atomic-write.js';
-import { priorDecisions, type Collection } from './open-collection.js';
+import { labeledExample, priorDecisions, type Collection } from './open-collection.js';
 
 /** A model fitted once from the store's labels and kept in the store, so every shard of an apply scores with it. */
 export interface SavedModel {
@@ -57,7 +55,7 @@ export async function fitSavedModel(collection: Collection, opts: FitOptions = {
   const standard = stats.stats();
   const labeled: LabeledWindowOf[] = priorDecisions(collection)
     .filter((d) => d.kind === 'label' && !failed.has(grid.fileOf(d.window)))
-    .map((d) => ({ window: d.window, label: labelSet(d.labels), random: inRandomSample(d) }));
+    .map(labeledExample);
   const rows = new Int8Array(labeled.length * FEATURE_DIMS);
   for (const f of new Set(labeled.map((d) => grid.fileOf(d.window)))) {
     const raw = await readCachedFeatures(cacheDir, featureKey(files, grid, f));
@@ -70,13 +68,15 @@ export async function fitSavedModel(collection: Collection, opts: FitOptions = {
     });
   }
   const windows = labeled.map((d) => d.window);
-  const fitted = fitModel({ vectors: rows, dims: FEATURE_DIMS, labels: labeled.map((d) => d.label), windows, standard });
+  const fitted = fitModel({ vectors: rows, dims: FEATURE_DIMS, labels: labeled.map((d) => d.label), windows, standard, apart: heldApart(grid.offsets, grid.clip) });
   const saved: ModelFile = {
     format: 1,
     collection: fingerprint(collection),
     model: encodeModel(fitted.model),
     heldOut: fitted.heldOut.map((votes) => Array.from(votes)),
     random: labeled.map((d) => d.random),
+    drawProbability: labeled.map((d) => d.drawProbability ?? null),
+    weighted: labeled.map((d) => d.weighted ?? null),
     failed: [...failed].map(([f, reason]) => ({ file: files[f].path, reason })),
   };
   const text = `${JSON.stringify(saved)}\n`;
@@ -105,7 +105,13 @@ export function loadSavedModel(collection: Collection): SavedModel {
   if (saved.collection !== fingerprint(collection)) {
     throw new UserError(`The saved model ${file} was fitted on other recordings or features than the collection has now: ${refit}.`);
   }
-  const labeled = [...model.exampleWindow].map((window, j) => ({ window, label: exampleLabels(model, j), random: saved.random[j] }));
+  const labeled = [...model.exampleWindow].map((window, j) => ({
+    window,
+    label: exampleLabels(model, j),
+    random: saved.random[j],
+    drawProbability: saved.drawProbability?.[j] ?? undefined,
+    weighted: saved.weighted?.[j] ?? undefined,
+  }));
   const byPath = new Map(collection.files.map((f, i) => [f.path, i]));
   return {
     fitted: { model, heldOut: saved.heldOut.map((votes) => Float32Array.from(votes)) },
@@ -125,6 +131,9 @@ interface ModelFile {
   heldOut: number[][];
   /** whether example j is in the random sample */
   random: boolean[];
+  /** how example j was drawn (LabelRecord.drawProbability and .weighted); absent in models saved before weighted draws */
+  drawProbability?: (number | null)[];
+  weighted?: (boolean | null)[];
   failed: { file: string; reason: string }[];
 }
 

@@ -2,7 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { seededRandom } from '../domain/seeded-random.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
 import { LearningSession } from '../ml/learning-session.js';
-import { fittedEstimate } from '../ml/model.js';
+import { fittedEstimate, heldApart } from '../ml/model.js';
 import { DEFAULT_RECALL_GOAL, type Interval, type RecallEstimate } from '../ml/recall-estimate.js';
 import { answersToReach, labelsToFirst, pickExamples, simulateLabeling, type SimulationTrace } from '../ml/simulation.js';
 import { parseStrategy } from '../ml/strategies.js';
@@ -140,10 +140,12 @@ export async function runSimulate(opts: SimulateOptions, io: SimulateIO, signal?
     const labeled = [
       ...examples.map((window) => ({ window, label: opts.target, random: false })),
       ...trace.answers.flatMap(({ choice, label, labels }) =>
-        label === undefined ? [] : [{ window: choice.window, label: labelSet(labels ?? [label]), random: choice.how === 'random' || sampled.has(choice.window) }],
+        label === undefined
+          ? []
+          : [{ window: choice.window, label: labelSet(labels ?? [label]), random: choice.how === 'random' || sampled.has(choice.window), drawProbability: choice.drawProbability, weighted: choice.weighted }],
       ),
     ];
-    const final = fittedEstimate(vectors, dims, labeled, opts.target, grid.count, opts.recallGoal ?? DEFAULT_RECALL_GOAL);
+    const final = fittedEstimate(vectors, dims, labeled, opts.target, heldApart(grid.offsets, grid.clip), opts.recallGoal ?? DEFAULT_RECALL_GOAL);
     await store.setConfig({ target: opts.target });
     await store.addMany([...exampleRecords(collection, examples, opts.target), ...oracleRecords(collection, trace, sampled)]);
     const report = simulationReport(trace, final, { target: opts.target, strategy: strategy.name, seed, budget: opts.budget, windows: grid.count, oracle: oracle.name, examples: examples.length });
@@ -181,6 +183,7 @@ function oracleRecords({ files, grid }: Collection, trace: SimulationTrace, samp
     score: choice.score,
     modelVersion: choice.modelVersion,
     drawProbability: choice.drawProbability,
+    ...(choice.weighted && { weighted: true }),
     ...(sampled.has(choice.window) && { sampled: true }),
   }));
 }

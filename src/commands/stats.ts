@@ -5,11 +5,11 @@ import { LabelStore } from '../store/label-store.js';
 import { computeStats, formatStats } from '../store/stats.js';
 import { buildWindowGrid } from '../domain/window-grid.js';
 import { collectionVectors } from '../audio/features/collection-vectors.js';
-import { fittedEstimate, heldOutEstimate } from '../ml/model.js';
+import { fittedEstimate, heldApart, heldOutEstimate } from '../ml/model.js';
 import { DEFAULT_RECALL_GOAL, type RecallEstimate } from '../ml/recall-estimate.js';
 import { featureCacheDir } from '../store/feature-cache.js';
-import { findLabel, inRandomSample, labelsOf, requireLabel } from '../domain/labels.js';
-import { priorDecisions, type Collection, type PriorDecision } from '../collection/open-collection.js';
+import { findLabel, labelsOf, requireLabel } from '../domain/labels.js';
+import { labeledExample, priorDecisions, type Collection, type PriorDecision } from '../collection/open-collection.js';
 import { resolveSettings } from '../collection/settings.js';
 import { extractProgress, FEATURES_KEPT } from './extract-progress.js';
 import type { CommandDefinition, CommandIO } from './command-io.js';
@@ -82,14 +82,12 @@ async function modelledEstimate(
   const { files, grid, store } = collection;
   const { vectors, dims, failed } = await collectionVectors(files, grid, { cacheDir: featureCacheDir(store.dir), onProgress: extractProgress(err), signal });
   const labeled = labeledDecisions(collection).filter((d) => !failed.has(grid.fileOf(d.window)));
-  const examples = labeled.map((d) => ({ window: d.window, label: d.labels, random: inRandomSample(d) }));
-  return fittedEstimate(vectors, dims, examples, target, grid.count, DEFAULT_RECALL_GOAL);
+  return fittedEstimate(vectors, dims, labeled.map(labeledExample), target, heldApart(grid.offsets, grid.clip), DEFAULT_RECALL_GOAL);
 }
 
 /** What the randomly drawn labels alone say about the target across the collection. */
 function sampleEstimate(collection: Pick<Collection, 'store' | 'files' | 'grid'>, target: string): RecallEstimate {
-  const examples = labeledDecisions(collection).map((d) => ({ label: d.labels, random: inRandomSample(d) }));
-  return heldOutEstimate(examples, target, collection.grid.count, DEFAULT_RECALL_GOAL);
+  return heldOutEstimate(labeledDecisions(collection).map(labeledExample), target, collection.grid.count, DEFAULT_RECALL_GOAL);
 }
 
 function labeledDecisions(collection: Pick<Collection, 'store' | 'files' | 'grid'>): PriorDecision[] {

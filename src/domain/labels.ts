@@ -31,6 +31,12 @@ export interface LabelRecord {
   /** probability that this clip was drawn by the random strategy (for unbiased estimates) */
   drawProbability?: number;
   /**
+   * true when the random strategy drew this clip with unequal chances, more often where the model scored the target
+   * high: drawProbability is then that draw's chance among the clips not yet decided, and the recall estimate
+   * weights the answer by it
+   */
+  weighted?: boolean;
+  /**
    * true when the random strategy drew this clip after another strategy had it labeled: the answer joins the
    * random sample behind the recall estimate without the clip being shown twice
    */

@@ -3,7 +3,7 @@ import { seededRandom } from '../domain/seeded-random.js';
 import { collectionVectors, type PartialVectors } from '../audio/features/collection-vectors.js';
 import { standardisedRows } from '../collection/examples.js';
 import { buildWindowGrid } from '../domain/window-grid.js';
-import { LearningSession } from '../ml/learning-session.js';
+import { LearningSession, recordedDraw } from '../ml/learning-session.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { runInBackground } from '../threads/thread-priority.js';
 import { choicesInCollection, inSession, sessionWindows } from './session-windows.js';
@@ -28,7 +28,7 @@ const session = new LearningSession({
 });
 for (const d of setup.decisions) {
   const window = windows.toSession(d.window);
-  if (window >= 0) session.addLabel(window, d.labels, d.kind, d.how, d.sampled);
+  if (window >= 0) session.addLabel(window, d.labels, d.kind, d.how, d.sampled, recordedDraw(d));
 }
 // a moment outside a large collection's pool has no vector here: it is saved, but only the pool's clips guide the model
 for (const w of setup.examples?.windows ?? []) {

@@ -3,7 +3,7 @@ import { seededRandom } from '../domain/seeded-random.js';
 import type { Examples } from '../collection/examples.js';
 import { priorDecisions, type Collection } from '../collection/open-collection.js';
 import type { Choice } from '../ml/choice.js';
-import { LearningSession } from '../ml/learning-session.js';
+import { LearningSession, recordedDraw } from '../ml/learning-session.js';
 import { type DecisionKind } from '../domain/labels.js';
 import type { LabelSet } from '../ml/label-sets.js';
 import { DEFAULT_RECALL_GOAL } from '../ml/recall-estimate.js';
@@ -82,7 +82,7 @@ export function createLearner(opts: LearnerOptions): Learner {
     const w = windows.toSession(window);
     if (w >= 0) change(w);
   };
-  for (const d of setup.decisions) inFallback(d.window, (w) => fallback.addLabel(w, d.labels, d.kind, d.how, d.sampled));
+  for (const d of setup.decisions) inFallback(d.window, (w) => fallback.addLabel(w, d.labels, d.kind, d.how, d.sampled, recordedDraw(d)));
   const listeners = new Set<(s: LearnerStatus) => void>();
   const exit = new Promise<void>((resolve) => worker.on('exit', () => resolve()));
 

@@ -27,7 +27,7 @@ export function withOverlap(source: ClipSource, opts: OverlapOptions): ClipSourc
         if (pool.length === 0) return clip;
         const chosen = pool[Math.floor(opts.rand() * pool.length)];
         taken.add(chosen.window);
-        return { ...chosen, how: 'overlap', reason: 'agreement check', drawProbability: undefined };
+        return { ...chosen, how: 'overlap', reason: 'agreement check', drawProbability: undefined, weighted: undefined };
       });
     },
   };

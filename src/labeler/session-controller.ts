@@ -158,6 +158,7 @@ export class SessionController {
         score: clip.score,
         modelVersion: clip.modelVersion,
         drawProbability: clip.drawProbability,
+        ...(clip.weighted && { weighted: true }),
       });
       // the source hears of the decision before the queue asks it for more, or it may offer this clip again
       this.deps.source.decided(clip, decision);

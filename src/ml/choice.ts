@@ -17,4 +17,6 @@ export interface Choice {
    * (0 for a window it has already drawn)
    */
   drawProbability: number;
+  /** the random arm drew it with chances the model weighted (weighted-draw.ts): drawProbability is that draw's */
+  weighted?: boolean;
 }

@@ -4,10 +4,11 @@ import type { LabelSet } from './label-sets.js';
 import type { Vectors } from './distance.js';
 import { IncrementalModel } from './incremental-model.js';
 import { likelihood, similarity, uncertainty } from './measures.js';
-import { heldOutEstimate, rowsAt, scoreWindows, trainModel, type SampledExample } from './model.js';
+import { heldApart, heldOutEstimate, rowsAt, scoreWindows, trainModel, type HeldApart, type SampledExample } from './model.js';
 import { RandomSample } from './random-sample.js';
 import type { RecallEstimate } from './recall-estimate.js';
 import { selectTopK, type Spacing } from './selectors.js';
+import { drawWeighted } from './weighted-draw.js';
 import { ARMS, allocateArms, parseStrategy, type Arm, type How, type Strategy } from './strategies.js';
 
 export { NEIGHBORS, FLAG_THRESHOLD } from './model.js';
@@ -44,12 +45,21 @@ export interface SessionOptions {
    * in slices; until then clips are ranked by the probabilities from before
    */
   labelsWaitForBuild?: boolean;
+  /** the random arm draws evenly throughout, never weighted by the model: how it drew before, to compare against */
+  evenDraws?: boolean;
+}
+
+/** How a random clip was drawn: the chance it had, and whether the model weighted that chance (weighted-draw.ts). */
+export interface RandomDraw {
+  probability: number;
+  weighted: boolean;
 }
 
 interface Decision {
   label: LabelSet;
   kind: DecisionKind;
   how: string;
+  draw?: RandomDraw;
 }
 
 /**
@@ -63,25 +73,35 @@ export class LearningSession {
   private readonly population: number;
   readonly strategy: Strategy;
   private readonly spacing: Spacing;
+  private readonly apart: HeldApart;
   private readonly rand: () => number;
   private readonly onSampled?: (window: number) => void;
+  private readonly weighsDraws: boolean;
   private readonly decisions = new Map<number, Decision>();
   /** how each clip handed out and not yet decided was chosen */
   private readonly issued = new Map<number, How>();
+  /** how each random clip handed out and not yet decided was drawn */
+  private readonly draws = new Map<number, RandomDraw>();
   private readonly model: IncrementalModel;
   private readonly sample: RandomSample;
   /** examples of the target (their rows in the model) and how many of their nearest windows are still to be queued */
   private readonly examples: Example[] = [];
   /** buffers reused by every query, so re-ranking a large collection after each label allocates nothing */
   private readonly work: { eligible: Uint8Array; open: Uint8Array; crowded: Uint8Array; scores: Float32Array };
+  /** the windows a weighted draw may land on, reused by every draw */
+  private drawable?: Uint8Array;
 
   constructor(opts: SessionOptions) {
     this.windows = opts.offsets[opts.offsets.length - 1];
     this.population = opts.population ?? this.windows;
     this.strategy = opts.strategy ?? parseStrategy();
     this.spacing = { offsets: opts.offsets, gap: spacingGap(opts.clip) };
+    this.apart = heldApart(opts.offsets, opts.clip);
     this.rand = opts.rand;
     this.onSampled = opts.onSampled;
+    // plain random labeling stays the even sample it is measured as; so does a large collection's pool, whose
+    // estimate is the pool's scaled to the collection
+    this.weighsDraws = !opts.evenDraws && this.strategy.shares.random < 1 && this.population === this.windows;
     this.model = new IncrementalModel(this.windows, opts.target, opts.labelsWaitForBuild);
     this.sample = new RandomSample(this.windows);
     this.work = {
@@ -150,12 +170,14 @@ export class LearningSession {
   /**
    * Records a decision about a window, replacing any earlier one; `how` defaults to how the clip was handed out.
    * `label` is every label of the clip when it holds more than one sound. `sampled`: the random strategy drew it
-   * after it was decided (restored from the store).
+   * after it was decided; `draw`: how the random arm drew it (both restored from the store; a clip this session drew
+   * remembers its own draw).
    */
-  addLabel(window: number, label: LabelSet, kind: DecisionKind, how?: string, sampled = false): void {
+  addLabel(window: number, label: LabelSet, kind: DecisionKind, how?: string, sampled = false, draw?: RandomDraw): void {
     this.forget(window);
-    const d: Decision = { label, kind, how: how ?? this.issued.get(window) ?? 'manual' };
+    const d: Decision = { label, kind, how: how ?? this.issued.get(window) ?? 'manual', draw: draw ?? this.draws.get(window) };
     this.issued.delete(window);
+    this.draws.delete(window);
     this.decisions.set(window, d);
     if (d.how === 'random' || sampled) this.sample.join(window);
     if (kind === 'label') this.model.add(window, label);
@@ -312,7 +334,8 @@ export class LearningSession {
   *estimateSteps(goal: number): Generator<void, RecallEstimate | undefined> {
     const target = this.model.getTarget();
     if (target === undefined) return undefined;
-    const labeled = [...this.model.labels()].map(([window, label]) => ({ window, label, random: this.sample.has(window) }));
+    // in the order labeled: the weighted estimate counts, for each draw, the labels made before it
+    const labeled = [...this.model.labels()].map(([window, label]) => ({ window, label, random: this.sample.has(window), ...this.drawOf(window) }));
     // outside examples teach the model but are no window of the collection: never counted as found
     const inCollection = labeled.filter((d) => d.window < this.windows);
     const space = this.model.space;
@@ -321,16 +344,23 @@ export class LearningSession {
     const windows = labeled.map((d) => d.window);
     const model = trainModel({ vectors: rowsAt(space.vectors, space.dims, windows), dims: space.dims, labels: labeled.map((d) => d.label), windows });
     const c = model.classes.indexOf(target);
-    const random = inCollection.filter((d) => d.random);
-    // outside the sample a vote is never counted (only `found` is): no need to compute it
-    const examples: SampledExample[] = inCollection.filter((d) => !d.random).map((d) => ({ ...d, heldOut: 0 }));
-    for (let i = 0; i < random.length; i += ESTIMATE_STEP) {
+    // the weighted estimate counts every label's vote, made before a draw or drawn; Wilson's only the random ones'
+    const voters = inCollection.some((d) => d.weighted) ? inCollection : inCollection.filter((d) => d.random);
+    const heldOut = new Map<number, number>();
+    for (let i = 0; i < voters.length; i += ESTIMATE_STEP) {
       yield;
-      const chunk = random.slice(i, i + ESTIMATE_STEP).map((d) => d.window);
-      const votes = scoreWindows(model, rowsAt(space.vectors, space.dims, chunk), chunk)[c];
-      chunk.forEach((w, j) => examples.push({ label: random[i + j].label, random: true, heldOut: votes[j] }));
+      const chunk = voters.slice(i, i + ESTIMATE_STEP).map((d) => d.window);
+      const votes = scoreWindows(model, rowsAt(space.vectors, space.dims, chunk), chunk, this.apart)[c];
+      chunk.forEach((w, j) => heldOut.set(w, votes[j]));
     }
+    const examples: SampledExample[] = inCollection.map((d) => ({ ...d, heldOut: heldOut.get(d.window) ?? 0 }));
     return heldOutEstimate(examples, target, this.population, goal);
+  }
+
+  /** How a labeled window was drawn, as the estimate reads it: nothing for a window outside the random sample. */
+  private drawOf(window: number): { drawProbability?: number; weighted?: boolean } {
+    const draw = this.sample.has(window) ? this.decisions.get(window)?.draw : undefined;
+    return draw ? { drawProbability: draw.probability, weighted: draw.weighted } : {};
   }
 
   private forget(window: number): boolean {
@@ -377,12 +407,30 @@ export class LearningSession {
     yield* taken;
   }
 
-  /** A random draw (random-sample.ts); decided windows it lands on join the sample and are reported, not shown. */
+  /**
+   * A random draw. Once the target has a labeled example (and the strategy is not plain random), a weighted draw
+   * among the undecided windows, more often where the model scores the target high (weighted-draw.ts): the labels
+   * made before it count as known in the estimate, so it skips them. Before, an even draw (random-sample.ts), whose
+   * decided windows join the sample and are reported, not shown.
+   */
   private drawRandom(taken: ReadonlySet<number>): Choice | undefined {
+    const p = this.weighsDraws && this.model.targetSeen() ? this.probabilities() : undefined;
+    if (p) {
+      const drawable = (this.drawable ??= new Uint8Array(this.windows));
+      drawable.fill(1);
+      for (const w of this.decisions.keys()) drawable[w] = 0;
+      for (const w of taken) drawable[w] = 0;
+      const drawn = drawWeighted(p, (w) => drawable[w] === 1, this.windows, this.rand);
+      return drawn && this.issueDraw(drawn.window, { probability: drawn.probability, weighted: true }, p);
+    }
     const drawn = this.sample.draw(taken, (w) => this.decisions.has(w), this.rand, this.onSampled);
-    if (!drawn) return undefined;
-    this.issued.set(drawn.window, 'random');
-    return { ...this.describe(drawn.window, 'random', this.probabilities(), drawn.pool), reason: 'random' };
+    return drawn && this.issueDraw(drawn.window, { probability: this.sample.drawProbability(drawn.window, drawn.pool), weighted: false }, this.probabilities());
+  }
+
+  private issueDraw(window: number, draw: RandomDraw, p: Float32Array | undefined): Choice {
+    this.issued.set(window, 'random');
+    this.draws.set(window, draw);
+    return { ...this.describe(window, 'random', p, draw), reason: 'random' };
   }
 
   /** Counts a decided window in the random sample: the random strategy drew it. */
@@ -397,14 +445,15 @@ export class LearningSession {
     return { ...c, reason: arm === 'likely' ? `likely ${this.model.getTarget()}${shown}` : `uncertain${shown}` };
   }
 
-  private describe(window: number, how: How, p: Float32Array | undefined, randomPool?: number): Omit<Choice, 'reason'> {
+  private describe(window: number, how: How, p: Float32Array | undefined, draw?: RandomDraw): Omit<Choice, 'reason'> {
     return {
       window,
       how,
       strategy: this.strategy.name,
       score: p ? p[window] : undefined,
       modelVersion: this.modelVersion,
-      drawProbability: this.sample.drawProbability(window, randomPool),
+      drawProbability: draw?.probability ?? this.sample.drawProbability(window),
+      ...(draw?.weighted && { weighted: true }),
     };
   }
 }
@@ -414,6 +463,11 @@ interface Example {
   rows: number[];
   left: number;
   queued: number[];
+}
+
+/** How a stored decision's clip was drawn, for addLabel: nothing for a decision without a draw probability. */
+export function recordedDraw(r: { drawProbability?: number; weighted?: boolean }): RandomDraw | undefined {
+  return r.drawProbability === undefined ? undefined : { probability: r.drawProbability, weighted: r.weighted === true };
 }
 
 /** Windows either side of a chosen one that start less than SPACING_SECONDS away (at least the adjacent ones). */

@@ -1,4 +1,4 @@
-import type { LabelSet } from './label-sets.js';
+import type { LabeledExample } from './model.js';
 
 /** The model's opinion of every window of a collection, one probability array per label. */
 export interface CollectionScores {
@@ -14,10 +14,5 @@ export interface CollectionScores {
   heldOut: Float32Array[];
 }
 
-export interface LabeledWindowOf {
-  window: number;
-  /** its label, or labels when the clip holds more than one sound */
-  label: LabelSet;
-  /** in the uniform random sample, so it may stand for the collection in an estimate */
-  random: boolean;
-}
+/** a labeled window, and whether (and with what chance) the random arm drew it */
+export type LabeledWindowOf = LabeledExample;

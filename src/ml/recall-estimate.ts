@@ -1,8 +1,9 @@
-export interface Interval {
-  value: number;
-  low: number;
-  high: number;
-}
+import type { Interval } from './interval.js';
+import { wilson } from './wilson.js';
+import { weightedEstimate } from './weighted-estimate.js';
+
+export type { Interval } from './interval.js';
+export { wilson } from './wilson.js';
 
 /** What the random arm's labels say; only uniform random draws are an unbiased sample of the collection. */
 export interface RandomSample {
@@ -52,18 +53,6 @@ export const DEFAULT_RECALL_GOAL = 0.9;
 export const MIN_RANDOM_LABELS = 30;
 /** The model's recall is trusted for the stop hint only once this many random clips were the target. */
 export const MIN_RANDOM_POSITIVES = 10;
-const Z95 = 1.959963984540054;
-
-/** Wilson score interval (95%) for `hits` successes in `n` trials. */
-export function wilson(hits: number, n: number): Interval {
-  if (n <= 0) return { value: 0, low: 0, high: 1 };
-  const p = hits / n;
-  const z2 = Z95 * Z95;
-  const denom = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denom;
-  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return { value: p, low: hits === 0 ? 0 : centre - half, high: hits === n ? 1 : centre + half };
-}
 
 /**
  * How many target windows there are and how many are found, from the random sample alone.
@@ -75,34 +64,49 @@ export function wilson(hits: number, n: number): Interval {
 export function recallEstimate(input: RecallInput, minRandomLabels = MIN_RANDOM_LABELS): RecallEstimate {
   const base = { randomLabels: input.labeled, minRandomLabels, found: input.found, goal: input.goal };
   if (input.labeled < minRandomLabels) return { ...base, enough: false, stop: false };
-  const prevalence = wilson(input.positives, input.labeled);
-  const total = scale(prevalence, input.population);
-  const labeledShare = {
-    value: total.value > 0 ? Math.min(1, input.found / total.value) : 1,
-    low: total.high > 0 ? Math.min(1, input.found / total.high) : 1,
-    high: total.low > 0 ? Math.min(1, input.found / total.low) : 1,
-  };
+  const total = scale(wilson(input.positives, input.labeled), input.population);
   const recall = input.modelled && input.positives > 0 ? wilson(input.positivesFlagged, input.positives) : undefined;
   const precision = input.modelled && input.flagged > 0 ? wilson(input.positivesFlagged, input.flagged) : undefined;
-  const modelMeetsGoal = !!recall && input.positives >= MIN_RANDOM_POSITIVES && recall.value >= input.goal;
-  const labelsMeetGoal = total.high > 0 && input.found >= input.goal * total.high;
-  return { ...base, enough: true, total, labeledShare, recall, precision, stop: modelMeetsGoal || labelsMeetGoal };
+  return withStopHint({ ...base, enough: true, total, recall, precision, stop: false }, input.positives);
+}
+
+/** The share of the target already labeled, and the stop hint, from the total and recall an estimate found. */
+function withStopHint(e: RecallEstimate & { total: Interval }, randomPositives: number): RecallEstimate {
+  const { total, found, goal, recall } = e;
+  const labeledShare = {
+    value: total.value > 0 ? Math.min(1, found / total.value) : 1,
+    low: total.high > 0 ? Math.min(1, found / total.high) : 1,
+    high: total.low > 0 ? Math.min(1, found / total.low) : 1,
+  };
+  const modelMeetsGoal = !!recall && randomPositives >= MIN_RANDOM_POSITIVES && recall.value >= goal;
+  const labelsMeetGoal = total.high > 0 && found >= goal * total.high;
+  return { ...e, labeledShare, stop: modelMeetsGoal || labelsMeetGoal };
 }
 
 /** A labeled window as the estimate sees it. */
 export interface LabeledWindow {
   positive: boolean;
-  /** in the uniform random sample */
+  /** in the random sample */
   random: boolean;
   /** flagged by the model without its own label; undefined without a model */
   flagged?: boolean;
+  /** the chance the random arm's draw of it had (LabelRecord.drawProbability) */
+  drawProbability?: number;
+  /** the random arm drew it with unequal chances (weighted-draw.ts), not evenly */
+  weighted?: boolean;
 }
 
-/** The estimate from every labeled window (of kind 'label'): the random ones make the sample, all count as found. */
+/**
+ * The estimate from every labeled window (of kind 'label'), in the order labeled: the random ones make the sample,
+ * all count as found. Once any draw was weighted, the weighted estimate (weighted-estimate.ts) reads every draw;
+ * a sample of even draws alone keeps Wilson's intervals, which hold at small counts.
+ */
 export function estimateFromLabels(labeled: Iterable<LabeledWindow>, population: number, goal: number): RecallEstimate {
+  const windows = [...labeled];
+  if (windows.some((w) => w.random && w.weighted)) return fromWeightedDraws(windows, population, goal);
   let modelled = true;
   const input: RecallInput = { population, labeled: 0, positives: 0, positivesFlagged: 0, flagged: 0, found: 0, goal, modelled };
-  for (const w of labeled) {
+  for (const w of windows) {
     if (w.flagged === undefined) modelled = false;
     if (w.positive) input.found++;
     if (!w.random) continue;
@@ -112,6 +116,14 @@ export function estimateFromLabels(labeled: Iterable<LabeledWindow>, population:
     if (w.flagged && w.positive) input.positivesFlagged++;
   }
   return recallEstimate({ ...input, modelled });
+}
+
+function fromWeightedDraws(windows: LabeledWindow[], population: number, goal: number, minRandomLabels = MIN_RANDOM_LABELS): RecallEstimate {
+  const e = weightedEstimate(windows, population);
+  const found = windows.filter((w) => w.positive).length;
+  const base = { randomLabels: e?.draws ?? 0, minRandomLabels, found, goal };
+  if (!e || e.draws < minRandomLabels) return { ...base, enough: false, stop: false };
+  return withStopHint({ ...base, enough: true, total: e.total, recall: e.recall, precision: e.precision, stop: false }, e.positiveDraws);
 }
 
 function scale(i: Interval, by: number): Interval {

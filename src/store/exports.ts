@@ -60,6 +60,7 @@ const CSV_FIELDS: Record<Exclude<keyof LabelRecord, 'labels'>, true> = {
   score: true,
   modelVersion: true,
   drawProbability: true,
+  weighted: true,
   sampled: true,
 };
 

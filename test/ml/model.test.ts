@@ -4,7 +4,7 @@ import { seededRandom } from '../../src/domain/seeded-random.js';
 import { discriminantCoordinates } from '../../src/ml/discriminant-space.js';
 import { targetProbabilities } from '../../src/ml/knn-votes.js';
 import { decodeModel, encodeModel } from '../../src/ml/model-codec.js';
-import { fitModel, fittedEstimate, heldOutEstimate, heldOutVotes, NEIGHBORS, rowsAt, scoreWindows, type LabeledExample } from '../../src/ml/model.js';
+import { fitModel, fittedEstimate, heldApart, heldOutEstimate, heldOutVotes, NEIGHBORS, rowsAt, scoreWindows, type LabeledExample } from '../../src/ml/model.js';
 import { LearningSession } from '../../src/ml/learning-session.js';
 import { parseStrategy } from '../../src/ml/strategies.js';
 import { NeighborIndex } from '../../src/ml/neighbor-index.js';
@@ -90,7 +90,25 @@ test("the labeling screen's recall figure is hark stats', also before the labele
     labeled.push({ window: c.window, label, random: true });
   }
   const screen = session.estimate(0.9)!;
-  const stats = fittedEstimate(vectors, dims, labeled, 'Music', windows, 0.9);
+  const stats = fittedEstimate(vectors, dims, labeled, 'Music', heldApart(Int32Array.of(0, windows), 1), 0.9);
   assert.ok(stats.recall && stats.recall.value > 0.8, `a learned metric finds the Music: ${JSON.stringify(stats.recall)}`);
   assert.deepEqual(screen, stats);
+});
+
+test('a held-out vote leaves out the labels of the seconds around a clip in its recording: a run of labels does not vouch for itself', () => {
+  // two recordings of 30 one-second windows. In the first, a person listened through seconds 10-15 and labeled them
+  // Guest: six nearly identical vectors. Elsewhere: Host labels near them, and one more Guest far off.
+  const dims = 2;
+  const rand = seededRandom(5);
+  const at = (x: number, y: number) => [x + (rand() - 0.5) * 0.01, y + (rand() - 0.5) * 0.01];
+  const labeled: { window: number; label: string; v: number[] }[] = [];
+  for (let w = 10; w <= 15; w++) labeled.push({ window: w, label: 'Guest', v: at(0, 0) });
+  for (let i = 0; i < 10; i++) labeled.push({ window: 32 + 2 * i, label: 'Host', v: at(0.5 + (rand() - 0.5) * 0.2, 0.5) });
+  labeled.push({ window: 2, label: 'Guest', v: at(3, 3) });
+  const examples = { vectors: Float32Array.from(labeled.flatMap((d) => d.v)), dims, labels: labeled.map((d) => d.label), windows: labeled.map((d) => d.window) };
+  const guest = (apart?: ReturnType<typeof heldApart>) => heldOutVotes(fitModel({ ...examples, apart }), 'Guest')[2];
+  const offsets = Int32Array.of(0, 30, 60);
+  assert.ok(guest() > 0.5, `its own label alone left out, second 12 is voted Guest by seconds 10-15: ${guest()}`);
+  assert.ok(guest(heldApart(offsets, 1, 0)) > 0.5, 'the same with a gap of 0 s');
+  assert.ok(guest(heldApart(offsets, 1)) < 0.5, `seconds 7-17 left out, the Host labels outvote it: ${guest(heldApart(offsets, 1))}`);
 });

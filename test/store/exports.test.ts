@@ -59,7 +59,7 @@ test('the HiPSTAS table has no header, quotes the label, and reads back as the s
 test('the CSV has a header with every record field and keeps commas and quotes in labels', () => {
   const text = formatCsv(records);
   const header = text.split('\n')[0];
-  assert.equal(header, 'id,file,start,duration,label,kind,annotator,time,how,strategy,score,modelVersion,drawProbability,sampled');
+  assert.equal(header, 'id,file,start,duration,label,kind,annotator,time,how,strategy,score,modelVersion,drawProbability,weighted,sampled');
   const rows = parse(text, { columns: true }) as Record<string, string>[];
   assert.equal(rows.length, records.length);
   assert.equal(rows[1].label, 'Speech, "host"');

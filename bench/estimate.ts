@@ -1,0 +1,109 @@
+/**
+ * How well the recall estimate holds at a fixed budget: for rare and common targets on a corpus with a truth table,
+ * several seeds of the mixed strategy with its random arm drawing evenly (as before) or weighted by the model
+ * (weighted-draw.ts). For each: the interval's width, and how often it holds the truth, for the model's recall and
+ * for the target's total. Prints one JSON object.
+ * Usage: node --import tsx bench/estimate.ts [corpus-dir] [seeds] [budget] [feature-cache-dir]
+ * Recall's truth is measured two ways: the share of target windows labeled or flagged (what apply's answer holds,
+ * as hark simulate reports it), and the share the model flags with each labeled window's own label left out (what
+ * the estimate measures: it does not credit a label to the model).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../src/domain/seeded-random.js';
+import { collectionVectors } from '../src/audio/features/collection-vectors.js';
+import { openCollection } from '../src/collection/open-collection.js';
+import { FLAG_THRESHOLD, LearningSession } from '../src/ml/learning-session.js';
+import type { Interval } from '../src/ml/recall-estimate.js';
+import { simulateLabeling } from '../src/ml/simulation.js';
+import { parseStrategy } from '../src/ml/strategies.js';
+import { parseTruthCsv } from '../src/ml/truth.js';
+import { windowTruth } from '../src/ml/window-truth.js';
+import { featureCacheDir } from '../src/store/feature-cache.js';
+
+const corpus = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '../../shared/corpus/dev'));
+const SEEDS = Number(process.argv[3] ?? 10);
+const BUDGET = Number(process.argv[4] ?? 200);
+const cacheDir = process.argv[5];
+/** a rare target, a common one, and one in between, as the dev corpus names them; others are skipped */
+const TARGETS = ['tone', 'music', 'host'];
+const DESIGNS = { even: true, weighted: false } as const;
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+const round = (x: number | null, digits = 3) => (x === null ? null : Number(x.toFixed(digits)));
+const holds = (i: Interval | undefined, truth: number) => !!i && truth >= i.low - 1e-9 && truth <= i.high + 1e-9;
+
+interface Run {
+  recall?: Interval;
+  total?: Interval;
+  stop: boolean;
+  trueRecall: number;
+  flagRecall: number;
+  found: number;
+}
+
+function summarize(runs: Run[], positives: number) {
+  const withRecall = runs.filter((r) => r.recall);
+  const withTotal = runs.filter((r) => r.total);
+  return {
+    recall: {
+      width: round(mean(withRecall.map((r) => r.recall!.high - r.recall!.low))),
+      widest: round(Math.max(0, ...withRecall.map((r) => r.recall!.high - r.recall!.low))),
+      estimated: round(mean(withRecall.map((r) => r.recall!.value))),
+      holds_true_recall: `${withRecall.filter((r) => holds(r.recall, r.trueRecall)).length}/${runs.length}`,
+      holds_flag_recall: `${withRecall.filter((r) => holds(r.recall, r.flagRecall)).length}/${runs.length}`,
+      true_recall: round(mean(runs.map((r) => r.trueRecall))),
+      flag_recall: round(mean(runs.map((r) => r.flagRecall))),
+    },
+    total: {
+      truth: positives,
+      estimated: round(mean(withTotal.map((r) => r.total!.value)), 1),
+      width: round(mean(withTotal.map((r) => r.total!.high - r.total!.low)), 1),
+      relative_width: round(mean(withTotal.map((r) => (r.total!.high - r.total!.low) / positives))),
+      holds: `${withTotal.filter((r) => holds(r.total, positives)).length}/${runs.length}`,
+    },
+    stop_hint: `${runs.filter((r) => r.stop).length}/${runs.length}`,
+    found: round(mean(runs.map((r) => r.found)), 1),
+  };
+}
+
+const storeDir = mkdtempSync(join(tmpdir(), 'hark-bench-estimate-'));
+try {
+  const started = performance.now();
+  const collection = await openCollection({ media: corpus, store: storeDir });
+  const { files, grid } = collection;
+  const { vectors, dims } = await collectionVectors(files, grid, { cacheDir: cacheDir ?? featureCacheDir(storeDir) });
+  const truth = windowTruth(parseTruthCsv(readFileSync(join(corpus, 'truth.csv'), 'utf8')), files, grid);
+  const targets: Record<string, unknown> = {};
+  for (const target of TARGETS.filter((t) => truth.labels.includes(t))) {
+    const t = truth.labels.indexOf(target);
+    const positives = truth.main.filter((l) => l === t).length;
+    const designs: Record<string, unknown> = {};
+    for (const [design, evenDraws] of Object.entries(DESIGNS)) {
+      const runs = Array.from({ length: SEEDS }, (_, i): Run => {
+        const strategy = parseStrategy('mixed');
+        const session = new LearningSession({ offsets: grid.offsets, clip: grid.clip, strategy, target, rand: seededRandom(i + 1), evenDraws });
+        session.attachVectors(vectors, dims);
+        session.buildStep();
+        const trace = simulateLabeling({ session, truth, target, budget: BUDGET });
+        const n = trace.answers.length;
+        const e = trace.estimates[n - 1];
+        // held out for labeled windows, as the estimate sees them
+        const p = session.probabilities()!;
+        let flagged = 0;
+        truth.main.forEach((l, w) => (flagged += l === t && p[w] >= FLAG_THRESHOLD ? 1 : 0));
+        return { recall: e?.recall, total: e?.total, stop: e?.stop ?? false, trueRecall: trace.recall[n - 1], flagRecall: flagged / positives, found: trace.found[n - 1] };
+      });
+      designs[design] = summarize(runs, positives);
+    }
+    targets[target] = { positives, prevalence: round(positives / grid.count), designs };
+  }
+  collection.store.close();
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'estimate', corpus, windows: grid.count, budget: BUDGET, seeds: SEEDS, strategy: 'mixed', seconds: round((performance.now() - started) / 1000, 1), targets }, null, 2)}\n`,
+  );
+} finally {
+  rmSync(storeDir, { recursive: true, force: true });
+}

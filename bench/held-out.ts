@@ -1,0 +1,146 @@
+/**
+ * Do the recall and precision intervals hold on labels made in other ways than the simulation's mixed queue? For
+ * several targets of a corpus with a truth table, labels are made three ways (the mixed queue; a likely-heavy queue;
+ * and in runs, as a person who listens through labels each queued clip and the seconds after it), and the estimate
+ * hark stats gives at the end is computed with held-out votes that leave out only a window's own label, or also the
+ * labels of its recording within a few seconds (HELD_OUT_SECONDS). Prints one JSON object: for each, how often the
+ * intervals held the truth, and the mean estimate beside the mean truth.
+ * Usage: node --import tsx bench/held-out.ts [corpus-dir] [seeds] [budget] [feature-cache-dir] [even]
+ * (even: the random arm draws evenly throughout, as hark did before weighted draws)
+ * Runs are labeled with three times the budget, for as many random draws as the queue gets. Truths: the share of the
+ * target labeled or flagged by the model (what apply's answer holds) and of the windows labeled as the target or
+ * flagged that are it; and the same among the windows nobody labeled (what the estimate extrapolates to).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../src/domain/seeded-random.js';
+import { fileOfWindow } from '../src/domain/window-grid.js';
+import { collectionVectors } from '../src/audio/features/collection-vectors.js';
+import { openCollection } from '../src/collection/open-collection.js';
+import { FLAG_THRESHOLD, LearningSession } from '../src/ml/learning-session.js';
+import { fittedEstimate, heldApart, type LabeledExample } from '../src/ml/model.js';
+import type { Interval } from '../src/ml/recall-estimate.js';
+import { parseStrategy } from '../src/ml/strategies.js';
+import { parseTruthCsv } from '../src/ml/truth.js';
+import { windowTruth, type WindowTruth } from '../src/ml/window-truth.js';
+import { featureCacheDir } from '../src/store/feature-cache.js';
+
+const corpus = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '../../shared/corpus/dev'));
+const SEEDS = Number(process.argv[3] ?? 5);
+const BUDGET = Number(process.argv[4] ?? 200);
+const cacheDir = process.argv[5];
+const evenDraws = process.argv[6] === 'even';
+const TARGETS = ['host', 'guest', 'music', 'tone'];
+/** a queue strategy, how many following clips of the same recording are labeled after each queued one, and the labels made */
+const STYLES: Record<string, { strategy: string; run: number; budget: number }> = {
+  mixed: { strategy: 'mixed', run: 0, budget: BUDGET },
+  likely_heavy: { strategy: 'likely:0.7,random:0.3', run: 0, budget: BUDGET },
+  runs_of_6s: { strategy: 'mixed', run: 5, budget: 3 * BUDGET },
+};
+const HELD_OUT = [0, 5, 15];
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+const round = (x: number | null, digits = 3) => (x === null ? null : Number(x.toFixed(digits)));
+const holds = (i: Interval | undefined, truth: number) => !!i && truth >= i.low - 1e-9 && truth <= i.high + 1e-9;
+
+/** Labels `budget` clips the way `style` says, answering from the truth; returns the labels in the order made. */
+function label(session: LearningSession, truth: WindowTruth, offsets: Int32Array, budget: number, run: number): LabeledExample[] {
+  const labeled: LabeledExample[] = [];
+  const decided = new Set<number>();
+  let answers = 0;
+  const answer = (window: number, how: string, draw?: { drawProbability: number; weighted?: boolean }) => {
+    const l = truth.main[window];
+    session.addLabel(window, l >= 0 ? truth.labels[l] : '', l >= 0 ? 'label' : 'skip', how);
+    if (session.relearnIfDue()) session.buildStep();
+    decided.add(window);
+    answers++;
+    if (l >= 0) labeled.push({ window, label: truth.labels[l], random: how === 'random', ...draw });
+  };
+  while (answers < budget) {
+    const [c] = session.next(1);
+    if (!c) break;
+    answer(c.window, c.how, { drawProbability: c.drawProbability, weighted: c.weighted });
+    const file = fileOfWindow(offsets, c.window);
+    for (let w = c.window + 1; w <= c.window + run && w < offsets[file + 1] && answers < budget; w++) if (!decided.has(w)) answer(w, 'manual');
+  }
+  return labeled;
+}
+
+const storeDir = mkdtempSync(join(tmpdir(), 'hark-bench-held-out-'));
+try {
+  const started = performance.now();
+  const collection = await openCollection({ media: corpus, store: storeDir });
+  const { files, grid } = collection;
+  const { vectors, dims } = await collectionVectors(files, grid, { cacheDir: cacheDir ?? featureCacheDir(storeDir) });
+  const truth = windowTruth(parseTruthCsv(readFileSync(join(corpus, 'truth.csv'), 'utf8')), files, grid);
+  const results: Record<string, unknown> = {};
+  for (const target of TARGETS.filter((t) => truth.labels.includes(t))) {
+    const t = truth.labels.indexOf(target);
+    const positives = truth.main.filter((l) => l === t).length;
+    const styles: Record<string, unknown> = {};
+    for (const [style, { strategy, run, budget }] of Object.entries(STYLES)) {
+      const runs = Array.from({ length: SEEDS }, (_, i) => {
+        const session = new LearningSession({ offsets: grid.offsets, clip: grid.clip, strategy: parseStrategy(strategy), target, rand: seededRandom(i + 1), evenDraws });
+        session.attachVectors(vectors, dims);
+        session.buildStep();
+        const labeled = label(session, truth, grid.offsets, budget, run);
+        const labeledAs = new Int8Array(grid.count); // 1: labeled the target, -1: labeled something else
+        for (const d of labeled) labeledAs[d.window] = d.label === target ? 1 : -1;
+        const p = session.probabilities()!;
+        // [targets, of them claimed] and [claimed, of them targets], in all and among the unlabeled windows
+        const all = { targets: 0, found: 0, claimed: 0, right: 0 };
+        const unlabeled = { targets: 0, found: 0, claimed: 0, right: 0 };
+        truth.main.forEach((l, w) => {
+          const claim = labeledAs[w] === 1 || (labeledAs[w] === 0 && p[w] >= FLAG_THRESHOLD);
+          for (const [c, counts] of [[true, all], [labeledAs[w] === 0, unlabeled]] as const) {
+            if (!c) continue;
+            if (l === t) counts.targets++;
+            if (l === t && claim) counts.found++;
+            if (claim) counts.claimed++;
+            if (claim && l === t) counts.right++;
+          }
+        });
+        const estimates = HELD_OUT.map((seconds) => fittedEstimate(vectors, dims, labeled, target, heldApart(grid.offsets, grid.clip, seconds), 0.9));
+        return {
+          recall: all.found / all.targets,
+          precision: all.claimed ? all.right / all.claimed : 1,
+          unlabeledRecall: unlabeled.targets ? unlabeled.found / unlabeled.targets : 1,
+          unlabeledPrecision: unlabeled.claimed ? unlabeled.right / unlabeled.claimed : 1,
+          estimates,
+        };
+      });
+      styles[style] = {
+        labels: budget,
+        true_recall: round(mean(runs.map((r) => r.recall))),
+        true_precision: round(mean(runs.map((r) => r.precision))),
+        unlabeled_recall: round(mean(runs.map((r) => r.unlabeledRecall))),
+        unlabeled_precision: round(mean(runs.map((r) => r.unlabeledPrecision))),
+        ...Object.fromEntries(
+          HELD_OUT.map((seconds, h) => {
+            const e = runs.map((r) => r.estimates[h]);
+            return [
+              `held_out_${seconds}s`,
+              {
+                recall: round(mean(e.flatMap((x) => (x.recall ? [x.recall.value] : [])))),
+                recall_holds: `${runs.filter((r, k) => holds(e[k].recall, r.recall)).length}/${SEEDS}`,
+                recall_holds_unlabeled: `${runs.filter((r, k) => holds(e[k].recall, r.unlabeledRecall)).length}/${SEEDS}`,
+                precision: round(mean(e.flatMap((x) => (x.precision ? [x.precision.value] : [])))),
+                precision_holds: `${runs.filter((r, k) => holds(e[k].precision, r.precision)).length}/${SEEDS}`,
+                precision_holds_unlabeled: `${runs.filter((r, k) => holds(e[k].precision, r.unlabeledPrecision)).length}/${SEEDS}`,
+                recall_width: round(mean(e.flatMap((x) => (x.recall ? [x.recall.high - x.recall.low] : [])))),
+                stop: `${e.filter((x) => x.stop).length}/${SEEDS}`,
+              },
+            ];
+          }),
+        ),
+      };
+    }
+    results[target] = { positives, styles };
+  }
+  collection.store.close();
+  process.stdout.write(`${JSON.stringify({ bench: 'held-out', corpus, budget: BUDGET, seeds: SEEDS, draws: evenDraws ? 'even' : 'weighted', seconds: round((performance.now() - started) / 1000, 1), targets: results }, null, 2)}\n`);
+} finally {
+  rmSync(storeDir, { recursive: true, force: true });
+}
