@@ -8,6 +8,8 @@
  * feature vectors are written straight into the cache as random clusters, so no hour of audio is decoded here.
  * Above the pool setting only the pool's rows are written (the labeler reads no others; the rest of each cache file
  * is a hole), which keeps 10,000 hours (36 million windows) to a few minutes of preparation.
+ * HARK_BENCH_LABELED=N starts from a store where an earlier session labeled N windows: near the end of a collection
+ * (HARK_BENCH_HOURS=4.65 HARK_BENCH_LABELED=16000 is issue 17's 16,000 labels on 16,740 clips).
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
@@ -20,7 +22,7 @@ import { createElement } from 'react';
 import { seededRandom } from '../src/domain/seeded-random.js';
 import { FEATURE_DIMS, FEATURE_VERSION } from '../src/audio/features/window-features.js';
 import { createPlayer } from '../src/audio/player/index.js';
-import { openCollection } from '../src/collection/open-collection.js';
+import { openCollection, type Collection } from '../src/collection/open-collection.js';
 import { labelDefs } from '../src/commands/label.js';
 import { labelingPool } from '../src/collection/labeling-pool.js';
 import { featureCacheDir, featureCacheFile, headerOf, type FeatureKey } from '../src/store/feature-cache.js';
@@ -35,6 +37,8 @@ const HOURS = Number(process.env.HARK_BENCH_HOURS ?? 100);
 if (!(HOURS > 0)) throw new Error(`HARK_BENCH_HOURS must be a number of hours, not ${process.env.HARK_BENCH_HOURS}`);
 const POOL = process.env.HARK_BENCH_POOL === undefined ? undefined : Number(process.env.HARK_BENCH_POOL);
 if (POOL !== undefined && !(Number.isInteger(POOL) && POOL > 0)) throw new Error(`HARK_BENCH_POOL must be a number of windows, not ${process.env.HARK_BENCH_POOL}`);
+const LABELED = Number(process.env.HARK_BENCH_LABELED ?? 0);
+if (!(Number.isInteger(LABELED) && LABELED >= 0)) throw new Error(`HARK_BENCH_LABELED must be a number of labels, not ${process.env.HARK_BENCH_LABELED}`);
 const FILES = Math.ceil(HOURS / 10);
 const HOURS_EACH = HOURS / FILES;
 const RATE = 8000;
@@ -79,6 +83,7 @@ async function prepare(work: string): Promise<void> {
   for (let f = 0; f < FILES; f++) sparseWav(join(media, `day-${f}.wav`), HOURS_EACH * 3600);
   const collection = await openCollection({ media, store: join(work, 'store') });
   await collection.store.setConfig({ labels: labelDefs(['Tone', 'Other']), target: 'Tone' });
+  if (LABELED > 0) await labelBefore(collection, LABELED);
   const pool = await labelingPool(collection, POOL);
   const cacheDir = featureCacheDir(collection.store.dir);
   mkdirSync(cacheDir, { recursive: true });
@@ -96,6 +101,29 @@ async function prepare(work: string): Promise<void> {
     writeSparseCacheEntry(cacheDir, key, rows, (row, out) => vectorOf(offsets[f] + row, out));
   }
   collection.store.close();
+}
+
+/** The labels an earlier session left: `count` windows at random, Tone on the target's cluster, by every arm. */
+async function labelBefore(collection: Collection, count: number): Promise<void> {
+  const { grid, files, store } = collection;
+  const rand = seededRandom(3);
+  const order = Int32Array.from({ length: grid.count }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const hows = ['likely', 'random', 'uncertain', 'likely', 'uncertain'];
+  await store.addMany(
+    Array.from(order.subarray(0, Math.min(count, grid.count)), (w, i) => ({
+      file: files[grid.fileOf(w)].path,
+      start: grid.startOf(w),
+      duration: grid.durationOf(w),
+      label: w % 25 === 0 ? 'Tone' : 'Other',
+      kind: 'label' as const,
+      annotator: 'earlier',
+      how: hows[i % hows.length],
+    })),
+  );
 }
 
 if (process.argv[2] === 'prepare') {
@@ -220,6 +248,7 @@ try {
       windows: collection.grid.count,
       hours: FILES * HOURS_EACH,
       pool_windows: pool?.windows.length ?? null,
+      labeled_before: LABELED,
       model_ready_ms: Math.round(modelReadyMs),
       keypress_to_screen_ms: { median: q(latencies, 0.5), p90: q(latencies, 0.9), max: q(latencies, 1), first_press: +firstPress.toFixed(1), max_after_first: +maxAfterFirst.toFixed(1) },
       next_clip_after_key_ms: { median: q(nextClipMs, 0.5), p90: q(nextClipMs, 0.9), max: q(nextClipMs, 1) },
