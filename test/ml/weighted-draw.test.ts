@@ -61,7 +61,8 @@ function labelTwoHundred(seed: number, evenDraws: boolean): { estimate: RecallEs
   const session = new LearningSession({ offsets, clip: 1, strategy: parseStrategy('mixed'), target: 'Tone', rand: seededRandom(seed), evenDraws });
   session.attachVectors(vectors, dims);
   session.buildStep();
-  const trace = simulateLabeling({ session, truth, target: 'Tone', budget: 200 });
+  // the true recall here ends near 0.92: a goal of 0.85 asks whether the hint fires when the goal is met, not a coin toss at 0.9
+  const trace = simulateLabeling({ session, truth, target: 'Tone', budget: 200, recallGoal: 0.85 });
   return { estimate: trace.estimates[199]!, truth: trace.recall[199] };
 }
 
