@@ -60,7 +60,7 @@ try {
         const session = new LearningSession({ offsets: grid.offsets, clip: grid.clip, strategy: parseStrategy('mixed'), target, rand });
         session.attachVectors(vectors, dims);
         session.buildStep();
-        return simulateLabeling({ session, truth, target, budget: BUDGET, examples: pickExamples(truth, target, exampleCount, rand) });
+        return simulateLabeling({ session, truth, target, budget: BUDGET, examples: pickExamples(truth, target, exampleCount, rand), estimates: false });
       });
       byExamples[exampleCount] = summarize(traces);
     }

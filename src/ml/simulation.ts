@@ -16,6 +16,8 @@ export interface SimulationOptions {
   oracle?: Oracle;
   /** windows given as examples of the target before the first answer (see pickExamples) */
   examples?: readonly number[];
+  /** false: leave out the learner's estimate after each answer (a benchmark of what is found, at a fraction of the time) */
+  estimates?: boolean;
 }
 
 /** What the oracle said about one queued clip; no label where the truth does not cover the clip (a skip). */
@@ -44,7 +46,7 @@ export interface SimulationTrace {
  * The labeling loop with an oracle in place of a person: queue one clip, answer it from the truth, let the model
  * learn, repeat. Runs `budget` times or until the learner has nothing left to offer.
  */
-export function simulateLabeling({ session, truth, target, budget, recallGoal = DEFAULT_RECALL_GOAL, oracle, examples = [] }: SimulationOptions): SimulationTrace {
+export function simulateLabeling({ session, truth, target, budget, recallGoal = DEFAULT_RECALL_GOAL, oracle, examples = [], estimates = true }: SimulationOptions): SimulationTrace {
   const targetIndex = truth.labels.indexOf(target);
   const positive = Uint8Array.from(truth.main, (_, w) => (targetIndex >= 0 && oracleAnswer(truth, w, oracle).includes(targetIndex) ? 1 : 0));
   const positivesTotal = positive.reduce((s, v) => s + v, 0);
@@ -72,7 +74,7 @@ export function simulateLabeling({ session, truth, target, budget, recallGoal = 
     const { recall, precision } = flagScores(positive, labeledPositive, session.probabilities(), positivesTotal);
     trace.recall.push(recall);
     trace.precision.push(precision);
-    trace.estimates.push(session.estimate(recallGoal));
+    trace.estimates.push(estimates ? session.estimate(recallGoal) : undefined);
   }
   return trace;
 }
