@@ -45,6 +45,18 @@ export function labelFields(labels: readonly string[]): Pick<LabelRecord, 'label
   return distinct.length > 1 ? { label: distinct[0], labels: distinct } : { label: distinct[0] };
 }
 
+/**
+ * One row per label: a clip that holds two sounds (labels Host and Music) is two rows, each with one label and the
+ * decision's id, as every format here (and every tool reading them) expects one label per row.
+ */
+export function onePerLabel(records: readonly LabelRecord[]): LabelRecord[] {
+  return records.flatMap((r) => {
+    if (!r.labels) return [r];
+    const { labels: _, ...one } = r;
+    return labelsOf(r).map((label) => ({ ...one, label }));
+  });
+}
+
 /** Whether a decision belongs to the uniform random sample that recall estimates are made from. */
 export function inRandomSample(r: Pick<LabelRecord, 'how' | 'sampled'>): boolean {
   return r.how === 'random' || r.sampled === true;
