@@ -11,14 +11,13 @@ import {
   isPerRecordingFormat,
   labelFilesPerRecording,
   labelsOnly,
-  onePerLabel,
   ravenHighFreq,
   sharedHipstasNames,
   type ExportFormat,
   type PerRecordingFormat,
 } from '../store/exports.js';
 import { LabelStore } from '../store/label-store.js';
-import type { LabelRecord } from '../domain/labels.js';
+import { onePerLabel, type LabelRecord } from '../domain/labels.js';
 import type { CommandDefinition, CommandIO } from './command-io.js';
 import { UserError } from '../domain/user-error.js';
 

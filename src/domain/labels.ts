@@ -56,6 +56,18 @@ export function labelFields(labels: readonly string[]): Pick<LabelRecord, 'label
 /** `how` of a label the user gave as an example of the target: a positive for the model, never a random draw. */
 export const EXAMPLE_HOW = 'example';
 
+/**
+ * One row per label: a clip that holds two sounds (labels Host and Music) is two rows, each with one label and the
+ * decision's id, as every format here (and every tool reading them) expects one label per row.
+ */
+export function onePerLabel(records: readonly LabelRecord[]): LabelRecord[] {
+  return records.flatMap((r) => {
+    if (!r.labels) return [r];
+    const { labels: _, ...one } = r;
+    return labelsOf(r).map((label) => ({ ...one, label }));
+  });
+}
+
 /** Whether a decision belongs to the uniform random sample that recall estimates are made from. */
 export function inRandomSample(r: Pick<LabelRecord, 'how' | 'sampled'>): boolean {
   return r.how === 'random' || r.sampled === true;

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import type { LabelRecord } from '../domain/labels.js';
+import { onePerLabel, type LabelRecord } from '../domain/labels.js';
 import { compileQuery, type SqlValue } from './query-sql.js';
 import { parseQuery } from './query-parser.js';
 import { recordingDate } from './recording-date.js';
@@ -76,7 +76,8 @@ export async function refreshIndex(db: SqlDb, inputs: IndexInputs): Promise<Refr
     await setMeta(db, 'recordings', recordingsPrint);
     report.recordings = true;
   }
-  const people = inputs.labels.filter((r) => r.kind === 'label');
+  // a clip with two labels (music under speech) is found by either
+  const people = onePerLabel(inputs.labels.filter((r) => r.kind === 'label'));
   const labelsPrint = fingerprint(people.map((r) => r.id));
   if ((await getMeta(db, 'labels')) !== labelsPrint) {
     await db.run('DELETE FROM spans WHERE file = 0');

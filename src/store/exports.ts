@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { hipstasName } from './hipstas-import.js';
-import { labelsOf, type LabelRecord } from '../domain/labels.js';
+import type { LabelRecord } from '../domain/labels.js';
 import { groupBy } from '../domain/group-by.js';
 
 export const EXPORT_FORMATS = ['hipstas', 'csv', 'audacity', 'raven', 'jsonl'] as const;
@@ -17,18 +17,6 @@ export function isExportFormat(name: string): name is ExportFormat {
 
 export function isPerRecordingFormat(format: ExportFormat): format is PerRecordingFormat {
   return format === 'audacity' || format === 'raven';
-}
-
-/**
- * One row per label: a clip that holds two sounds (labels Host and Music) is two rows, each with one label and the
- * decision's id, as every format here (and every tool reading them) expects one label per row.
- */
-export function onePerLabel(records: readonly LabelRecord[]): LabelRecord[] {
-  return records.flatMap((r) => {
-    if (!r.labels) return [r];
-    const { labels: _, ...one } = r;
-    return labelsOf(r).map((label) => ({ ...one, label }));
-  });
 }
 
 /** Labels and "not sure" answers; skips say only that a clip was passed over. */

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { NewRecord } from './label-store.js';
-import { NOT_SURE, SKIPPED, type DecisionKind, type LabelRecord } from '../domain/labels.js';
+import { labelFields, labelsOf, NOT_SURE, onePerLabel, SKIPPED, type DecisionKind, type LabelRecord } from '../domain/labels.js';
 import { hipstasName, parseHipstasTable, type HipstasRow } from './hipstas-import.js';
 
 /** What `hark import` reads, told apart by content: hark's own csv and jsonl exports, Audacity label tracks, HiPSTAS. */
@@ -147,7 +147,8 @@ export function planImport(
   // A multiset, not a set: the labeler can serve the same clip twice, and both answers are real decisions.
   const stored = new Map<string, number>();
   const count = (key: string) => stored.set(key, (stored.get(key) ?? 0) + 1);
-  for (const r of existing) {
+  // a stored clip with two labels was exported as a row per label: each row is already stored
+  for (const r of onePerLabel(existing)) {
     count(recordKey(r));
     count(recordKey(r, r.annotator));
   }
@@ -190,7 +191,30 @@ export function planImport(
     }
   }
   plan.unplaced = [...unplaced.values()];
+  plan.records = oneDecisionPerClip(plan.records);
   return plan;
+}
+
+/**
+ * hark's exports write a clip with two labels as a row per label, each with the decision's annotator and time: such
+ * rows become one decision again. Rows without a time (other tools' tables) stay a decision each.
+ */
+function oneDecisionPerClip(records: readonly NewRecord[]): NewRecord[] {
+  const byDecision = new Map<string, NewRecord>();
+  const out: NewRecord[] = [];
+  for (const r of records) {
+    const key = r.kind === 'label' && r.time ? JSON.stringify([r.file, r.start, r.duration, r.annotator, r.time]) : undefined;
+    const first = key === undefined ? undefined : byDecision.get(key);
+    // the same label twice is the same clip decided twice (the labeler can serve a clip again): two decisions
+    if (first && !labelsOf(first).includes(r.label)) {
+      Object.assign(first, labelFields([...labelsOf(first), r.label]));
+      continue;
+    }
+    const own = { ...r };
+    if (key !== undefined) byDecision.set(key, own);
+    out.push(own);
+  }
+  return out;
 }
 
 function recordKey(r: Pick<LabelRecord, 'file' | 'start' | 'duration' | 'label'>, annotator?: string): string {

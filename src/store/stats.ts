@@ -1,6 +1,6 @@
 import { formatClock } from '../format/time-format.js';
 import type { LabelRecord } from '../domain/labels.js';
-import { onePerLabel } from './exports.js';
+import { onePerLabel } from '../domain/labels.js';
 import { groupBy } from '../domain/group-by.js';
 import { textTable } from '../format/text-table.js';
 import { agreement, type Agreement, type Coding } from '../ml/agreement.js';

@@ -1,10 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { runExport } from '../../src/commands/export.js';
+import { runImport } from '../../src/commands/import.js';
 import { openCollection } from '../../src/collection/open-collection.js';
 import { labelsOf } from '../../src/domain/labels.js';
 import { scoreCollection } from '../../src/collection/collection-scores.js';
@@ -71,6 +72,24 @@ test('every export writes a clip with two labels as one row per label', async ()
   }
   const stats = computeStats(readStore(store).records, null);
   assert.ok(stats.perLabel.some((l) => l.label === 'Tone'), 'stats count the second label');
+});
+
+test("hark's own export imported into another store gives the clip with two labels back as one decision, and importing it again adds nothing", async () => {
+  for (const format of ['csv', 'jsonl']) {
+    const exported = captureIO();
+    assert.equal(await runExport({ store, format }, exported.io), 0);
+    const table = join(dir, `labels.${format}`);
+    writeFileSync(table, exported.text.out);
+    const other = join(dir, `imported-${format}`);
+    const media = readStore(store).config.mediaRoot!;
+    const first = captureIO();
+    assert.equal(await runImport({ table, store: other, media }, first.io), 0, first.text.err);
+    const again = captureIO();
+    assert.equal(await runImport({ table, store: other }, again.io), 0, again.text.err);
+    const records = readStore(other).records;
+    assert.deepEqual(records.filter((r) => r.annotator === 'ana').map((r) => r.labels), [['Music', 'Tone']], format);
+    assert.equal(records.length, readStore(store).records.length, `${format}: the second import added nothing`);
+  }
 });
 
 test('apply and evaluate score a clip given two labels as both: probability 1 for each', async () => {
