@@ -76,8 +76,8 @@ async function openEntry(dir: string, key: FeatureKey): Promise<FileHandle | und
     return undefined;
   }
   const header = Buffer.alloc(HEADER_BYTES);
-  const complete = (await handle.stat()).size === HEADER_BYTES + key.windows * key.dims * 4 && (await handle.read(header, 0, HEADER_BYTES, 0)) && header.equals(headerOf(key));
-  if (complete) return handle;
+  if ((await handle.stat()).size === HEADER_BYTES + key.windows * key.dims * 4) await handle.read(header, 0, HEADER_BYTES, 0);
+  if (header.equals(headerOf(key))) return handle;
   await handle.close();
   return undefined;
 }

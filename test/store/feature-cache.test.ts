@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { featureCacheFile, pruneFeatureCache, readCachedFeatures, writeCachedFeatures, type FeatureKey } from '../../src/store/feature-cache.js';
+import { featureCacheFile, pruneFeatureCache, readCachedFeatureRows, readCachedFeatures, writeCachedFeatures, type FeatureKey } from '../../src/store/feature-cache.js';
 
 const key: FeatureKey = { path: 'a/ep1.mp3', size: 1234, mtimeMs: 1700000000000, clip: 1, windows: 3, dims: 2, version: 1 };
 const vectors = Float32Array.from([1, 2, 3, 4, 5.5, -6]);
@@ -71,4 +71,15 @@ test('pruning removes entries of the old format and abandoned temporary files, a
   assert.deepEqual(readdirSync(dir).sort(), [basename(featureCacheFile(dir, key)), basename(inFlight)].sort());
   assert.deepEqual(await readCachedFeatures(dir, key), vectors);
   await pruneFeatureCache(join(dir, 'missing')); // no folder yet: nothing to do
+}));
+
+test('a pool reads only its rows of a recording, across read chunks, and a stale entry still misses', withDir(async (dir) => {
+  // 40,000 rows of 8 values: more than one 1 MB chunk
+  const big: FeatureKey = { ...key, windows: 40_000, dims: 8 };
+  const values = Float32Array.from({ length: big.windows * big.dims }, (_, i) => i * 0.5);
+  await writeCachedFeatures(dir, big, values);
+  const rows = Int32Array.from([0, 1, 7, 32_767, 32_768, 39_999]);
+  const read = await readCachedFeatureRows(dir, big, rows);
+  assert.deepEqual([...read!], [...rows].flatMap((r) => [...values.subarray(r * 8, (r + 1) * 8)]));
+  assert.equal(await readCachedFeatureRows(dir, { ...big, version: 2 }, rows), undefined);
 }));
