@@ -3,7 +3,7 @@
  * several seeds of the mixed strategy with its random arm drawing evenly (as before) or weighted by the model
  * (weighted-draw.ts). For each: the interval's width, and how often it holds the truth, for the model's recall and
  * for the target's total. Prints one JSON object.
- * Usage: node --import tsx bench/estimate.ts [corpus-dir] [seeds] [budget] [feature-cache-dir]
+ * Usage: node --import tsx bench/estimate.ts [corpus-dir] [seeds] [budget] [feature-cache-dir] [targets, e.g. tone,music]
  * Recall's truth is measured two ways: the share of target windows labeled or flagged (what apply's answer holds,
  * as hark simulate reports it), and the share the model flags with each labeled window's own label left out (what
  * the estimate measures: it does not credit a label to the model).
@@ -28,7 +28,9 @@ const SEEDS = Number(process.argv[3] ?? 10);
 const BUDGET = Number(process.argv[4] ?? 200);
 const cacheDir = process.argv[5];
 /** a rare target, a common one, and one in between, as the dev corpus names them; others are skipped */
-const TARGETS = ['tone', 'music', 'host'];
+const TARGETS = process.argv[6]?.split(',') ?? ['tone', 'music', 'host'];
+/** the goal for a rare target: a recall interval at most this wide that holds the truth */
+const GOAL_WIDTH = 0.3;
 const DESIGNS = { even: true, weighted: false } as const;
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
@@ -51,6 +53,7 @@ function summarize(runs: Run[], positives: number) {
     recall: {
       width: round(mean(withRecall.map((r) => r.recall!.high - r.recall!.low))),
       widest: round(Math.max(0, ...withRecall.map((r) => r.recall!.high - r.recall!.low))),
+      narrow_and_holding: `${withRecall.filter((r) => r.recall!.high - r.recall!.low <= GOAL_WIDTH && holds(r.recall, r.trueRecall)).length}/${runs.length}`,
       estimated: round(mean(withRecall.map((r) => r.recall!.value))),
       holds_true_recall: `${withRecall.filter((r) => holds(r.recall, r.trueRecall)).length}/${runs.length}`,
       holds_flag_recall: `${withRecall.filter((r) => holds(r.recall, r.flagRecall)).length}/${runs.length}`,

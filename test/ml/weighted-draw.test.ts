@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom } from '../../src/domain/seeded-random.js';
-import { LearningSession } from '../../src/ml/learning-session.js';
+import { LearningSession, recordedDraw } from '../../src/ml/learning-session.js';
 import type { RecallEstimate } from '../../src/ml/recall-estimate.js';
 import { simulateLabeling } from '../../src/ml/simulation.js';
 import { parseStrategy } from '../../src/ml/strategies.js';
@@ -78,4 +78,25 @@ test('on a rare target, weighted draws narrow the recall estimate enough to stop
   assert.ok(weighted < 0.6 * even, `mean width weighted ${weighted.toFixed(3)}, even ${even.toFixed(3)}`);
   const stops = runs.filter((r) => r.weighted.estimate.stop).length;
   assert.ok(stops > runs.filter((r) => r.even.estimate.stop).length && stops >= 4, `the stop hint fires in ${stops} of 6 weighted runs: ${report}`);
+});
+
+test("after a restart the estimate is the same: each draw's chance comes back from what the store keeps", () => {
+  const { offsets, vectors, dims, truth } = rareTone(1);
+  const options = { offsets, clip: 1, strategy: parseStrategy('mixed'), target: 'Tone' };
+  const session = new LearningSession({ ...options, rand: seededRandom(1) });
+  session.attachVectors(vectors, dims);
+  session.buildStep();
+  const trace = simulateLabeling({ session, truth, target: 'Tone', budget: 150 });
+  // what the store keeps of each decision (LabelRecord's fields), in the order made
+  const records = trace.answers.map(({ choice, label }) => ({ window: choice.window, label, how: choice.how, drawProbability: choice.drawProbability, weighted: choice.weighted }));
+  assert.ok(records.some((r) => r.weighted), 'some draws were weighted');
+  const restore = (draw: (r: (typeof records)[number]) => ReturnType<typeof recordedDraw>) => {
+    const restored = new LearningSession({ ...options, rand: seededRandom(8) });
+    restored.attachVectors(vectors, dims);
+    for (const r of records) restored.addLabel(r.window, r.label ?? '', r.label === undefined ? 'skip' : 'label', r.how, false, draw(r));
+    restored.buildStep();
+    return restored.estimate(0.9);
+  };
+  assert.deepEqual(restore(recordedDraw), session.estimate(0.9));
+  assert.notDeepEqual(restore(() => undefined), session.estimate(0.9), 'without the chances the draws would count as even ones');
 });
