@@ -24,6 +24,12 @@ export const SPACING_SECONDS = 3;
  * them is labeled as something else: from there the model, which has learned from those labels, ranks better.
  */
 export const EXAMPLE_NEIGHBORS = 10;
+/**
+ * Explore picks the farthest of this many undecided windows drawn at random, not of all of them: the farthest of all
+ * is the collection's oddest clip, again and again, while a common sound no label has reached waits; a random few
+ * hold the common sounds and, more often than not, a rare one.
+ */
+export const EXPLORE_SAMPLE = 64;
 /** Random examples whose held-out vote one step of estimateSteps() computes: about a millisecond per 1,000 labels. */
 const ESTIMATE_STEP = 16;
 
@@ -294,7 +300,7 @@ export class LearningSession {
     if (!far) return out;
     for (const w of taken) if (this.issued.get(w) === 'explore' && !this.decisions.has(w)) this.model.lowerDistances(far, w);
     while (out.length < count) {
-      const [w] = selectTopK(far, 1, this.undecided(taken), this.spacing, this.nearby(taken), this.rand, this.work);
+      const [w] = selectTopK(far, 1, this.randomFew(this.undecided(taken), EXPLORE_SAMPLE), this.spacing, this.nearby(taken), this.rand, this.work);
       if (w === undefined) break;
       taken.add(w);
       this.issued.set(w, 'explore');
@@ -302,6 +308,20 @@ export class LearningSession {
       if (out.length < count) this.model.lowerDistances(far, w);
     }
     return out;
+  }
+
+  /** Keeps `count` of the windows `mask` marks, drawn at random, and clears the others (all stay when fewer). */
+  private randomFew(mask: Uint8Array, count: number): Uint8Array {
+    const marked: number[] = [];
+    for (let w = 0; w < mask.length; w++) if (mask[w]) marked.push(w);
+    if (marked.length <= count) return mask;
+    mask.fill(0);
+    for (let i = 0; i < count; i++) {
+      const j = i + Math.floor(this.rand() * (marked.length - i));
+      [marked[i], marked[j]] = [marked[j], marked[i]];
+      mask[marked[i]] = 1;
+    }
+    return mask;
   }
 
   /** The undecided windows most like `window` (query by example), nearest first; none before there is a model. */
