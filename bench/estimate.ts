@@ -8,20 +8,14 @@
  * as hark simulate reports it), and the share the model flags with each labeled window's own label left out (what
  * the estimate measures: it does not credit a label to the model).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seededRandom } from '../src/domain/seeded-random.js';
-import { collectionVectors } from '../src/audio/features/collection-vectors.js';
-import { openCollection } from '../src/collection/open-collection.js';
 import { FLAG_THRESHOLD, LearningSession } from '../src/ml/learning-session.js';
 import type { Interval } from '../src/ml/recall-estimate.js';
 import { simulateLabeling } from '../src/ml/simulation.js';
 import { parseStrategy } from '../src/ml/strategies.js';
-import { parseTruthCsv } from '../src/ml/truth.js';
-import { windowTruth } from '../src/ml/window-truth.js';
-import { featureCacheDir } from '../src/store/feature-cache.js';
+import { holds, mean, openCorpusWithTruth, round } from './_corpus-truth.js';
 
 const corpus = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '../../shared/corpus/dev'));
 const SEEDS = Number(process.argv[3] ?? 10);
@@ -33,9 +27,6 @@ const TARGETS = process.argv[6]?.split(',') ?? ['tone', 'music', 'host'];
 const GOAL_WIDTH = 0.3;
 const DESIGNS = { even: true, weighted: false } as const;
 
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-const round = (x: number | null, digits = 3) => (x === null ? null : Number(x.toFixed(digits)));
-const holds = (i: Interval | undefined, truth: number) => !!i && truth >= i.low - 1e-9 && truth <= i.high + 1e-9;
 
 interface Run {
   recall?: Interval;
@@ -72,13 +63,9 @@ function summarize(runs: Run[], positives: number) {
   };
 }
 
-const storeDir = mkdtempSync(join(tmpdir(), 'hark-bench-estimate-'));
+const started = performance.now();
+const { grid, vectors, dims, truth, close } = await openCorpusWithTruth(corpus, cacheDir);
 try {
-  const started = performance.now();
-  const collection = await openCollection({ media: corpus, store: storeDir });
-  const { files, grid } = collection;
-  const { vectors, dims } = await collectionVectors(files, grid, { cacheDir: cacheDir ?? featureCacheDir(storeDir) });
-  const truth = windowTruth(parseTruthCsv(readFileSync(join(corpus, 'truth.csv'), 'utf8')), files, grid);
   const targets: Record<string, unknown> = {};
   for (const target of TARGETS.filter((t) => truth.labels.includes(t))) {
     const t = truth.labels.indexOf(target);
@@ -103,10 +90,9 @@ try {
     }
     targets[target] = { positives, prevalence: round(positives / grid.count), designs };
   }
-  collection.store.close();
   process.stdout.write(
     `${JSON.stringify({ bench: 'estimate', corpus, windows: grid.count, budget: BUDGET, seeds: SEEDS, strategy: 'mixed', seconds: round((performance.now() - started) / 1000, 1), targets }, null, 2)}\n`,
   );
 } finally {
-  rmSync(storeDir, { recursive: true, force: true });
+  close();
 }

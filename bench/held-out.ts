@@ -11,21 +11,15 @@
  * target labeled or flagged by the model (what apply's answer holds) and of the windows labeled as the target or
  * flagged that are it; and the same among the windows nobody labeled (what the estimate extrapolates to).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seededRandom } from '../src/domain/seeded-random.js';
 import { fileOfWindow } from '../src/domain/window-grid.js';
-import { collectionVectors } from '../src/audio/features/collection-vectors.js';
-import { openCollection } from '../src/collection/open-collection.js';
 import { FLAG_THRESHOLD, LearningSession } from '../src/ml/learning-session.js';
 import { fittedEstimate, heldApart, type LabeledExample } from '../src/ml/model.js';
-import type { Interval } from '../src/ml/recall-estimate.js';
 import { parseStrategy } from '../src/ml/strategies.js';
-import { parseTruthCsv } from '../src/ml/truth.js';
-import { windowTruth, type WindowTruth } from '../src/ml/window-truth.js';
-import { featureCacheDir } from '../src/store/feature-cache.js';
+import type { WindowTruth } from '../src/ml/window-truth.js';
+import { holds, mean, openCorpusWithTruth, round } from './_corpus-truth.js';
 
 const corpus = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '../../shared/corpus/dev'));
 const SEEDS = Number(process.argv[3] ?? 5);
@@ -41,9 +35,6 @@ const STYLES: Record<string, { strategy: string; run: number; budget: number }> 
 };
 const HELD_OUT = [0, 5, 15];
 
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-const round = (x: number | null, digits = 3) => (x === null ? null : Number(x.toFixed(digits)));
-const holds = (i: Interval | undefined, truth: number) => !!i && truth >= i.low - 1e-9 && truth <= i.high + 1e-9;
 
 /** Labels `budget` clips the way `style` says, answering from the truth; returns the labels in the order made. */
 function label(session: LearningSession, truth: WindowTruth, offsets: Int32Array, budget: number, run: number): LabeledExample[] {
@@ -68,13 +59,9 @@ function label(session: LearningSession, truth: WindowTruth, offsets: Int32Array
   return labeled;
 }
 
-const storeDir = mkdtempSync(join(tmpdir(), 'hark-bench-held-out-'));
+const started = performance.now();
+const { grid, vectors, dims, truth, close } = await openCorpusWithTruth(corpus, cacheDir);
 try {
-  const started = performance.now();
-  const collection = await openCollection({ media: corpus, store: storeDir });
-  const { files, grid } = collection;
-  const { vectors, dims } = await collectionVectors(files, grid, { cacheDir: cacheDir ?? featureCacheDir(storeDir) });
-  const truth = windowTruth(parseTruthCsv(readFileSync(join(corpus, 'truth.csv'), 'utf8')), files, grid);
   const results: Record<string, unknown> = {};
   for (const target of TARGETS.filter((t) => truth.labels.includes(t))) {
     const t = truth.labels.indexOf(target);
@@ -139,8 +126,7 @@ try {
     }
     results[target] = { positives, styles };
   }
-  collection.store.close();
   process.stdout.write(`${JSON.stringify({ bench: 'held-out', corpus, budget: BUDGET, seeds: SEEDS, draws: evenDraws ? 'even' : 'weighted', seconds: round((performance.now() - started) / 1000, 1), targets: results }, null, 2)}\n`);
 } finally {
-  rmSync(storeDir, { recursive: true, force: true });
+  close();
 }
