@@ -84,11 +84,20 @@ export function learnDiscriminant(vectors: Vectors, dims: number, labeled: reado
   return { mean: Float64Array.from(mean), projection, dims: kept.length };
 }
 
-/** The coordinates of every row of `vectors` on the learned directions, rounded to Int16. */
-export function projectOnDiscriminant({ mean, projection, dims: count }: Discriminant, vectors: Vectors, dims: number): Coordinates {
-  const rows = vectors.length / dims;
-  const coordinates = new Int16Array(rows * count);
-  for (let w = 0; w < rows; w++) {
+/**
+ * The coordinates of every row of `vectors` on the learned directions, rounded to Int16; or of rows [from, to) only,
+ * into `into`, so a large collection can be measured in slices.
+ */
+export function projectOnDiscriminant(
+  { mean, projection, dims: count }: Discriminant,
+  vectors: Vectors,
+  dims: number,
+  into?: Coordinates,
+  from = 0,
+  to = vectors.length / dims,
+): Coordinates {
+  const coordinates = into?.coordinates ?? new Int16Array((vectors.length / dims) * count);
+  for (let w = from; w < to; w++) {
     for (let k = 0; k < count; k++) {
       let s = 0;
       for (let d = 0; d < dims; d++) s += (vectors[w * dims + d] - mean[d]) * projection[k * dims + d];

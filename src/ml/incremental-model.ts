@@ -1,8 +1,8 @@
-import { discriminantCoordinates } from './discriminant-space.js';
+import { learnDiscriminant, projectOnDiscriminant, type Discriminant } from './discriminant-space.js';
 import { rowVote, targetProbabilities } from './knn-votes.js';
 import { NEIGHBORS } from './model.js';
 import type { Vectors } from './distance.js';
-import { NeighborIndex } from './neighbor-index.js';
+import { NeighborIndex, type Coordinates } from './neighbor-index.js';
 import { hasLabel, labelSetKey, type LabelSet } from './label-sets.js';
 
 /** The metric is first learned from this many labels (fewer say little about which directions matter)... */
@@ -32,6 +32,8 @@ export class IncrementalModel {
   private backlog: number[] = [];
   /** the backlog's last window while its pass over the index is done in slices (buildRows): the rows done */
   private adding?: { window: number; rows: number };
+  /** a newly learned metric whose coordinates are measured in slices before the rebuild; the index ranks meanwhile */
+  private projecting?: { learned: Discriminant; into: Coordinates; rows: number };
   private version = 0;
   private probabilityCache?: { version: number; target: string; values: Float32Array };
   /**
@@ -99,26 +101,52 @@ export class IncrementalModel {
     this.known = known;
     this.backlog = [...this.labeled.keys()].filter((w) => this.isKnown(w));
     this.adding = undefined;
+    this.projecting = undefined;
     this.version++;
   }
 
   /** Feeds up to `count` waiting labels to the model; true when it has taken in every label. */
   buildStep(count = Infinity): boolean {
+    if (this.projecting && this.index) this.project(this.index.count);
     for (let i = 0; i < count && this.backlog.length > 0 && this.index; i++) this.addRows(this.index.count);
     return this.built();
   }
 
   /** buildStep() in steps of about `rows` rows of the index, so one label's pass over a large collection is split. */
   buildRows(rows: number): boolean {
-    for (let left = rows; left > 0 && this.backlog.length > 0 && this.index; ) left -= this.addRows(left);
+    for (let left = rows; left > 0 && (this.projecting || this.backlog.length > 0) && this.index; ) {
+      left -= this.projecting ? this.project(left) : this.addRows(left);
+    }
     return this.built();
   }
 
   /** true once every label is in the index: the probabilities from before are dropped. */
   private built(): boolean {
-    if (this.backlog.length > 0) return false;
+    if (this.backlog.length > 0 || this.projecting) return false;
     this.stale = undefined;
     return this.index !== undefined;
+  }
+
+  /** Measures up to `rows` more rows on the metric being learned; once all are, the rebuild with it starts. */
+  private project(rows: number): number {
+    const { learned, into, rows: from } = this.projecting!;
+    const index = this.index!;
+    const to = Math.min(index.count, from + rows);
+    projectOnDiscriminant(learned, index.vectors, index.dims, into, from, to);
+    this.projecting!.rows = to;
+    if (to === index.count) this.rebuildWith(into);
+    return Math.max(1, to - from);
+  }
+
+  /** Starts rebuilding the index with new coordinates; the probabilities from before rank clips meanwhile. */
+  private rebuildWith(coordinates: Coordinates): void {
+    this.projecting = undefined;
+    const before = this.targetSeen() ? this.probabilities() : undefined;
+    this.stale = before && { target: this.target!, values: before };
+    this.index!.useCoordinates(coordinates);
+    this.adding = undefined;
+    this.backlog = [...this.labeled.keys()].reverse(); // taken from the end: earlier labels go in first and win ties
+    this.version++;
   }
 
   /** Takes the backlog's last window up to `rows` more rows through the index; returns the rows done. */
@@ -139,14 +167,10 @@ export class IncrementalModel {
     const labeled = [...this.labeled];
     this.relearnAt = Math.max(RELEARN_FROM, Math.ceil(labeled.length * RELEARN_GROWTH));
     const rows = labeled.map(([w, label]) => ({ row: w, cls: this.classId(label) }));
-    const coordinates = discriminantCoordinates(this.index.vectors, this.index.dims, rows);
-    if (!coordinates) return false;
-    const before = this.targetSeen() ? this.probabilities() : undefined;
-    this.stale = before && { target: this.target!, values: before };
-    this.index.useCoordinates(coordinates);
-    this.adding = undefined;
-    this.backlog = labeled.map(([w]) => w).reverse(); // taken from the end: earlier labels go in first and win ties
-    this.version++;
+    const learned = learnDiscriminant(this.index.vectors, this.index.dims, rows);
+    if (!learned) return false;
+    // the version moves when the rebuild starts: until then the model is the one from before
+    this.projecting = { learned, into: { coordinates: new Int16Array(this.index.count * learned.dims), dims: learned.dims }, rows: 0 };
     return true;
   }
 

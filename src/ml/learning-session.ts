@@ -157,8 +157,9 @@ export class LearningSession {
 
   /**
    * Learns the metric again from every label (discriminant-space.ts) and starts rebuilding the model with it: true
-   * when buildStep() has a rebuild to do. Meanwhile clips are ranked by the probabilities from before, so the queue
-   * never stops favouring the target, and no second index is held. Only once every window has a vector.
+   * when buildStep() has a rebuild to do (measuring every window on the new metric, then the index; buildRows() does
+   * both in slices). Meanwhile clips are ranked by the model from before, so the queue never stops favouring the
+   * target, and no second index is held. Only once every window has a vector.
    */
   relearn(): boolean {
     return this.model.relearn();

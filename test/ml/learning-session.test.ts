@@ -179,7 +179,8 @@ test('model-chosen clips start at least 3 s from each other and from labeled cli
   assert.deepEqual(starts, [0, 3, 6, 9, 12, 15, 18], 'packed 3 s apart, none closer');
 });
 
-test('from 20 labels on the metric is learned again as the labels grow, and clips stay ranked while the model is rebuilt', () => {
+/** A likely-arm session on clusters() with vectors attached, and a way to label windows by their true class. */
+function labelingSession() {
   const s = session('likely');
   const vectors = clusters();
   s.attachVectors(vectors, 2);
@@ -190,6 +191,11 @@ test('from 20 labels on the metric is learned again as the labels grow, and clip
     s.addLabel(w, name, 'label');
     labeled.push([w, name]);
   };
+  return { s, vectors, labeled, label };
+}
+
+test('from 20 labels on the metric is learned again as the labels grow, and clips stay ranked while the model is rebuilt', () => {
+  const { s, vectors, labeled, label } = labelingSession();
   for (let w = 1; labeled.length < RELEARN_FROM - 1; w += 3) label(w);
   assert.equal(s.relearnIfDue(), false, `${labeled.length} labels`);
   label(0);
@@ -292,4 +298,26 @@ test('until the target has a positive, the model\'s share explores where no labe
   assert.ok(isTone(explored[0].window), `the first explored clip is from the cluster no label reached: ${explored[0].window}`);
   s.addLabel(explored[0].window, 'Tone', 'label');
   assert.ok(s.next(10).every((c) => c.how !== 'explore'), 'once the target has a positive, the arms rank as before');
+});
+
+test('while a newly learned metric is measured in slices, the model from before keeps taking in labels, and then is rebuilt with it', () => {
+  const { s, vectors, labeled, label } = labelingSession();
+  for (let w = 1; labeled.length < RELEARN_FROM; w += 3) label(w);
+  label(0);
+  assert.equal(s.relearnIfDue(), true);
+  assert.equal(s.buildRows(10), false, 'a sixth of the windows measured');
+  const before = Float32Array.from(s.probabilities()!);
+  label(35);
+  assert.ok(s.ready);
+  assert.notDeepEqual([...s.probabilities()!], [...before], 'the label counts at once, with the metric from before');
+  while (!s.buildRows(10));
+  const classes = ['Noise', 'Tone'];
+  const coordinates = discriminantCoordinates(vectors, 2, labeled.slice(0, -1).map(([w, name]) => ({ row: w, cls: classes.indexOf(name) })))!;
+  const index = new NeighborIndex(vectors, 2, NEIGHBORS, coordinates);
+  const classOf = new Int32Array(60).fill(-1);
+  for (const [w, name] of labeled) {
+    index.add(w);
+    classOf[w] = classes.indexOf(name);
+  }
+  assert.deepEqual([...s.probabilities()!], [...targetProbabilities(index, classOf, 1)], 'rebuilt with the metric learned from the labels when it was due');
 });
