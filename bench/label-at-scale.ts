@@ -182,6 +182,8 @@ async function cliRun(work: string): Promise<{ peakRssMb: number; modelShownMs: 
     const modelShownMs = Math.round(performance.now() - started);
     const before = Number(/session (\d+) /.exec(await term.waitFor(/session \d+ /))![1]);
     for (let i = 1; i <= PRESSES; i++) {
+      // a label key with no clip on screen labels nothing: press it once the next clip is there, as a person would
+      await term.waitFor(() => !term.screen().includes('loading clips…'), 120_000);
       term.keys(String(1 + (i % 2)));
       await term.waitFor(new RegExp(`session ${before + i} `), 120_000);
       await new Promise((r) => setTimeout(r, 60));

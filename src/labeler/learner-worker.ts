@@ -4,6 +4,7 @@ import { collectionVectors, type PartialVectors } from '../audio/features/collec
 import { standardisedRows } from '../collection/examples.js';
 import { buildWindowGrid } from '../domain/window-grid.js';
 import { LearningSession, recordedDraw } from '../ml/learning-session.js';
+import type { RecallEstimate } from '../ml/recall-estimate.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { runInBackground } from '../threads/thread-priority.js';
 import { choicesInCollection, inSession, sessionWindows } from './session-windows.js';
@@ -60,8 +61,15 @@ function send(reply: LearnerReply): void {
 let estimating: { dropped: boolean } | undefined;
 
 /**
- * Sends the status. The recall estimate is hark stats' (the model fitted to every label), which on many labels takes
- * longer than a key press may wait: it is computed in slices between requests, and the status sent again when done.
+ * How long the labels must stay unchanged before the estimate is computed again. Fitting the model to every label
+ * takes most of a second at 16,000 labels and cannot be sliced: started on every key of a quick labeler, it would
+ * hold up the next clip each time; started when the keys pause, it holds up at most one.
+ */
+const ESTIMATE_AFTER_MS = 400;
+
+/**
+ * Sends the status: the model at once, and the recall estimate (hark stats', the model fitted to every label) once
+ * the labels have paused and it has been computed in slices between requests.
  */
 function publish(): void {
   status.ready = session.ready;
@@ -70,8 +78,8 @@ function publish(): void {
   if (estimating) estimating.dropped = true;
   const job = { dropped: false };
   estimating = job;
-  const steps = session.estimateSteps(setup.recallGoal);
-  const slice = (first: boolean) => {
+  send({ type: 'status', status });
+  const slice = (steps: Generator<void, RecallEstimate | undefined>) => {
     if (job.dropped) return;
     const started = performance.now();
     for (;;) {
@@ -83,10 +91,11 @@ function publish(): void {
       }
       if (performance.now() - started > BUILD_SLICE_MS) break;
     }
-    if (first) send({ type: 'status', status });
-    setImmediate(() => slice(false));
+    setImmediate(() => slice(steps));
   };
-  slice(true);
+  setTimeout(() => {
+    if (!job.dropped) slice(session.estimateSteps(setup.recallGoal));
+  }, ESTIMATE_AFTER_MS);
 }
 
 /** When the oldest label the model has not taken in yet arrived: the re-rank after it is timed from then. */
