@@ -247,7 +247,10 @@ try {
   const maxAfterFirst = Math.max(...latencies.slice(1));
   for (const xs of [latencies, nextClipMs, retrainMs]) xs.sort((a, b) => a - b);
   // the figures so far are kept if the built labeler fails
-  const cli = await cliRun(work).catch((err: Error) => ({ peakRssMb: null, modelShownMs: null, error: err.message.split('\n')[0] }));
+  const cli = await cliRun(work).catch((err: Error) => {
+    process.stderr.write(`${err.message}\n`); // with the screen it was on
+    return { peakRssMb: null, modelShownMs: null, error: err.message.split('\n')[0] };
+  });
   const q = (xs: number[], p: number) => (xs.length ? +xs[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(1) : null);
   console.log(
     JSON.stringify({

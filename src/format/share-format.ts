@@ -9,7 +9,7 @@ export const formatShare = (i: Interval): string => `${formatPercent(i.value)} (
 /** A count of clips in a few characters: 950, 36k, 2.0 M, 36 M. */
 export function formatCount(n: number): string {
   if (n < 1000) return String(n);
-  if (n < 1e6) return `${Math.round(n / 1000)}k`;
+  if (n < 999_500) return `${Math.round(n / 1000)}k`; // 999,600 is "1.0 M", not "1000k"
   return `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} M`;
 }
 
