@@ -63,7 +63,7 @@ export function compileQuery(tree: QueryNode, context: QueryContext): CompiledQu
         const label = resolveLabel(node, context);
         const span = spanCondition(label, node);
         if (positive) hitParts.push(span);
-        return node.total ? totalCondition(span, node.window, node.total) : exists(span);
+        return node.total ? totalCondition(node, node.total, span) : exists(span);
       }
     }
   };
@@ -109,18 +109,31 @@ function exists(span: Sql): Sql {
 
 /**
  * The time the matching spans cover per recording, compared with `total`; a recording with none has 0 s. Spans
- * overlap (a person's label inside the model's range, the same music found by two apply runs), so each span adds
- * only the part no earlier-starting span covered: sorted by start, that is what lies past the furthest end so far.
+ * overlap (a person's label inside the model's range, the same music found by two apply runs), so time is counted
+ * once: from the index's disjoint pieces of each label when only a window narrows the label, else by sorting the
+ * matching spans by start and adding what lies past the furthest end so far.
  */
-function totalCondition(span: Sql, window: TimeWindow | undefined, total: { op: Comparison; seconds: number }): Sql {
+function totalCondition(node: LabelCondition, total: { op: Comparison; seconds: number }, span: Sql): Sql {
+  const { window } = node;
   const { lo, hi } = clippedBounds(window);
   const above = total.op === '>' || total.op === '>=';
   const opposite: Record<Comparison, Comparison> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
+  const compared = above ? total.op : opposite[total.op];
+  if (!node.source && !node.length) {
+    // the same condition on a label and a window reads the pieces instead of the spans
+    const length = clippedLength(window);
+    return {
+      text: `r.path ${above ? '' : 'NOT '}IN (SELECT s.recording FROM pieces s JOIN recordings d ON d.path = s.recording WHERE ${span.text} GROUP BY s.recording HAVING SUM(${length.text}) ${compared} ?)`,
+      params: [...span.params, ...length.params, total.seconds],
+    };
+  }
   const clipped = `SELECT s.recording, ${lo.text} AS lo, ${hi.text} AS hi FROM ${SPANS} WHERE ${span.text}`;
   const reach = `SELECT recording, lo, hi, MAX(hi) OVER (PARTITION BY recording ORDER BY lo, hi ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach FROM (${clipped})`;
   const uncovered = 'CASE WHEN reach IS NULL OR reach <= lo THEN hi - lo WHEN reach >= hi THEN 0 ELSE hi - reach END';
-  const having = `SELECT recording FROM (${reach}) GROUP BY recording HAVING SUM(${uncovered}) ${above ? total.op : opposite[total.op]} ?`;
-  return { text: `r.path ${above ? '' : 'NOT '}IN (${having})`, params: [...lo.params, ...hi.params, ...span.params, total.seconds] };
+  return {
+    text: `r.path ${above ? '' : 'NOT '}IN (SELECT recording FROM (${reach}) GROUP BY recording HAVING SUM(${uncovered}) ${compared} ?)`,
+    params: [...lo.params, ...hi.params, ...span.params, total.seconds],
+  };
 }
 
 /** The window's start and end in seconds, as SQL over the span's recording `d`. */

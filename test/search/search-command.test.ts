@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSearch, type SearchOptions } from '../../src/commands/search.js';
 import { exitCode } from '../helpers/run-hark.js';
@@ -173,4 +173,15 @@ test('"total" counts time once where two apply runs and a person\'s label cover 
   assert.deepEqual(await totalOf('Carol Hills total > 151s'), [C]);
   assert.deepEqual(await totalOf('Carol Hills in first 60s total >= 60s'), [A, C].sort());
   assert.deepEqual(await totalOf('Carol Hills in 40s to 120s total < 80s'), [B, D].sort(), 'A is covered from 40 to 120 s: 80 s');
+  assert.deepEqual(await totalOf('Carol Hills by model total > 149s'), [A, C].sort(), 'the model alone covers A from 0 to 150 s');
+  assert.deepEqual(await totalOf('Carol Hills by model in first 60s total >= 60s'), [A, C].sort());
+
+  // the index follows what changed: a new label past the ranges, then a run removed
+  const more = await LabelStore.open(twice.store);
+  await more.addMany([{ file: A, start: 150, duration: 2, label: 'Carol Hills', kind: 'label', annotator: 'bob', how: 'random' }]);
+  more.close();
+  assert.deepEqual(await totalOf('Carol Hills total > 151s'), [A, C].sort(), "bob's label carries A to 152 s");
+  rmSync(join(twice.store, 'apply', 'runs', 'r3'), { recursive: true });
+  assert.deepEqual(await totalOf('Carol Hills total > 103.5s'), [C], 'without r3, A has 0-100 s and the labels at 140 and 150 s: 103 s');
+  assert.deepEqual(await totalOf('Carol Hills total > 102.5s'), [A, C].sort());
 });
