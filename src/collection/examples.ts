@@ -1,5 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
-import { basename, relative, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { decodeFile } from '../audio/decode.js';
 import { extractWindowFeatures, FEATURE_DIMS, FEATURE_SAMPLE_RATE } from '../audio/features/window-features.js';
 import { UserError } from '../domain/user-error.js';
@@ -13,6 +14,8 @@ export interface Examples {
   windows: number[];
   /** per outside recording, its window vectors as extracted (windows x FEATURE_DIMS), not yet standardised */
   outside: Float32Array[];
+  /** the outside recordings' paths, in the order of `outside` */
+  outsidePaths: string[];
 }
 
 export class ExampleError extends UserError {}
@@ -24,15 +27,45 @@ const EXAMPLE_FORMS = 'a moment of the collection as FILE@SECONDS or FILE@M:SS (
  * anything else is a recording, decoded and cut into windows as the collection is. Any problem is one ExampleError.
  */
 export async function readExamples(collection: Pick<Collection, 'files' | 'grid' | 'root'>, specs: readonly string[]): Promise<Examples> {
-  const examples: Examples = { windows: [], outside: [] };
+  const examples: Examples = { windows: [], outside: [], outsidePaths: [] };
   for (const spec of specs) {
     const at = spec.lastIndexOf('@');
     const time = at > 0 ? parseClock(spec.slice(at + 1)) : undefined;
     if (time !== undefined) examples.windows.push(momentWindow(collection, spec.slice(0, at), time, spec));
     else if (at > 0 && !existsSync(spec)) throw new ExampleError(`--example ${spec}: "${spec.slice(at + 1)}" is not a time; give ${EXAMPLE_FORMS}.`);
-    else examples.outside.push(await recordingVectors(spec, collection.grid.clip));
+    else {
+      examples.outside.push(await recordingVectors(spec, collection.grid.clip));
+      examples.outsidePaths.push(spec);
+    }
   }
   return examples;
+}
+
+/** Where a store keeps the outside recordings given as examples of a label. */
+export function keptExamplesDir(storeDir: string, label: string): string {
+  return join(storeDir, 'examples', encodeURIComponent(label));
+}
+
+/**
+ * Keeps a copy of each outside recording in the store, named by its content, so that later runs on the same
+ * target learn from it too (the media it came from may be gone by then). Returns each one's copy.
+ */
+export function keepOutsideExamples(storeDir: string, label: string, paths: readonly string[]): string[] {
+  const dir = keptExamplesDir(storeDir, label);
+  return paths.map((path) => {
+    const kept = join(dir, `${createHash('sha1').update(readFileSync(path)).digest('hex').slice(0, 12)}-${basename(path)}`);
+    if (!existsSync(kept)) {
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(path, kept);
+    }
+    return kept;
+  });
+}
+
+/** The outside recordings kept as examples of a label by earlier runs. */
+export function keptOutsideExamples(storeDir: string, label: string): string[] {
+  const dir = keptExamplesDir(storeDir, label);
+  return existsSync(dir) ? readdirSync(dir).sort().map((name) => join(dir, name)) : [];
 }
 
 /** The collection's window at `time` seconds into `file` (a path under the media root, or a name only one file has). */

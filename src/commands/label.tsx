@@ -2,7 +2,7 @@ import { render } from 'ink';
 import { Command, InvalidArgumentError, Option, type OptionValues } from '@commander-js/extra-typings';
 import { openCollection, type Collection } from '../collection/open-collection.js';
 import { DEFAULT_POOL_WINDOWS, labelingPool } from '../collection/labeling-pool.js';
-import { readExamples, type Examples } from '../collection/examples.js';
+import { keepOutsideExamples, keptExamplesDir, keptOutsideExamples, readExamples, type Examples } from '../collection/examples.js';
 import { DEFAULT_SETTINGS, labelDefs, labelNamesProblem, MAX_LABELS } from '../collection/settings.js';
 import type { KeyMapProblem } from '../app/keymap.js';
 import { COMMAND_HELP } from '../app/commands.js';
@@ -72,7 +72,7 @@ export const labelCommand: CommandDefinition = (context) =>
       .option('--from-search <query>', 'label the hits of a search first, e.g. "Music > 30s and not Host" (see hark search)')
       .option(
         '--example <file[@time]>',
-        'an example of the --target: a moment of the collection (ep12.mp3@0:14.5 or ep12.mp3@14.5, saved as a label) or a recording from elsewhere (tone-sample.wav); the clips most like it come first. Repeat for several',
+        'an example of the --target: a moment of the collection (ep12.mp3@0:14.5 or ep12.mp3@14.5, saved as a label) or a recording from elsewhere (tone-sample.wav, kept in the store for later runs on the target); the clips most like it come first. Repeat for several',
         (value: string, previous: string[] = []) => [...previous, value],
       ),
   ).action(async (media, opts) => context.finish(await runLabel({ ...opts, media }, context.io, context.interruptible(LABELS_KEPT))));
@@ -111,7 +111,7 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
     for (const notice of collection.notices) io.err.write(`${notice}\n`);
     const pool = await labelingPool(collection, opts.poolWindows);
     const firstClips = opts.fromSearch === undefined ? undefined : await searchQueue(collection, opts.fromSearch);
-    const examples = opts.example?.length ? await saveExamples(collection, opts.example) : undefined;
+    const examples = await saveExamples(collection, opts.example ?? [], io.err);
     const player = await createPlayer(opts.player ?? 'auto');
     let session: ReadySession | undefined;
     const begin = () => {
@@ -146,19 +146,31 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
   }
 }
 
-/** Reads the --example flags and saves the moments among them as labels of the target (how 'example'). */
-async function saveExamples(collection: Collection, specs: readonly string[]): Promise<Examples> {
+/**
+ * Reads the --example flags: the moments among them are saved as labels of the target (how 'example'), the outside
+ * recordings kept in the store. Outside recordings kept for the target by earlier runs join them.
+ */
+async function saveExamples(collection: Collection, specs: readonly string[], err: NodeJS.WritableStream): Promise<Examples | undefined> {
   const { store, grid, files } = collection;
   const target = store.config.target;
-  if (!target || !store.config.labels.some((l) => l.name === target)) {
-    throw new UserError('--example needs a target among the labels: give --target (and --labels on a new store).');
-  }
+  const hasTarget = target !== undefined && store.config.labels.some((l) => l.name === target);
+  if (specs.length && !hasTarget) throw new UserError('--example needs a target among the labels: give --target (and --labels on a new store).');
+  if (!hasTarget) return undefined;
   const examples = await readExamples(collection, specs);
   const annotator = store.annotator ?? collection.settings.annotator;
   await store.addMany(
     examples.windows.map((w) => ({ file: files[grid.fileOf(w)].path, start: grid.startOf(w), duration: grid.durationOf(w), label: target, kind: 'label', annotator, how: EXAMPLE_HOW })),
   );
-  return examples;
+  const earlier = keptOutsideExamples(store.dir, target);
+  const given = keepOutsideExamples(store.dir, target, examples.outsidePaths);
+  const fromEarlier = earlier.filter((path) => !given.includes(path));
+  if (fromEarlier.length) {
+    const kept = await readExamples(collection, fromEarlier);
+    examples.outside.push(...kept.outside);
+    examples.outsidePaths.push(...kept.outsidePaths);
+    err.write(`Learning ${target} from ${fromEarlier.length} example recording(s) kept by earlier runs, in ${keptExamplesDir(store.dir, target)} (delete them there to stop).\n`);
+  }
+  return examples.windows.length || examples.outside.length ? examples : undefined;
 }
 
 /** One line naming the store's key remaps that name no command, which the labeler leaves out. */

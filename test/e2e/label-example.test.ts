@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readStore } from '../../src/store/label-store.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
@@ -56,6 +56,29 @@ test('hark label --example puts the clips most like the example first, saying "s
     examples.map((r) => [r.file, r.start, r.label]),
     [[tone.file, Math.floor(tone.start + 1), 'Tone']],
   );
+});
+
+test('an example recording from outside the collection is kept in the store, and later runs on the target learn from it too', async () => {
+  const { dir } = demoCollection({ files: 3, seconds: 40, seed: 11 });
+  const { dir: elsewhere } = demoCollection({ files: 1, seconds: 3, seed: 2, weights: { Tone: 1, Noise: 0, Chirp: 0, Music: 0, Silence: 0 } });
+  const outside = join(elsewhere, 'demo-01.wav');
+  const store = join(tempDir(), 'store');
+  const run = async (flags: string) => {
+    const term = new TmuxTerminal(`node ${HARK} label '${dir}' --store '${store}' ${LABELS} ${flags} --player none --seed 7`, { env: { HOME: tempDir('hark-home-') } });
+    // an outside recording joins once every feature is extracted: it is standardised with the whole collection's
+    await term.waitFor(() => /model v\d+/.test(term.screen()) && !/features \d+%/.test(term.screen()), 240_000);
+    await skipUntil(term, /similar to example/);
+    term.keys('q');
+    await term.waitFor(() => term.exited(), 30_000);
+  };
+  await run(`--example '${outside}'`);
+  const kept = readdirSync(join(store, 'examples', 'Tone'));
+  assert.equal(kept.length, 1);
+  assert.match(kept[0], /^[0-9a-f]{12}-demo-01\.wav$/);
+  assert.deepEqual(readFileSync(join(store, 'examples', 'Tone', kept[0])), readFileSync(outside), 'a copy: the original may be gone later');
+  rmSync(elsewhere, { recursive: true });
+  await run(''); // no --example: the kept recording still puts its nearest clips first
+  assert.equal(readdirSync(join(store, 'examples', 'Tone')).length, 1);
 });
 
 test('a bad --example is one line saying what is wrong, exit code 1, and nothing saved', () => {
