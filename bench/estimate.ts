@@ -59,6 +59,7 @@ function summarize(runs: Run[], positives: number) {
       holds: `${withTotal.filter((r) => holds(r.total, positives)).length}/${runs.length}`,
     },
     stop_hint: `${runs.filter((r) => r.stop).length}/${runs.length}`,
+    per_seed: runs.map((r) => ({ recall: r.recall && [r.recall.low, r.recall.high].map((x) => round(x)), true_recall: round(r.trueRecall), flag_recall: round(r.flagRecall) })),
     found: round(mean(runs.map((r) => r.found)), 1),
   };
 }
