@@ -2,7 +2,8 @@ import { Command } from '@commander-js/extra-typings';
 import { basename } from 'node:path';
 import { textTable } from '../format/text-table.js';
 import type { MediaFile } from '../domain/media.js';
-import { evaluateLabels, type LabeledRange, type LabelEvaluation, type Scores } from '../ml/evaluate.js';
+import { COVERED_SHARE, evaluateLabels, type LabeledRange, type LabelEvaluation, type Scores } from '../ml/evaluate.js';
+import { DEFAULT_PRESENT_SHARE } from '../ml/window-truth.js';
 import { hipstasRanges, mostLikelyLabel } from '../ml/ranges.js';
 import { applyRoot, latestRun, readRunRanges, readRunSummary } from '../store/apply-output.js';
 import { openCollection, type Collection } from '../collection/open-collection.js';
@@ -11,7 +12,7 @@ import { type CollectionScores } from '../ml/model-scores.js';
 import { extractProgress, FEATURES_KEPT } from './extract-progress.js';
 import { UserError } from '../domain/user-error.js';
 import type { CommandDefinition } from './command-io.js';
-import { collect, positiveInteger } from './option-values.js';
+import { collect, positiveInteger, share } from './option-values.js';
 import { readRanges } from '../store/apply-output.js';
 import { findLabel, requireLabels } from '../domain/labels.js';
 
@@ -25,6 +26,8 @@ export interface EvaluateOptions {
   from?: string;
   json?: boolean;
   workers?: number;
+  /** the share of a window the truth must cover for it to count as the label (default COVERED_SHARE) */
+  presentShare?: number;
 }
 
 export type EvaluateIO = { out: NodeJS.WritableStream; err: NodeJS.WritableStream & { isTTY?: boolean } };
@@ -43,6 +46,7 @@ export const evaluateCommand: CommandDefinition = (context) =>
     .option('--label <name>', 'a label to evaluate (repeat for more)', collect)
     .option('--from <dir>', 'where apply wrote (default: <store>/apply)')
     .option('--workers <n>', 'feature-extraction threads', positiveInteger)
+    .option('--present-share <share>', `a clip is truly a label when the truth covers at least this share of it, each label on its own (default ${COVERED_SHARE}; hark simulate --oracle present labels from ${DEFAULT_PRESENT_SHARE})`, share)
     .option('--json', 'print {"labels": {NAME: {"window": {...}, "event": {...}}}}')
     .action(async (opts) => context.finish(await runEvaluate(opts, context.io, context.interruptible(FEATURES_KEPT))));
 
@@ -67,11 +71,12 @@ export async function runEvaluate(opts: EvaluateOptions, io: EvaluateIO, signal?
     if (scores.labeled.length !== summary.examples) {
       io.err.write(`The store has ${scores.labeled.length} labeled clips, the apply output was made from ${summary.examples}: run hark apply again to compare like with like.\n`);
     }
+    const presentShare = opts.presentShare ?? COVERED_SHARE;
     const report: EvaluateReport = {
-      labels: evaluateLabels(truth, predicted, files, grid.clip, labels),
-      hipstas: evaluateLabels(truth, hipstasPrediction(collection, scores, labels), files, grid.clip, labels),
+      labels: evaluateLabels(truth, predicted, files, grid.clip, labels, presentShare),
+      hipstas: evaluateLabels(truth, hipstasPrediction(collection, scores, labels), files, grid.clip, labels, presentShare),
     };
-    io.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatEvaluation(report));
+    io.out.write(opts.json ? `${JSON.stringify(report)}\n` : formatEvaluation(report, presentShare));
     return 0;
   } finally {
     collection?.store.close();
@@ -126,7 +131,7 @@ function hipstasPrediction({ files, grid }: Collection, scores: CollectionScores
   return out;
 }
 
-export function formatEvaluation(report: EvaluateReport): string {
+export function formatEvaluation(report: EvaluateReport, presentShare = COVERED_SHARE): string {
   const cells = (s: Scores) => [s.precision, s.recall, s.f1].map((v) => (Number.isNaN(v) ? '-' : v.toFixed(2)));
   const rows = (results: Record<string, LabelEvaluation>) =>
     Object.entries(results).map(([label, r]) => [label, ...cells(r.window), ...cells(r.event)]);
@@ -138,7 +143,7 @@ export function formatEvaluation(report: EvaluateReport): string {
     'HiPSTAS-style (per-window decisions, 10-window average, runs of 5 or more)',
     ...textTable(header, rows(report.hipstas)),
     '',
-    'Window: clips where the label covers at least half. Event: truth events and ranges overlapping by half the shorter.',
+    `Window: clips where the label covers at least ${presentShare === COVERED_SHARE ? 'half' : `${Math.round(presentShare * 100)}%`}. Event: truth events and ranges overlapping by half the shorter.`,
   ]
     .map((line) => `${line}\n`)
     .join('');

@@ -89,25 +89,33 @@ export function matchedByHalfOverlap(items: readonly TimeRange[], others: readon
   });
 }
 
-/** For each window of a file's grid, whether the sorted, disjoint ranges cover at least half of it. */
-export function windowsCovered(ranges: readonly TimeRange[], duration: number, clip: number): boolean[] {
+/** A window is the label when the label's rows cover at least this share of it, unless told otherwise. */
+export const COVERED_SHARE = 0.5;
+
+/** For each window of a file's grid, whether the sorted, disjoint ranges cover at least `share` of it. */
+export function windowsCovered(ranges: readonly TimeRange[], duration: number, clip: number, share = COVERED_SHARE): boolean[] {
   let first = 0;
   return Array.from({ length: windowsInFile(duration, clip) }, (_, k) => {
     const window = { start: k * clip, end: Math.min((k + 1) * clip, duration) };
     while (first < ranges.length && ranges[first].end <= window.start) first++;
     let covered = 0;
     for (let j = first; j < ranges.length && ranges[j].start < window.end; j++) covered += overlap(window, ranges[j]);
-    return covered >= (window.end - window.start) / 2 - 1e-9;
+    return covered >= (window.end - window.start) * share - 1e-9;
   });
 }
 
-/** Scores one label over the files that have truth rows. */
+/**
+ * Scores one label over the files that have truth rows. `presentShare`: the share of a window the truth rows must
+ * cover for it to be truly the label (as `hark simulate --oracle present --present-share` answered); predicted ranges
+ * count from half a window, as always.
+ */
 export function evaluateLabel(
   truth: readonly LabeledRange[],
   predicted: readonly LabeledRange[],
   files: readonly EvaluatedFile[],
   clip: number,
   label: string,
+  presentShare = COVERED_SHARE,
 ): LabelEvaluation {
   const truthFiles = new Set(truth.map((r) => r.file));
   const rangesOf = (rows: readonly LabeledRange[], file: string) => unionOf(rows.filter((r) => r.file === file && r.label === label));
@@ -122,7 +130,7 @@ export function evaluateLabel(
     if (!truthFiles.has(file.path)) continue;
     const actual = rangesOf(truth, file.path);
     const guessed = rangesOf(predicted, file.path);
-    const isActual = windowsCovered(actual, file.duration, clip);
+    const isActual = windowsCovered(actual, file.duration, clip, presentShare);
     const isGuessed = windowsCovered(guessed, file.duration, clip);
     for (let k = 0; k < isActual.length; k++) {
       if (isActual[k] && isGuessed[k]) tp++;
@@ -146,8 +154,9 @@ export function evaluateLabels(
   files: readonly EvaluatedFile[],
   clip: number,
   labels: readonly string[],
+  presentShare = COVERED_SHARE,
 ): Record<string, LabelEvaluation> {
-  return Object.fromEntries(labels.map((label) => [label, evaluateLabel(truth, predicted, files, clip, label)]));
+  return Object.fromEntries(labels.map((label) => [label, evaluateLabel(truth, predicted, files, clip, label, presentShare)]));
 }
 
 const count = (flags: readonly boolean[]) => flags.reduce((n, f) => n + (f ? 1 : 0), 0);

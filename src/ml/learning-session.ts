@@ -8,7 +8,7 @@ import { heldApart, heldOutEstimate, rowsAt, scoreWindows, trainModel, type Held
 import { RandomSample } from './random-sample.js';
 import type { RecallEstimate } from './recall-estimate.js';
 import { selectTopK, type Spacing } from './selectors.js';
-import { drawWeighted } from './weighted-draw.js';
+import { WeightedDraws } from './weighted-draw.js';
 import { ARMS, allocateArms, parseStrategy, type Arm, type How, type Strategy } from './strategies.js';
 
 export { NEIGHBORS, FLAG_THRESHOLD } from './model.js';
@@ -94,8 +94,12 @@ export class LearningSession {
   private readonly examples: Example[] = [];
   /** buffers reused by every query, so re-ranking a large collection after each label allocates nothing */
   private readonly work: { eligible: Uint8Array; open: Uint8Array; crowded: Uint8Array; scores: Float32Array };
-  /** the windows a weighted draw may land on, reused by every draw */
+  /** counts every decision made or taken back: the weighted draws are built again after one */
+  private revision = 0;
+  /** the windows the weighted draws may land on: one mask, filled again for each new set of draws */
   private drawable?: Uint8Array;
+  /** weighted draws for one set of probabilities and decisions, and the queued windows taken out of them */
+  private weighted?: { p: Float32Array; version: number; revision: number; draws: WeightedDraws; taken: Set<number> };
 
   constructor(opts: SessionOptions) {
     this.windows = opts.offsets[opts.offsets.length - 1];
@@ -186,6 +190,7 @@ export class LearningSession {
     this.issued.delete(window);
     this.draws.delete(window);
     this.decisions.set(window, d);
+    this.revision++;
     if (d.how === 'random' || sampled) this.sample.join(window);
     if (kind === 'label') this.model.add(window, label);
     this.model.changed();
@@ -386,6 +391,7 @@ export class LearningSession {
 
   private forget(window: number): boolean {
     if (!this.decisions.delete(window)) return false;
+    this.revision++;
     this.sample.leave(window);
     this.model.remove(window);
     return true;
@@ -437,15 +443,38 @@ export class LearningSession {
   private drawRandom(taken: ReadonlySet<number>): Choice | undefined {
     const p = this.weighsDraws && this.model.targetSeen() ? this.probabilities() : undefined;
     if (p) {
-      const drawable = (this.drawable ??= new Uint8Array(this.windows));
-      drawable.fill(1);
-      for (const w of this.decisions.keys()) drawable[w] = 0;
-      for (const w of taken) drawable[w] = 0;
-      const drawn = drawWeighted(p, (w) => drawable[w] === 1, this.windows, this.rand);
+      const drawn = this.weightedDraws(p, taken).draw(this.rand);
       return drawn && this.issueDraw(drawn.window, { probability: drawn.probability, weighted: true }, p);
     }
     const drawn = this.sample.draw(taken, (w) => this.decisions.has(w), this.rand, this.onSampled);
     return drawn && this.issueDraw(drawn.window, { probability: this.sample.drawProbability(drawn.window, drawn.pool), weighted: false }, this.probabilities());
+  }
+
+  /**
+   * The weighted draws among the undecided windows not in `taken`: built once for each set of probabilities and
+   * decisions, then only the queued windows that changed are taken out or put back: a draw does not scan the collection.
+   */
+  private weightedDraws(p: Float32Array, taken: ReadonlySet<number>): WeightedDraws {
+    const version = this.model.modelVersion;
+    let built = this.weighted;
+    if (!built || built.p !== p || built.version !== version || built.revision !== this.revision) {
+      // a fresh mask each label would be a megabyte of page faults at 1 M windows
+      const drawable = (this.drawable ??= new Uint8Array(this.windows)).fill(1);
+      for (const w of this.decisions.keys()) drawable[w] = 0;
+      built = this.weighted = { p, version, revision: this.revision, draws: new WeightedDraws(p, drawable), taken: new Set() };
+    }
+    const { draws, taken: out } = built;
+    for (const w of out) {
+      if (taken.has(w)) continue;
+      draws.setAvailable(w, true);
+      out.delete(w);
+    }
+    for (const w of taken) {
+      if (!draws.isAvailable(w)) continue;
+      draws.setAvailable(w, false);
+      out.add(w);
+    }
+    return draws;
   }
 
   private issueDraw(window: number, draw: RandomDraw, p: Float32Array | undefined): Choice {

@@ -65,3 +65,21 @@ test('--present-share without --oracle present is refused in one line', async ()
   assert.equal(code, 1);
   assert.match(text.err, /--present-share is for --oracle present/);
 });
+
+test('evaluate --present-share scores against every clip the truth covers that share of, as the present oracle labeled them', async () => {
+  const { store } = await simulate({ oracle: 'present' });
+  const applied = captureIO();
+  assert.equal(await runApply({ store, workers: 1 }, applied.io), 0, applied.text.err);
+  const voiceWindows = async (presentShare?: number) => {
+    const { io, text } = captureIO();
+    assert.equal(await runEvaluate({ store, truth: truthFile, json: true, workers: 1, presentShare }, io), 0, text.err);
+    const { window } = (JSON.parse(text.out) as EvaluateReport).labels.Voice;
+    return window.truePositives + window.falseNegatives;
+  };
+  assert.equal(await voiceWindows(), windowsWithVoice(0.5), 'by default a clip is Voice when the voice covers half of it');
+  assert.equal(await voiceWindows(0.3), windowsWithVoice(0.3), '--present-share 0.3, the share simulate --oracle present labels from');
+  assert.ok(windowsWithVoice(0.3) > windowsWithVoice(0.5), 'the two shares differ on these clips');
+  const { io, text } = captureIO();
+  assert.equal(await runEvaluate({ store, truth: truthFile, workers: 1, presentShare: 0.3 }, io), 0, text.err);
+  assert.match(text.out, /clips where the label covers at least 30%/);
+});

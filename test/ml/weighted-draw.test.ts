@@ -5,27 +5,71 @@ import { LearningSession, recordedDraw } from '../../src/ml/learning-session.js'
 import type { RecallEstimate } from '../../src/ml/recall-estimate.js';
 import { simulateLabeling } from '../../src/ml/simulation.js';
 import { parseStrategy } from '../../src/ml/strategies.js';
-import { drawWeighted, UNIFORM_SHARE } from '../../src/ml/weighted-draw.js';
+import { UNIFORM_SHARE, WeightedDraws } from '../../src/ml/weighted-draw.js';
 
-test('a weighted draw gives each window its stated chance, never zero, more where the model scores the target high', () => {
-  const p = [0, 0.25, 1, 0.25, 0];
-  const available = (w: number) => w !== 4;
-  const rand = seededRandom(4);
-  const counts = new Array(5).fill(0);
-  const chances = new Array(5).fill(0);
-  const draws = 20_000;
+/** How often each window is drawn in `draws` draws, and the chance each draw stated for it. */
+function drawMany(weighted: WeightedDraws, windows: number, draws: number, rand: () => number) {
+  const counts = new Array(windows).fill(0);
+  const chances = new Array(windows).fill(0);
   for (let i = 0; i < draws; i++) {
-    const d = drawWeighted(p, available, 5, rand)!;
+    const d = weighted.draw(rand)!;
     counts[d.window]++;
     chances[d.window] = d.probability;
   }
-  // sqrt(p) over the available windows: 0, 0.5, 1, 0.5 (sum 2)
-  const expected = [0, 0.5, 1, 0.5].map((s) => UNIFORM_SHARE / 4 + ((1 - UNIFORM_SHARE) * s) / 2);
+  return { shares: counts.map((c) => c / draws), chances };
+}
+
+function assertDrawnAsStated(got: { shares: number[]; chances: number[] }, expected: number[]) {
   expected.forEach((q, w) => {
-    assert.ok(Math.abs(chances[w] - q) < 1e-12, `window ${w}: stated chance ${chances[w]}, expected ${q}`);
-    assert.ok(Math.abs(counts[w] / draws - q) < 0.01, `window ${w}: drawn ${counts[w] / draws} of the time, stated ${q}`);
+    assert.ok(Math.abs(got.chances[w] - q) < 1e-12, `window ${w}: stated chance ${got.chances[w]}, expected ${q}`);
+    assert.ok(Math.abs(got.shares[w] - q) < 0.01, `window ${w}: drawn ${got.shares[w]} of the time, stated ${q}`);
   });
-  assert.equal(counts[4], 0, 'an unavailable window is never drawn');
+}
+
+test('a weighted draw gives each window its stated chance, never zero, more where the model scores the target high', () => {
+  const weighted = new WeightedDraws([0, 0.25, 1, 0.25, 0], Uint8Array.of(1, 1, 1, 1, 0));
+  // sqrt(p) over the available windows: 0, 0.5, 1, 0.5 (sum 2)
+  const expected = [0, 0.5, 1, 0.5, 0].map((s, w) => (w === 4 ? 0 : UNIFORM_SHARE / 4 + ((1 - UNIFORM_SHARE) * s) / 2));
+  assertDrawnAsStated(drawMany(weighted, 5, 20_000, seededRandom(4)), expected);
+});
+
+test('a window queued or labeled between draws is never drawn, and one put back has its chance again', () => {
+  const p = [0.0625, 0.25, 1, 0.25, 0, 0.5625];
+  const weighted = new WeightedDraws(p, new Uint8Array(6).fill(1));
+  weighted.setAvailable(2, false);
+  weighted.setAvailable(4, false);
+  // sqrt(p) over windows 0, 1, 3, 5: 0.25, 0.5, 0.5, 0.75 (sum 2)
+  const chance = (s: number) => UNIFORM_SHARE / 4 + ((1 - UNIFORM_SHARE) * s) / 2;
+  assertDrawnAsStated(drawMany(weighted, 6, 20_000, seededRandom(5)), [chance(0.25), chance(0.5), 0, chance(0.5), 0, chance(0.75)]);
+  weighted.setAvailable(2, true);
+  weighted.setAvailable(0, false);
+  // windows 1, 2, 3, 5: 0.5, 1, 0.5, 0.75 (sum 2.75)
+  const back = (s: number) => UNIFORM_SHARE / 4 + ((1 - UNIFORM_SHARE) * s) / 2.75;
+  assertDrawnAsStated(drawMany(weighted, 6, 20_000, seededRandom(6)), [0, back(0.5), back(1), back(0.5), 0, back(0.75)]);
+});
+
+test('on thousands of windows each keeps its stated chance, the likely ones far apart and the last ones unscored', () => {
+  const windows = 5000;
+  const p = new Float32Array(windows);
+  for (const [w, v] of [[3, 1], [1500, 0.25], [2047, 1], [2048, 0.25], [3100, 1]]) p[w] = v;
+  const weighted = new WeightedDraws(p, new Uint8Array(windows).fill(1));
+  weighted.setAvailable(3100, false);
+  weighted.setAvailable(4999, false);
+  const got = drawMany(weighted, windows, 40_000, seededRandom(9));
+  // sqrt(p) over what is left: 1, 0.5, 1, 0.5 (sum 3); 4,998 windows available
+  const even = UNIFORM_SHARE / 4998;
+  const expected = (w: number) => (w === 3100 || w === 4999 ? 0 : even + ((1 - UNIFORM_SHARE) * Math.sqrt(p[w])) / 3);
+  assertDrawnAsStated({ shares: [3, 1500, 2047, 2048, 3100].map((w) => got.shares[w]), chances: [3, 1500, 2047, 2048, 3100].map((w) => got.chances[w]) }, [3, 1500, 2047, 2048, 3100].map(expected));
+  const unscored = got.shares.reduce((s, share, w) => s + (p[w] > 0 ? 0 : share), 0);
+  assert.ok(Math.abs(unscored - 4994 * even) < 0.01, `the unscored windows were drawn ${unscored} of the time, stated ${4994 * even}`);
+  assert.ok(got.shares[4999] === 0 && got.shares[3100] === 0, 'a window taken out is never drawn');
+});
+
+test('with no window scored above 0 the draw is even, and nothing is drawn once every window is taken', () => {
+  const weighted = new WeightedDraws([0, 0, 0], new Uint8Array(3).fill(1));
+  assertDrawnAsStated(drawMany(weighted, 3, 20_000, seededRandom(7)), [1 / 3, 1 / 3, 1 / 3]);
+  for (let w = 0; w < 3; w++) weighted.setAvailable(w, false);
+  assert.equal(weighted.draw(seededRandom(8)), undefined);
 });
 
 /**
@@ -78,6 +122,25 @@ test('on a rare target, weighted draws narrow the recall estimate enough to stop
   assert.ok(weighted < 0.6 * even, `mean width weighted ${weighted.toFixed(3)}, even ${even.toFixed(3)}`);
   const stops = runs.filter((r) => r.weighted.estimate.stop).length;
   assert.ok(stops > runs.filter((r) => r.even.estimate.stop).length && stops >= 4, `the stop hint fires in ${stops} of 6 weighted runs: ${report}`);
+});
+
+test('weighted draws never queue a clip twice, skip the queued ones, and offer them again once they leave the queue', () => {
+  const { offsets, vectors, dims, truth } = rareTone(2);
+  const session = new LearningSession({ offsets, clip: 1, strategy: parseStrategy('likely:0.05,random:0.95'), target: 'Tone', rand: seededRandom(2) });
+  session.attachVectors(vectors, dims);
+  // every clip labeled but the last 12, a Tone among them: what is left is drawn with the model's weights
+  const open = 12;
+  for (let w = 0; w < truth.main.length - open; w++) session.addLabel(w, truth.labels[truth.main[w]], 'label', 'manual');
+  session.buildStep();
+  const left = new Set(Array.from({ length: open }, (_, i) => truth.main.length - open + i));
+  const first = session.next(6);
+  assert.ok(first.every((c) => c.weighted && left.has(c.window)), `weighted draws of the undecided clips: ${JSON.stringify(first)}`);
+  assert.equal(new Set(first.map((c) => c.window)).size, 6, 'no clip twice');
+  const queued = new Set(first.map((c) => c.window));
+  const second = session.next(open, queued);
+  assert.deepEqual(new Set(second.map((c) => c.window)), new Set([...left].filter((w) => !queued.has(w))), 'the six not queued, and only those');
+  const third = session.next(open);
+  assert.deepEqual(new Set(third.map((c) => c.window)), left, 'with the queue emptied, every undecided clip again');
 });
 
 test("after a restart the estimate is the same: each draw's chance comes back from what the store keeps", () => {
