@@ -47,6 +47,7 @@ export class SessionController {
   private view: SessionView;
   private listeners = new Set<() => void>();
   private refilling = false;
+  private told = true;
   private unsubscribePlayer: () => void;
 
   constructor(
@@ -83,9 +84,19 @@ export class SessionController {
     this.unsubscribePlayer();
   }
 
+  /**
+   * Listeners hear of a change once the work that made it is done for this turn of the event loop. A key's save is
+   * appended to the journal before then (the write is synchronous), so its frame already says saved: the screen is
+   * drawn whole, and a frame saying "saving…" before it cost a key as much again.
+   */
   private setView(view: SessionView): void {
     this.view = view;
-    for (const l of this.listeners) l();
+    if (!this.told) return;
+    this.told = false;
+    setImmediate(() => {
+      this.told = true;
+      for (const l of this.listeners) l();
+    });
   }
 
   private run(effect: Effect): void {

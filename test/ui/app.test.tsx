@@ -46,6 +46,20 @@ test('the label screen shows the clip, the label keys with counts, and counts a 
   await waitForFrame(lastFrame, /hark — keys/);
 });
 
+test('a label key is answered by one frame showing it saved and the next clip, not first a frame saying saving', async (t) => {
+  const collection = await collectionWith(['Music', 'Speech']);
+  const { lastFrame, frames, stdin } = await renderLabeling(t, collection, 3);
+  await waitForFrame(lastFrame, /[▁▂▃▄▅▆▇█]{10}/);
+  const before = frames.length;
+  stdin.write('1');
+  await waitForFrame(lastFrame, /session 1 /);
+  const answer = frames.slice(before);
+  assert.deepEqual(answer.filter((f) => /saving/.test(f)), [], 'a frame said saving for a save that was already done');
+  assert.match(answer[0], /session 1 /);
+  assert.match(answer[0], /1 Music 1/);
+  assert.doesNotMatch(answer[0], /loading clips/);
+});
+
 /** The App on a store with no labels yet, as `hark label` starts it. */
 async function renderSetup(t: TestContext) {
   const collection = await collectionWith();
