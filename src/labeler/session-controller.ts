@@ -34,6 +34,8 @@ export interface SessionView {
   session: SessionState;
   /** audio of the clip on screen, once decoded */
   audio?: { window: number; data: ClipAudio };
+  /** audio of the next clip in the queue, once decoded ahead, so the screen can draw it ahead */
+  next?: { window: number; data: ClipAudio };
   player: PlayerStatus;
   /** who else labels this store and how many labels each has (see teamLine); absent when labeling alone */
   team?: string;
@@ -148,9 +150,16 @@ export class SessionController {
   }
 
   private prefetch(): void {
-    for (const clip of this.view.session.queue.slice(0, PREFETCH)) {
+    for (const [i, clip] of this.view.session.queue.slice(0, PREFETCH).entries()) {
       const req = this.request(clip, this.view.session.tempo);
-      if (req) this.deps.loadAudio(req).catch(() => {});
+      const loading = req && this.deps.loadAudio(req);
+      loading?.then(
+        (data) => {
+          const next = this.view.session.queue[0]?.window === clip.window && this.view.next?.window !== clip.window;
+          if (i === 0 && next) this.setView({ ...this.view, next: { window: clip.window, data } });
+        },
+        () => {},
+      );
     }
   }
 

@@ -18,23 +18,39 @@ interface OutputCaches {
 
 const inkOutput = join(dirname(createRequire(import.meta.url).resolve('ink')), 'output.js');
 const { default: Output } = (await import(pathToFileURL(inkOutput).href)) as { default: new (size: { width: number; height: number }) => { caches?: OutputCaches } };
-let kept = false;
+const kept = new Map<string, StyledChars>();
+/** Ink's own splitting of a line, once reached */
+let split: ((line: string) => StyledChars) | undefined;
 
-/** Makes Ink keep each line's styled characters across frames (most recently drawn first); true when in effect. */
+/** The line's styled characters, as the most recently used. */
+function keep(line: string, chars: StyledChars): StyledChars {
+  kept.delete(line);
+  kept.set(line, chars);
+  if (kept.size > MAX_LINES) kept.delete(kept.keys().next().value!);
+  return chars;
+}
+
+/** Makes Ink keep each line's styled characters across frames (the most recently drawn); true when in effect. */
 export function keepScreenLinesAcrossFrames(): boolean {
-  if (kept) return true;
+  if (split) return true;
   const caches = Object.getPrototypeOf(new Output({ width: 0, height: 0 }).caches ?? null) as OutputCaches | null;
   const perFrame = caches?.getStyledChars;
   if (!caches || typeof perFrame !== 'function') return false;
-  const lines = new Map<string, StyledChars>();
   caches.getStyledChars = function (this: OutputCaches, line: string): StyledChars {
-    let chars = lines.get(line);
-    if (chars) lines.delete(line);
-    else chars = perFrame.call(this, line);
-    lines.set(line, chars);
-    if (lines.size > MAX_LINES) lines.delete(lines.keys().next().value!);
-    return chars;
+    return keep(line, kept.get(line) ?? perFrame.call(this, line));
   };
-  kept = true;
+  split = (line) => perFrame.call(new Output({ width: 0, height: 0 }).caches!, line);
   return true;
+}
+
+/**
+ * Splits lines Ink is about to draw as they are (in a Text without colour or wrapping of its own, such as the next
+ * clip's spectrogram) while the screen waits for a key, one line a turn of the event loop so that a key waits for at
+ * most one line: the frame that answers the key then finds them split. Resolves when they are.
+ */
+export async function drawAhead(lines: readonly string[]): Promise<void> {
+  for (const line of lines) {
+    await new Promise((turn) => setImmediate(turn));
+    if (split && !kept.has(line)) keep(line, split(line));
+  }
 }
