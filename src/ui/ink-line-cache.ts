@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url';
  * across frames, a line costs that once, while it stays on the screen. Ink's cache is private, so it is reached
  * through Output's prototype; an Ink without it draws as before (slower), and a test notices.
  */
-const MAX_LINES = 512;
+/** a frame is about 30 lines; the spectrogram on screen and the next one drawn ahead 12 (about 20 kB each when split) */
+const MAX_LINES = 128;
 
 type StyledChars = unknown[];
 interface OutputCaches {
