@@ -28,6 +28,7 @@ import { labelingPool } from '../src/collection/labeling-pool.js';
 import { featureCacheDir, featureCacheFile, headerOf, type FeatureKey } from '../src/store/feature-cache.js';
 import { App } from '../src/ui/app.js';
 import { SCREEN_RENDER_OPTIONS } from '../src/ui/render-options.js';
+import { keepScreenLinesAcrossFrames } from '../src/ui/ink-line-cache.js';
 import { startSession } from '../src/labeler/start-session.js';
 import { TmuxTerminal } from '../test/helpers/tmux.js';
 import { waitUntil } from '../test/helpers/wait.js';
@@ -211,6 +212,7 @@ try {
     if (pressing && status?.lastRetrain && status.lastRetrain.at !== previous) retrainMs.push(status.lastRetrain.ms);
   });
   const term = new FakeTerminal();
+  keepScreenLinesAcrossFrames(); // as `hark label` draws
   const app = render(createElement(App, { storePath: collection.store.dir, color: 'truecolor', ready }), {
     ...SCREEN_RENDER_OPTIONS,
     stdout: term.stdout as unknown as NodeJS.WriteStream,

@@ -9,6 +9,8 @@ export const MEDIA_EXTENSIONS = new Set([
 
 export interface ScanOptions {
   cache?: ProbeCache;
+  /** the recordings that may be probed; any other that the cache does not describe is left out, unprobed */
+  mayProbe?: (path: string) => boolean;
   onProgress?: (done: number, total: number) => void;
   concurrency?: number;
 }
@@ -58,6 +60,7 @@ export async function scanMedia(root: string, opts: ScanOptions = {}): Promise<S
       const key = probeKey(c);
       let info = opts.cache?.get(key);
       if (!info?.tags) {
+        if (opts.mayProbe && !opts.mayProbe(c.path)) return;
         info = await probeMedia(c.abs);
         opts.cache?.set(key, info);
       }
@@ -65,8 +68,9 @@ export async function scanMedia(root: string, opts: ScanOptions = {}): Promise<S
       if (info.damage) problems.push({ path: c.path, reason: info.damage, usedSeconds: info.duration });
     } catch (err) {
       problems.push({ path: c.path, reason: (err as Error).message });
+    } finally {
+      opts.onProgress?.(++done, candidates.length);
     }
-    opts.onProgress?.(++done, candidates.length);
   };
   await runPool(candidates, opts.concurrency ?? 4, probeOne);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -10,8 +10,9 @@ import { quantize } from '../ml/quantize.js';
 import { zScore } from '../ml/z-score.js';
 import { writeAtomically } from '../store/atomic-write.js';
 import { featureCacheDir, readCachedFeatures } from '../store/feature-cache.js';
-import type { Collection } from './open-collection.js';
-import { hashOf, type SavedModel } from './saved-model.js';
+import type { Collection, KnownRecordings } from './open-collection.js';
+import { hashOf, savedRecordings, type SavedModel } from './saved-model.js';
+import { probeKey } from '../audio/scan.js';
 
 /**
  * Where shard i of n of an apply keeps its part, inside the store (shared by the machines): the one place that names
@@ -77,6 +78,21 @@ export async function applyShard(collection: Collection, saved: SavedModel, shar
   writeAtomically(join(dir, SCORES_FILE), bytes);
   writeAtomically(join(dir, DONE_FILE), `${JSON.stringify({ model: saved.hash, part: hashOf(text), scores: hashOf(bytes) })}\n`);
   return part;
+}
+
+/**
+ * What a shard's scan needs to know of the recordings: each as the model's fit found it, so only recordings of this
+ * shard's share that changed since are probed (none outside it: a broken or slow recording elsewhere is not this
+ * shard's to wait for). Undefined for a model saved before it listed its recordings: then every one is probed.
+ */
+export function shardScan(storeDir: string, shard: Shard): KnownRecordings | undefined {
+  const listed = savedRecordings(storeDir);
+  if (!listed) return undefined;
+  const mine = new Set(shardOf(listed.map((r) => r.duration), shard).map((f) => listed[f].path));
+  return {
+    probes: new Map(listed.map(({ path, size, mtimeMs, ...info }) => [probeKey({ path, size, mtimeMs }), { ...info, tags: {} }])),
+    mayProbe: (path) => mine.has(path),
+  };
 }
 
 class MissingFeatures extends Error {}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { existsSync, rmSync, statSync } from 'node:fs';
-import type { MediaFile, ScanProblem } from '../domain/media.js';
+import type { MediaFile, ProbeInfo, ScanProblem } from '../domain/media.js';
 import { listMediaFiles, scanMedia } from '../audio/scan.js';
 import { findLookalikeStores } from './lookalike-stores.js';
 import { buildWindowGrid, type WindowGrid } from '../domain/window-grid.js';
@@ -119,6 +119,15 @@ export interface OpenOptions {
   /** whose journal this process writes (see LabelStore.open) */
   annotator?: string;
   onScanProgress?: (done: number, total: number) => void;
+  /** recordings known without probing them (a shard's, from the saved model), and which others may be probed */
+  known?: KnownRecordings;
+}
+
+export interface KnownRecordings {
+  /** by probeKey: what a probe would say */
+  probes: ReadonlyMap<string, ProbeInfo>;
+  /** a recording not known (or changed since) that may be probed; the others are left out */
+  mayProbe(path: string): boolean;
 }
 
 /** Opens the store, remembers or recalls the media root, and scans it (probe results cached in the store). */
@@ -138,7 +147,10 @@ export async function openCollection(opts: OpenOptions): Promise<Collection> {
     const { values: settings, save, notices } = resolveSettings(opts.flags ?? {}, store.config, { decisions: store.records.length });
     const changes = { ...save, ...(store.config.mediaRoot !== root && { mediaRoot: root }) };
     if (Object.keys(changes).length && !opts.readOnly) await store.setConfig(changes);
-    const { files, problems } = await scanMedia(root, { cache: store.probeCache(), onProgress: opts.onScanProgress });
+    const probes = store.probeCache();
+    const { known } = opts;
+    const cache = known ? { get: (key: string) => known.probes.get(key) ?? probes.get(key), set: probes.set } : probes;
+    const { files, problems } = await scanMedia(root, { cache, mayProbe: known?.mayProbe, onProgress: opts.onScanProgress });
     if (files.length === 0) throw new UserError(`No playable recordings in ${root}${problems.length ? ` (${unusable(problems)})` : ''}.`);
     await store.saveProbes(); // only a cache: safe beside a labeler, and it spares the next run its probes
     const grid = buildWindowGrid(files.map((f) => f.duration), settings.clip);

@@ -78,6 +78,7 @@ export async function fitSavedModel(collection: Collection, opts: FitOptions = {
     drawProbability: labeled.map((d) => d.drawProbability ?? null),
     weighted: labeled.map((d) => d.weighted ?? null),
     failed: [...failed].map(([f, reason]) => ({ file: files[f].path, reason })),
+    recordings: files.map(({ path, size, mtimeMs, duration, sampleRate, channels, codec }) => ({ path, size, mtimeMs: Math.round(mtimeMs), duration, sampleRate, channels, codec: codec ?? '' })),
   };
   const text = `${JSON.stringify(saved)}\n`;
   writeAtomically(modelFile(store.dir), text);
@@ -135,6 +136,32 @@ interface ModelFile {
   drawProbability?: (number | null)[];
   weighted?: (boolean | null)[];
   failed: { file: string; reason: string }[];
+  /** the recordings as probed when the model was fitted, in collection order (absent in models saved before shards read it) */
+  recordings?: SavedRecording[];
+}
+
+/** A recording as the fit found it: enough to place it on the window grid and to know it again unprobed. */
+export interface SavedRecording {
+  path: string;
+  size: number;
+  /** rounded, as probeKey and the fingerprint read it */
+  mtimeMs: number;
+  duration: number;
+  sampleRate: number;
+  channels: number;
+  codec: string;
+}
+
+/**
+ * The recordings the saved model was fitted on, so a shard finds its share without probing every recording; none
+ * when no model is saved or it was saved before models listed them.
+ */
+export function savedRecordings(storeDir: string): SavedRecording[] | undefined {
+  try {
+    return (JSON.parse(readFileSync(modelFile(storeDir), 'utf8')) as ModelFile).recordings;
+  } catch {
+    return undefined; // loadSavedModel says what is wrong, once the collection is open
+  }
 }
 
 /** Window indices in the model refer to this grid: the same recordings, durations, clip and extractor. */

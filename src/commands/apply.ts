@@ -10,8 +10,8 @@ import { estimateAnswer } from '../ml/answer-estimate.js';
 import { APPLY_FORMATS, finishRun, newRunDir, writeRunTables, type ApplyFormat, type ApplySummary } from '../store/apply-output.js';
 import { scoreCollection } from '../collection/collection-scores.js';
 import { fitSavedModel, loadSavedModel, modelFile, type SavedModel } from '../collection/saved-model.js';
-import { applyShard, joinShards, shardPartDir } from '../collection/apply-shards.js';
-import { formatShard, resolveShard } from '../domain/shard.js';
+import { applyShard, joinShards, shardPartDir, shardScan } from '../collection/apply-shards.js';
+import { formatShard, resolveShard, type Shard } from '../domain/shard.js';
 import { type CollectionScores } from '../ml/model-scores.js';
 import { reportScanProblems, scanProgress, type CommandDefinition } from './command-io.js';
 import { extractProgress, FEATURES_KEPT } from './extract-progress.js';
@@ -76,7 +76,10 @@ export async function runApply(opts: ApplyOptions, io: ApplyIO, signal?: AbortSi
   const started = Date.now();
   const rangeOptions = parseRangeOptions(opts);
   const formats = parseFormats(opts.format);
-  const collection = await openCollection({ store: opts.store, readOnly: true, onScanProgress: scanProgress(io.err) });
+  const shard = opts.shard === undefined ? undefined : resolveShard(opts.shard, process.env, opts.shards);
+  // a shard probes only its own share's recordings (those the saved model lists, changed since)
+  const known = shard && opts.store ? shardScan(opts.store, shard) : undefined;
+  const collection = await openCollection({ store: opts.store, readOnly: true, known, onScanProgress: scanProgress(io.err) });
   try {
     reportScanProblems(collection.problems, io.err);
     const labeled = [...new Set(collection.store.records.filter((r) => r.kind === 'label').flatMap(labelsOf))];
@@ -84,7 +87,7 @@ export async function runApply(opts: ApplyOptions, io: ApplyIO, signal?: AbortSi
     const wanted = opts.label?.length ? requireLabels(labeled, opts.label, '--label', 'the labels with clips') : labeled;
     const extraction = { onProgress: extractProgress(io.err), signal, workers: opts.workers };
     if (opts.fit) return reportFitted(await fitSavedModel(collection, extraction), collection, io);
-    if (opts.shard !== undefined) return await scoreShard(collection, opts, io, signal);
+    if (shard) return await scoreShard(collection, shard, io, signal);
     const joined = opts.merge ? joinShards(collection, loadSavedModel(collection)) : undefined;
     const scores = joined?.scores ?? (await scoreCollection(collection, extraction));
     // a label whose only clips lie in recordings that no longer decode has no model
@@ -114,8 +117,7 @@ function reportFitted(saved: SavedModel, collection: Collection, io: ApplyIO): n
   return 0;
 }
 
-async function scoreShard(collection: Collection, opts: ApplyOptions, io: ApplyIO, signal?: AbortSignal): Promise<number> {
-  const shard = resolveShard(opts.shard!, process.env, opts.shards);
+async function scoreShard(collection: Collection, shard: Shard, io: ApplyIO, signal?: AbortSignal): Promise<number> {
   const part = await applyShard(collection, loadSavedModel(collection), shard, signal);
   io.out.write(`Shard ${formatShard(shard)}: ${part.files.length} recordings scored in ${formatClock(part.seconds)}, written to ${shardPartDir(collection.store.dir, shard)}.\n`);
   return 0;

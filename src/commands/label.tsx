@@ -12,6 +12,7 @@ import { UserError } from '../domain/user-error.js';
 import { heldLabelNames } from '../app/label-offers.js';
 import { App } from '../ui/app.js';
 import { SCREEN_RENDER_OPTIONS } from '../ui/render-options.js';
+import { keepScreenLinesAcrossFrames } from '../ui/ink-line-cache.js';
 import { startSession, type ReadySession } from '../labeler/start-session.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { reportScanProblems, scanProgress, type CommandDefinition, type CommandIO } from './command-io.js';
@@ -128,6 +129,7 @@ export async function runLabel(opts: LabelOptions, io: CommandIO, signal?: Abort
     const held = labelNames.length ? [] : heldLabelNames(store.records);
     const ready = labelNames.length ? begin() : undefined;
     if (ready?.keyProblems.length) io.err.write(`${formatKeyProblems(ready.keyProblems)}\n`);
+    keepScreenLinesAcrossFrames();
     const instance = render(<App storePath={store.dir} color={io.color} ready={ready} setup={setup} held={held} />, {
       ...SCREEN_RENDER_OPTIONS,
       stdout: io.stdout,

@@ -34,6 +34,8 @@ export interface SessionView {
   session: SessionState;
   /** audio of the clip on screen, once decoded */
   audio?: { window: number; data: ClipAudio };
+  /** audio of the next clip in the queue, once decoded ahead, so the screen can draw it ahead */
+  next?: { window: number; data: ClipAudio };
   player: PlayerStatus;
   /** who else labels this store and how many labels each has (see teamLine); absent when labeling alone */
   team?: string;
@@ -47,6 +49,7 @@ export class SessionController {
   private view: SessionView;
   private listeners = new Set<() => void>();
   private refilling = false;
+  private told = true;
   private unsubscribePlayer: () => void;
 
   constructor(
@@ -83,9 +86,19 @@ export class SessionController {
     this.unsubscribePlayer();
   }
 
+  /**
+   * Listeners hear of a change once the work that made it is done for this turn of the event loop. A key's save is
+   * appended to the journal before then (the write is synchronous), so its frame already says saved: the screen is
+   * drawn whole, and a frame saying "saving…" before it cost a key as much again.
+   */
   private setView(view: SessionView): void {
     this.view = view;
-    for (const l of this.listeners) l();
+    if (!this.told) return;
+    this.told = false;
+    setImmediate(() => {
+      this.told = true;
+      for (const l of this.listeners) l();
+    });
   }
 
   private run(effect: Effect): void {
@@ -137,9 +150,16 @@ export class SessionController {
   }
 
   private prefetch(): void {
-    for (const clip of this.view.session.queue.slice(0, PREFETCH)) {
+    for (const [i, clip] of this.view.session.queue.slice(0, PREFETCH).entries()) {
       const req = this.request(clip, this.view.session.tempo);
-      if (req) this.deps.loadAudio(req).catch(() => {});
+      const loading = req && this.deps.loadAudio(req);
+      loading?.then(
+        (data) => {
+          const next = this.view.session.queue[0]?.window === clip.window && this.view.next?.window !== clip.window;
+          if (i === 0 && next) this.setView({ ...this.view, next: { window: clip.window, data } });
+        },
+        () => {},
+      );
     }
   }
 

@@ -34,7 +34,8 @@ export function LabelScreen({ view, keymap, storePath, columns, rows, color, mod
   const specRows = rows >= 22 ? 6 : rows >= 15 ? 3 : 1;
   // below this the full screen is taller than the terminal and Ink scrolls its top (the clip's file and time) away
   const compact = rows < COMPACT_BELOW_ROWS;
-  const spec = useMemo(() => (audio ? fitSpectrogram(audio.data.spectrogram, width, specRows * 2) : undefined), [audio, width, specRows]);
+  const spec = useMemo(() => audio && fitSpectrogram(audio.data.spectrogram, width, specRows * 2), [audio, width, specRows]);
+  const upcoming = useMemo(() => view.next && fitSpectrogram(view.next.data.spectrogram, width, specRows * 2), [view.next, width, specRows]);
   const marker = audio ? clipMarker(width, audio.data.clipFrom, audio.data.clipTo, audio.data.samples.length) : '';
   return (
     <Box flexDirection="column" width={width}>
@@ -50,7 +51,7 @@ export function LabelScreen({ view, keymap, storePath, columns, rows, color, mod
           <Text> {session.exhausted ? 'every clip is labeled — nothing left to do' : 'loading clips…'}</Text>
         )}
       </Text>
-      {compact ? null : <SpectrogramView spec={spec} rows={specRows} color={color} marker={marker} />}
+      {compact ? null : <SpectrogramView spec={spec} upcoming={upcoming} rows={specRows} color={color} marker={marker} />}
       <LabelKeys session={session} keymap={keymap} color={color} />
       <LabelsSoFar session={session} keymap={keymap} color={color} />
       <Text wrap="truncate-end" dimColor>

@@ -1,11 +1,13 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runApply } from '../../src/commands/apply.js';
 import { runExtract } from '../../src/commands/extract.js';
 import { shardPartDir } from '../../src/collection/apply-shards.js';
+import { savedRecordings } from '../../src/collection/saved-model.js';
+import { shardOf } from '../../src/domain/shard.js';
 import type { ApplySummary } from '../../src/store/apply-output.js';
 import { captureIO } from '../helpers/capture-io.js';
 import { exitCode } from '../helpers/run-hark.js';
@@ -99,6 +101,28 @@ test('a shard killed while it rewrites its part is not merged as complete', asyn
   } else {
     assert.equal(merged.code, 1);
     assert.match(merged.err, /shard 2\/3 missing or unfinished/);
+  }
+});
+
+test('a shard probes only its own recordings: one unreadable elsewhere, with the probe cache gone, does not stop it', async () => {
+  const listed = savedRecordings(store)!;
+  const mine = new Set(shardOf(listed.map((r) => r.duration), { index: 0, count: SHARDS }).map((f) => listed[f].path));
+  const elsewhere = join(media, listed.find((r) => !mine.has(r.path))!.path);
+  const probes = join(store, 'probes.json');
+  const [audio, cached, mtime] = [readFileSync(elsewhere), readFileSync(probes), statSync(elsewhere).mtimeMs / 1000];
+  try {
+    // as a damaged copy of the same length and time: what only probing it would find
+    writeFileSync(elsewhere, Buffer.alloc(audio.length));
+    utimesSync(elsewhere, mtime, mtime);
+    rmSync(probes);
+    const { io, text } = captureIO();
+    await ok(runApply({ store, shard: `0/${SHARDS}` }, io), text);
+    const probed = Object.keys(JSON.parse(readFileSync(probes, 'utf8')) as object).map((key) => key.split('|')[0]);
+    assert.deepEqual(probed.filter((path) => !mine.has(path)), [], 'recordings of other shards were probed');
+  } finally {
+    writeFileSync(elsewhere, audio);
+    utimesSync(elsewhere, mtime, mtime);
+    writeFileSync(probes, cached);
   }
 });
 

@@ -11,6 +11,7 @@ import { labelDefs } from '../../src/commands/label.js';
 import { LABEL_PRESETS } from '../../src/ui/setup-screen.js';
 import { demoCollection, tempDir } from '../helpers/fixtures.js';
 import { waitForFrame } from '../helpers/wait-for-frame.js';
+import { waitUntil } from '../helpers/wait.js';
 
 async function collectionWith(labels?: string[]): Promise<Collection> {
   const { dir } = demoCollection({ files: 1, seconds: 10 });
@@ -26,7 +27,7 @@ async function renderLabeling(t: TestContext, collection: Collection, seed: numb
   t.after(() => ready.close());
   const app = render(<App storePath={collection.store.dir} color={false} ready={ready} />);
   t.after(app.unmount);
-  return app;
+  return { ...app, ready };
 }
 
 test('the label screen shows the clip, the label keys with counts, and counts a label once it is saved', async (t) => {
@@ -44,6 +45,24 @@ test('the label screen shows the clip, the label keys with counts, and counts a 
   assert.equal(collection.store.records[0].label, 'Speech');
   stdin.write('?');
   await waitForFrame(lastFrame, /hark — keys/);
+});
+
+test('a label key is answered by one frame showing it saved and the next clip with its picture, not first a frame saying saving', async (t) => {
+  const collection = await collectionWith(['Music', 'Speech']);
+  const { lastFrame, frames, stdin, ready } = await renderLabeling(t, collection, 3);
+  await waitForFrame(lastFrame, /[▁▂▃▄▅▆▇█]{10}/);
+  // the next clip is decoded ahead, for the screen to draw ahead
+  const view = ready.controller.getView;
+  await waitUntil(() => view().next && view().next?.window === view().session.queue[0]?.window, 'the next clip decoded ahead');
+  const before = frames.length;
+  stdin.write('1');
+  await waitForFrame(lastFrame, /session 1 /);
+  const answer = frames.slice(before);
+  assert.deepEqual(answer.filter((f) => /saving/.test(f)), [], 'a frame said saving for a save that was already done');
+  assert.match(answer[0], /session 1 /);
+  assert.match(answer[0], /1 Music 1/);
+  assert.match(answer[0], /[▁▂▃▄▅▆▇█]{10}/, 'the next clip came without its picture');
+  assert.doesNotMatch(answer[0], /loading clips|decoding/);
 });
 
 /** The App on a store with no labels yet, as `hark label` starts it. */
