@@ -1,14 +1,18 @@
-import { learnDiscriminant, projectOnDiscriminant, type Discriminant } from './discriminant-space.js';
+import { learnDiscriminantSteps, projectOnDiscriminant, type Discriminant } from './discriminant-space.js';
 import { rowVote, targetProbabilities } from './knn-votes.js';
 import { NEIGHBORS } from './model.js';
 import type { Vectors } from './distance.js';
 import { NeighborIndex, type Coordinates } from './neighbor-index.js';
 import { hasLabel, labelSetKey, type LabelSet } from './label-sets.js';
+import type { Steps } from './steps.js';
 
 /** The metric is first learned from this many labels (fewer say little about which directions matter)... */
 export const RELEARN_FROM = 20;
 /** ...and again each time the labels have grown by this factor: all rebuilds together cost about 3x the labels' adds. */
 export const RELEARN_GROWTH = 1.5;
+
+/** Index rows a step of learning the metric counts as in buildRows' budget: both take about a millisecond. */
+const LEARN_STEP_ROWS = 16_384;
 
 /**
  * The model of model.ts kept up to date one label at a time over the whole collection, for the labeling loop: each
@@ -32,6 +36,8 @@ export class IncrementalModel {
   private backlog: number[] = [];
   /** the backlog's last window while its pass over the index is done in slices (buildRows): the rows done */
   private adding?: { window: number; rows: number };
+  /** the metric being learned from the labels as they were when relearn() began, in steps; the index ranks meanwhile */
+  private learning?: Steps<Discriminant | undefined>;
   /** a newly learned metric whose coordinates are measured in slices before the rebuild; the index ranks meanwhile */
   private projecting?: { learned: Discriminant; into: Coordinates; rows: number };
   private version = 0;
@@ -101,12 +107,16 @@ export class IncrementalModel {
     this.known = known;
     this.backlog = [...this.labeled.keys()].filter((w) => this.isKnown(w));
     this.adding = undefined;
+    this.learning = undefined;
     this.projecting = undefined;
     this.version++;
+    // labels from before (a resumed session) are built once, with the metric learned from them
+    if (this.labeled.size >= RELEARN_FROM) this.relearn();
   }
 
   /** Feeds up to `count` waiting labels to the model; true when it has taken in every label. */
   buildStep(count = Infinity): boolean {
+    if (this.learning) this.learnSteps(Infinity);
     if (this.projecting && this.index) this.project(this.index.count);
     for (let i = 0; i < count && this.backlog.length > 0 && this.index; i++) this.addRows(this.index.count);
     return this.built();
@@ -114,17 +124,34 @@ export class IncrementalModel {
 
   /** buildStep() in steps of about `rows` rows of the index, so one label's pass over a large collection is split. */
   buildRows(rows: number): boolean {
-    for (let left = rows; left > 0 && (this.projecting || this.backlog.length > 0) && this.index; ) {
-      left -= this.projecting ? this.project(left) : this.addRows(left);
+    for (let left = rows; left > 0 && (this.learning || this.projecting || this.backlog.length > 0) && this.index; ) {
+      left -= this.learning ? this.learnSteps(1) : this.projecting ? this.project(left) : this.addRows(left);
     }
     return this.built();
   }
 
   /** true once every label is in the index: the probabilities from before are dropped. */
   private built(): boolean {
-    if (this.backlog.length > 0 || this.projecting) return false;
+    if (this.backlog.length > 0 || this.learning || this.projecting) return false;
     this.stale = undefined;
     return this.index !== undefined;
+  }
+
+  /**
+   * Takes up to `count` steps of learning the metric; once learned, its coordinates are measured next. Returns the
+   * index rows a step stands for in buildRows' budget: a step of learning costs about as much as a slice of rows.
+   */
+  private learnSteps(count: number): number {
+    for (let i = 0; i < count; i++) {
+      const step = this.learning!.next();
+      if (!step.done) continue;
+      this.learning = undefined;
+      const learned = step.value;
+      // the version moves when the rebuild starts: until then the model is the one from before
+      if (learned) this.projecting = { learned, into: { coordinates: new Int16Array(this.index!.count * learned.dims), dims: learned.dims }, rows: 0 };
+      break;
+    }
+    return LEARN_STEP_ROWS;
   }
 
   /** Measures up to `rows` more rows on the metric being learned; once all are, the rebuild with it starts. */
@@ -167,10 +194,8 @@ export class IncrementalModel {
     const labeled = [...this.labeled];
     this.relearnAt = Math.max(RELEARN_FROM, Math.ceil(labeled.length * RELEARN_GROWTH));
     const rows = labeled.map(([w, label]) => ({ row: w, cls: this.classId(label) }));
-    const learned = learnDiscriminant(this.index.vectors, this.index.dims, rows);
-    if (!learned) return false;
-    // the version moves when the rebuild starts: until then the model is the one from before
-    this.projecting = { learned, into: { coordinates: new Int16Array(this.index.count * learned.dims), dims: learned.dims }, rows: 0 };
+    if (new Set(rows.map((r) => r.cls)).size < 2) return false;
+    this.learning = learnDiscriminantSteps(this.index.vectors, this.index.dims, rows);
     return true;
   }
 
