@@ -74,3 +74,37 @@ test('the recall estimate on thousands of labels fits its model in steps, so a c
   assert.deepEqual(estimate, s.estimate(0.9), 'the same figure as computed at once');
   assert.equal(estimate?.randomLabels, LABELS / 400);
 });
+
+test('a session resumed with thousands of labels ranks clips as soon as the unlabeled clips are placed, before the labeled ones', () => {
+  const rand = seededRandom(6);
+  const vectors = Int8Array.from({ length: WINDOWS * DIMS }, (_, i) => Math.round((isTone(Math.floor(i / DIMS)) ? 20 : 0) + (rand() - 0.5) * 30));
+  const s = new LearningSession({ offsets: Int32Array.from([0, WINDOWS]), clip: 1, strategy: parseStrategy('likely'), target: 'Tone', rand: seededRandom(5), labelsWaitForBuild: true });
+  const labeled: [number, string][] = [];
+  // two clips in three labeled by an earlier session: a thousand left to label
+  for (let w = 0; labeled.length < LABELS; w++) if (w % 3 !== 2) labeled.push([w, isTone(w) ? 'Tone' : 'Noise']);
+  for (const [w, name] of labeled) s.addLabel(w, name, 'label');
+  s.attachVectors(vectors, DIMS);
+  let steps = 0;
+  while (!s.ready) {
+    assert.equal(s.buildRows(1 << 14), false);
+    steps++;
+  }
+  const early = Float32Array.from(s.probabilities()!);
+  assert.ok(s.next(3).every((c) => c.how === 'likely'), 'the model ranks the queue');
+  let more = 0;
+  while (!s.buildRows(1 << 14)) more++;
+  assert.ok(more > steps, `ranking after ${steps} steps, then ${more} more for the labeled clips' own neighbours`);
+
+  // the metric learned from the labels it resumed with, every label in: as a model built afresh
+  const classes = ['Tone', 'Noise'];
+  const index = new NeighborIndex(vectors, DIMS, NEIGHBORS, discriminantCoordinates(vectors, DIMS, labeled.map(([w, name]) => ({ row: w, cls: classes.indexOf(name) }))));
+  const classOf = new Int32Array(WINDOWS).fill(-1);
+  for (const [w, name] of labeled) {
+    index.add(w);
+    classOf[w] = classes.indexOf(name);
+  }
+  const fresh = targetProbabilities(index, classOf, 0);
+  assert.deepEqual([...s.probabilities()!], [...fresh]);
+  const unlabeled = [...Array(WINDOWS).keys()].filter((w) => classOf[w] < 0);
+  assert.deepEqual(unlabeled.map((w) => early[w]), unlabeled.map((w) => fresh[w]), 'the clips to rank were ranked by the whole model from the start');
+});
