@@ -146,7 +146,7 @@ export class LearningSession {
     this.model.attachVectors(vectors, dims, known);
   }
 
-  /** Feeds up to `count` waiting labels to the model; true when it has taken in every label. */
+  /** Builds the model for as long as `count` labels' passes over the windows take; true when it has taken in every label. */
   buildStep(count = Infinity): boolean {
     return this.model.buildStep(count);
   }
