@@ -168,6 +168,8 @@ function buildModel(): void {
         waitingSince = undefined;
         return;
       }
+      // the model ranks once the rows of the unlabeled windows are in: shown while the labeled ones are filled
+      if (session.ready && !status.ready) retrain(() => {});
     }
     setImmediate(slice);
   };

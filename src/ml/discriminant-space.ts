@@ -1,12 +1,16 @@
 import { CholeskyDecomposition, EigenvalueDecomposition, inverse, Matrix } from 'ml-matrix';
 import type { Vectors } from './distance.js';
 import type { Coordinates } from './neighbor-index.js';
+import { runSteps, type Steps } from './steps.js';
 
 /** A labeled row of a vector matrix and its class id. */
 export interface LabeledRow {
   row: number;
   cls: number;
 }
+
+/** Labeled rows one step of learnDiscriminantSteps() passes over: about a millisecond at 59 dimensions. */
+const LEARN_STEP = 256;
 
 /** Eigenvalues below this share of the largest carry no direction worth keeping. */
 const NEGLIGIBLE = 1e-9;
@@ -43,27 +47,70 @@ export function discriminantCoordinates(vectors: Vectors, dims: number, labeled:
  * themselves.
  */
 export function learnDiscriminant(vectors: Vectors, dims: number, labeled: readonly LabeledRow[]): Discriminant | undefined {
+  return runSteps(learnDiscriminantSteps(vectors, dims, labeled));
+}
+
+/**
+ * learnDiscriminant() in steps of LEARN_STEP labeled rows: the passes over the labels (class means, the within-class
+ * covariance, its shrinkage) are what grows with them; the rest works on dims x dims matrices.
+ */
+export function* learnDiscriminantSteps(vectors: Vectors, dims: number, labeled: readonly LabeledRow[]): Steps<Discriminant | undefined> {
   const classes = [...new Set(labeled.map((l) => l.cls))];
   if (classes.length < 2) return undefined;
   const n = labeled.length;
-  const rowOf = (l: LabeledRow) => Array.from(vectors.subarray(l.row * dims, (l.row + 1) * dims));
-  const samples = new Matrix(labeled.map(rowOf));
-  const mean = samples.mean('column');
-  const members = new Map(classes.map((c) => [c, [...labeled.keys()].filter((i) => labeled[i].cls === c)]));
-  const classMeans = new Map(classes.map((c) => [c, samples.subMatrixRow(members.get(c)!).mean('column')]));
+  const slot = new Map(classes.map((c, i) => [c, i]));
+  const counts = new Float64Array(classes.length);
+  const classMeans = new Float64Array(classes.length * dims);
+  for (let i = 0; i < n; i++) {
+    if (i % LEARN_STEP === LEARN_STEP - 1) yield;
+    const s = slot.get(labeled[i].cls)!;
+    counts[s]++;
+    for (let d = 0, at = labeled[i].row * dims; d < dims; d++) classMeans[s * dims + d] += vectors[at + d];
+  }
+  const mean = new Float64Array(dims);
+  for (let s = 0; s < classes.length; s++) {
+    for (let d = 0; d < dims; d++) {
+      mean[d] += classMeans[s * dims + d] / n;
+      classMeans[s * dims + d] /= counts[s];
+    }
+  }
+  const residual = new Float64Array(dims);
+  const residualOf = (l: LabeledRow) => {
+    const at = l.row * dims;
+    const m = slot.get(l.cls)! * dims;
+    for (let d = 0; d < dims; d++) residual[d] = vectors[at + d] - classMeans[m + d];
+    return residual;
+  };
 
-  const residuals = new Matrix(labeled.map((l, i) => samples.getRow(i).map((v, d) => v - classMeans.get(l.cls)![d])));
-  const within = residuals.transpose().mmul(residuals).div(n);
+  const sum = new Float64Array(dims * dims);
+  for (let i = 0; i < n; i++) {
+    if (i % LEARN_STEP === LEARN_STEP - 1) yield;
+    const r = residualOf(labeled[i]);
+    for (let a = 0; a < dims; a++) {
+      const ra = r[a];
+      for (let b = a; b < dims; b++) sum[a * dims + b] += ra * r[b];
+    }
+  }
+  const within = new Matrix(dims, dims);
+  for (let a = 0; a < dims; a++) {
+    for (let b = a; b < dims; b++) {
+      within.set(a, b, sum[a * dims + b] / n);
+      within.set(b, a, sum[a * dims + b] / n);
+    }
+  }
   const spread = within.trace();
   if (!(spread > 0)) return undefined;
-  const shrunk = shrinkToIdentity(within, residuals);
-  const between = Matrix.zeros(dims, dims);
-  for (const c of classes) {
-    const offset = Matrix.columnVector(classMeans.get(c)!.map((v, d) => v - mean[d]));
-    const share = members.get(c)!.length / n;
-    between.add(offset.mmul(offset.transpose()).mul(share));
+  const scatter = new RowScatter(within);
+  for (let i = 0; i < n; i++) {
+    if (i % LEARN_STEP === LEARN_STEP - 1) yield;
+    scatter.add(residualOf(labeled[i]));
   }
-
+  const shrunk = shrinkWith(within, scatter.total / (n * n));
+  const between = Matrix.zeros(dims, dims);
+  for (let s = 0; s < classes.length; s++) {
+    const offset = Matrix.columnVector(Array.from({ length: dims }, (_, d) => classMeans[s * dims + d] - mean[d]));
+    between.add(offset.mmul(offset.transpose()).mul(counts[s] / n));
+  }
   // whitened by the shrunk within-class covariance (L L', so by L^-T), the directions that best tell the classes
   // apart are the principal axes of the between-class covariance
   const factor = new CholeskyDecomposition(shrunk);
@@ -81,7 +128,7 @@ export function learnDiscriminant(vectors: Vectors, dims: number, labeled: reado
   const directionSpread = directions.transpose().mmul(within).mmul(directions).trace();
   const scale = Math.sqrt(spread / directionSpread);
   const projection = Float64Array.from(directions.mul(scale).transpose().to1DArray());
-  return { mean: Float64Array.from(mean), projection, dims: kept.length };
+  return { mean, projection, dims: kept.length };
 }
 
 /**
@@ -113,20 +160,45 @@ export function projectOnDiscriminant(
  * (1 - s) C + s mu I, with s estimated from how much the outer products of the rows scatter around C.
  */
 export function shrinkToIdentity(covariance: Matrix, rows: Matrix): Matrix {
-  const dims = covariance.rows;
-  const n = rows.rows;
-  const mu = covariance.trace() / dims;
-  const target = Matrix.eye(dims).mul(mu);
+  const scatter = new RowScatter(covariance);
+  for (let i = 0; i < rows.rows; i++) scatter.add(rows.getRow(i));
+  return shrinkWith(covariance, scatter.total / (rows.rows * rows.rows));
+}
+
+/** shrinkToIdentity given the rows' scatter: the mean of |r r' - C|^2 over the rows, divided by their count. */
+function shrinkWith(covariance: Matrix, scatter: number): Matrix {
+  const mu = covariance.trace() / covariance.rows;
+  const target = Matrix.eye(covariance.rows).mul(mu);
   const distance = squaredNorm(Matrix.sub(covariance, target));
-  // the rows' outer products scatter around the covariance by |r r' - C|^2 = |r|^4 - 2 r'Cr + |C|^2 each
-  const lengths = Matrix.mul(rows, rows).sum('row');
-  const quadratic = rows.mmul(covariance).mul(rows).sum('row');
-  const norm = squaredNorm(covariance);
-  let scatter = 0;
-  for (let i = 0; i < n; i++) scatter += lengths[i] ** 2 - 2 * quadratic[i] + norm;
-  scatter /= n * n;
   const s = distance > 0 ? Math.min(scatter, distance) / distance : 1;
   return covariance.clone().mul(1 - s).add(target.mul(s));
+}
+
+/** How far rows' outer products scatter around a covariance C, summed row by row: |r r' - C|^2 = |r|^4 - 2 r'Cr + |C|^2. */
+class RowScatter {
+  total = 0;
+  private readonly c: Float64Array;
+  private readonly dims: number;
+  private readonly norm: number;
+
+  constructor(covariance: Matrix) {
+    this.dims = covariance.rows;
+    this.c = Float64Array.from(covariance.to1DArray());
+    this.norm = squaredNorm(covariance);
+  }
+
+  add(r: ArrayLike<number>): void {
+    const { c, dims } = this;
+    let length = 0;
+    let quadratic = 0;
+    for (let a = 0; a < dims; a++) {
+      length += r[a] * r[a];
+      let row = 0;
+      for (let b = 0; b < dims; b++) row += c[a * dims + b] * r[b];
+      quadratic += r[a] * row;
+    }
+    this.total += length * length - 2 * quadratic + this.norm;
+  }
 }
 
 const squaredNorm = (m: Matrix) => m.to1DArray().reduce((sum, v) => sum + v * v, 0);

@@ -1,14 +1,18 @@
-import { learnDiscriminant, projectOnDiscriminant, type Discriminant } from './discriminant-space.js';
+import { learnDiscriminantSteps, projectOnDiscriminant, type Discriminant } from './discriminant-space.js';
 import { rowVote, targetProbabilities } from './knn-votes.js';
 import { NEIGHBORS } from './model.js';
 import type { Vectors } from './distance.js';
 import { NeighborIndex, type Coordinates } from './neighbor-index.js';
 import { hasLabel, labelSetKey, type LabelSet } from './label-sets.js';
+import type { Steps } from './steps.js';
 
 /** The metric is first learned from this many labels (fewer say little about which directions matter)... */
 export const RELEARN_FROM = 20;
 /** ...and again each time the labels have grown by this factor: all rebuilds together cost about 3x the labels' adds. */
 export const RELEARN_GROWTH = 1.5;
+
+/** Index rows a step of learning the metric counts as in buildRows' budget: both take about a millisecond. */
+const LEARN_STEP_ROWS = 16_384;
 
 /**
  * The model of model.ts kept up to date one label at a time over the whole collection, for the labeling loop: each
@@ -28,10 +32,14 @@ export class IncrementalModel {
   private index?: NeighborIndex;
   /** while features are still being extracted: 1 for the windows whose vectors exist; undefined once all do */
   private known?: Uint8Array;
+  /** rows at the front of the index's fill order: the unlabeled windows, which rank clips once they are filled */
+  private openRows = 0;
   /** labeled windows not yet in the index, the next one last */
   private backlog: number[] = [];
   /** the backlog's last window while its pass over the index is done in slices (buildRows): the rows done */
   private adding?: { window: number; rows: number };
+  /** the metric being learned from the labels as they were when relearn() began, in steps; the index ranks meanwhile */
+  private learning?: Steps<Discriminant | undefined>;
   /** a newly learned metric whose coordinates are measured in slices before the rebuild; the index ranks meanwhile */
   private projecting?: { learned: Discriminant; into: Coordinates; rows: number };
   private version = 0;
@@ -62,7 +70,12 @@ export class IncrementalModel {
    * learned metric and ranks with the probabilities from before
    */
   get ready(): boolean {
-    return this.index !== undefined && (this.backlog.length === 0 || this.stale !== undefined);
+    return this.index !== undefined && (this.current() || this.stale !== undefined);
+  }
+
+  /** The index has taken in every label for the rows that rank clips (the labeled rows may still be filling). */
+  private current(): boolean {
+    return this.backlog.length === 0 && this.index !== undefined && this.index.filledRows >= this.openRows;
   }
 
   get modelVersion(): number {
@@ -99,32 +112,92 @@ export class IncrementalModel {
     this.stale = undefined;
     this.relearnAt = RELEARN_FROM;
     this.known = known;
-    this.backlog = [...this.labeled.keys()].filter((w) => this.isKnown(w));
+    this.backlog = [];
+    this.fillWith([...this.labeled.keys()].filter((w) => this.isKnown(w)));
     this.adding = undefined;
+    this.learning = undefined;
     this.projecting = undefined;
     this.version++;
+    // labels from before (a resumed session) are built once, with the metric learned from them
+    if (this.labeled.size >= RELEARN_FROM) this.relearn();
   }
 
-  /** Feeds up to `count` waiting labels to the model; true when it has taken in every label. */
+  /** Builds the model for as long as `count` labels' passes over the index take; true when it has taken in every label. */
   buildStep(count = Infinity): boolean {
-    if (this.projecting && this.index) this.project(this.index.count);
-    for (let i = 0; i < count && this.backlog.length > 0 && this.index; i++) this.addRows(this.index.count);
-    return this.built();
+    return this.index ? this.buildRows(count * this.index.count) : this.built();
   }
 
   /** buildStep() in steps of about `rows` rows of the index, so one label's pass over a large collection is split. */
   buildRows(rows: number): boolean {
-    for (let left = rows; left > 0 && (this.projecting || this.backlog.length > 0) && this.index; ) {
-      left -= this.projecting ? this.project(left) : this.addRows(left);
+    for (let left = rows; left > 0 && this.index && !this.done(); ) {
+      if (this.learning) left -= this.learnSteps(1);
+      else if (this.projecting) left -= this.project(left);
+      // the rows that rank first; then waiting labels, so they count soon; then the labeled rows
+      else if (this.index.filledRows < this.openRows || this.backlog.length === 0) left -= this.fillRows(left);
+      else left -= this.addRows(left);
     }
     return this.built();
   }
 
   /** true once every label is in the index: the probabilities from before are dropped. */
   private built(): boolean {
-    if (this.backlog.length > 0 || this.projecting) return false;
-    this.stale = undefined;
-    return this.index !== undefined;
+    if (this.current()) this.stale = undefined;
+    return this.index !== undefined && this.done();
+  }
+
+  private done(): boolean {
+    return this.backlog.length === 0 && !this.learning && !this.projecting && this.index!.filledRows === this.index!.count;
+  }
+
+  /**
+   * Starts finding every row's neighbours among `members` (labeled windows with vectors), the unlabeled windows'
+   * rows first: they rank clips, so the model ranks long before the labeled rows are filled (at 16,000 labels on
+   * 16,740 windows, after 740 of them).
+   */
+  private fillWith(members: number[]): void {
+    const index = this.index!;
+    this.openRows = 0;
+    if (members.length === 0) return; // no neighbours to find
+    const labeled = new Uint8Array(index.count);
+    for (const m of members) labeled[m] = 1;
+    const order = new Int32Array(index.count);
+    let at = 0;
+    for (let w = 0; w < this.windows; w++) if (!labeled[w]) order[at++] = w;
+    this.openRows = at;
+    for (let w = 0; w < index.count; w++) if (labeled[w] || w >= this.windows) order[at++] = w;
+    index.fill(members, order);
+  }
+
+  /**
+   * Fills rows of the index for about `budget` distances (each row costs one per member), the rows that rank first;
+   * returns the distances it stood for.
+   */
+  private fillRows(budget: number): number {
+    const index = this.index!;
+    const perRow = Math.max(1, index.size);
+    const rows = Math.max(1, Math.floor(budget / perRow));
+    const open = this.openRows - index.filledRows;
+    const filled = index.fillRows(open > 0 ? Math.min(rows, open) : rows);
+    // the labeled rows' leave-one-out votes computed meanwhile are incomplete: scored afresh once all are filled
+    if (index.filledRows === index.count) this.probabilityCache = undefined;
+    return Math.max(1, filled * perRow);
+  }
+
+  /**
+   * Takes up to `count` steps of learning the metric; once learned, its coordinates are measured next. Returns the
+   * index rows a step stands for in buildRows' budget: a step of learning costs about as much as a slice of rows.
+   */
+  private learnSteps(count: number): number {
+    for (let i = 0; i < count; i++) {
+      const step = this.learning!.next();
+      if (!step.done) continue;
+      this.learning = undefined;
+      const learned = step.value;
+      // the version moves when the rebuild starts: until then the model is the one from before
+      if (learned) this.projecting = { learned, into: { coordinates: new Int16Array(this.index!.count * learned.dims), dims: learned.dims }, rows: 0 };
+      break;
+    }
+    return LEARN_STEP_ROWS;
   }
 
   /** Measures up to `rows` more rows on the metric being learned; once all are, the rebuild with it starts. */
@@ -145,7 +218,8 @@ export class IncrementalModel {
     this.stale = before && { target: this.target!, values: before };
     this.index!.useCoordinates(coordinates);
     this.adding = undefined;
-    this.backlog = [...this.labeled.keys()].reverse(); // taken from the end: earlier labels go in first and win ties
+    this.backlog = [];
+    this.fillWith([...this.labeled.keys()]); // in the order labeled: earlier labels win ties
     this.version++;
   }
 
@@ -167,10 +241,8 @@ export class IncrementalModel {
     const labeled = [...this.labeled];
     this.relearnAt = Math.max(RELEARN_FROM, Math.ceil(labeled.length * RELEARN_GROWTH));
     const rows = labeled.map(([w, label]) => ({ row: w, cls: this.classId(label) }));
-    const learned = learnDiscriminant(this.index.vectors, this.index.dims, rows);
-    if (!learned) return false;
-    // the version moves when the rebuild starts: until then the model is the one from before
-    this.projecting = { learned, into: { coordinates: new Int16Array(this.index.count * learned.dims), dims: learned.dims }, rows: 0 };
+    if (new Set(rows.map((r) => r.cls)).size < 2) return false;
+    this.learning = learnDiscriminantSteps(this.index.vectors, this.index.dims, rows);
     return true;
   }
 
@@ -194,7 +266,7 @@ export class IncrementalModel {
     if (!this.isKnown(window) || !this.index) return;
     if (!this.labelsWaitForBuild) return this.index.add(window);
     // ranked meanwhile by the probabilities from before; queued first, so labels go in in the order given
-    if (this.backlog.length === 0) this.stale = { target: this.target, values: this.targetSeen() ? this.probabilities() : undefined };
+    if (this.current()) this.stale = { target: this.target, values: this.targetSeen() ? this.probabilities() : undefined };
     this.backlog.unshift(window);
   }
 
@@ -227,7 +299,7 @@ export class IncrementalModel {
    * label), into `out`; undefined until the model has taken in every label.
    */
   labelDistances(out: Float32Array): Float32Array | undefined {
-    if (!this.index || this.backlog.length > 0) return undefined;
+    if (!this.index || !this.current()) return undefined;
     return this.index.nearestDistances(out);
   }
 
@@ -267,7 +339,7 @@ export class IncrementalModel {
   /** Per-window probability of the target (leave-one-out for labeled windows); undefined without model or target. */
   probabilities(): Float32Array | undefined {
     if (!this.index || this.target === undefined) return undefined;
-    if (this.backlog.length > 0) return this.stale?.target === this.target ? this.stale.values : undefined;
+    if (!this.current()) return this.stale?.target === this.target ? this.stale.values : undefined;
     const cache = this.probabilityCache;
     if (cache && cache.version === this.version && cache.target === this.target) return cache.values;
     const target = this.targetClasses(this.target);

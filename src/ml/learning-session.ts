@@ -4,8 +4,9 @@ import type { LabelSet } from './label-sets.js';
 import type { Vectors } from './distance.js';
 import { IncrementalModel } from './incremental-model.js';
 import { likelihood, similarity, uncertainty } from './measures.js';
-import { heldApart, heldOutEstimate, rowsAt, scoreWindows, trainModel, type HeldApart, type SampledExample } from './model.js';
+import { heldApart, heldOutEstimate, rowsAt, scoreWindows, trainModelSteps, type HeldApart, type SampledExample } from './model.js';
 import { RandomSample } from './random-sample.js';
+import { runSteps } from './steps.js';
 import type { RecallEstimate } from './recall-estimate.js';
 import { selectTopK, type Spacing } from './selectors.js';
 import { WeightedDraws } from './weighted-draw.js';
@@ -149,7 +150,7 @@ export class LearningSession {
     this.model.attachVectors(vectors, dims, known);
   }
 
-  /** Feeds up to `count` waiting labels to the model; true when it has taken in every label. */
+  /** Builds the model for as long as `count` labels' passes over the windows take; true when it has taken in every label. */
   buildStep(count = Infinity): boolean {
     return this.model.buildStep(count);
   }
@@ -346,11 +347,7 @@ export class LearningSession {
 
   /** The recall estimate for the current target from the random arm's labels; undefined without a target. */
   estimate(goal: number): RecallEstimate | undefined {
-    const steps = this.estimateSteps(goal);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
+    return runSteps(this.estimateSteps(goal));
   }
 
   /**
@@ -368,7 +365,7 @@ export class LearningSession {
     // the model's recall is claimed only once every window has a vector: random labels elsewhere have no score yet
     if (!space || !this.ready || this.model.partial || !this.model.targetSeen()) return heldOutEstimate(inCollection, target, this.population, goal);
     const windows = labeled.map((d) => d.window);
-    const model = trainModel({ vectors: rowsAt(space.vectors, space.dims, windows), dims: space.dims, labels: labeled.map((d) => d.label), windows });
+    const model = yield* trainModelSteps({ vectors: rowsAt(space.vectors, space.dims, windows), dims: space.dims, labels: labeled.map((d) => d.label), windows });
     const c = model.classes.indexOf(target);
     // the weighted estimate counts every label's vote, made before a draw or drawn; Wilson's only the random ones'
     const voters = inCollection.some((d) => d.weighted) ? inCollection : inCollection.filter((d) => d.random);

@@ -1,9 +1,10 @@
-import { learnDiscriminant, projectOnDiscriminant, type Discriminant } from './discriminant-space.js';
+import { learnDiscriminantSteps, projectOnDiscriminant, type Discriminant } from './discriminant-space.js';
 import { distanceBetween, distanceBetweenBelow, type Vectors } from './distance.js';
 import { rowVote, targetProbabilities } from './knn-votes.js';
 import { hasLabel, labelSetKey, namesIn, type LabelSet } from './label-sets.js';
 import { insertNeighbor, NeighborIndex, type Coordinates } from './neighbor-index.js';
 import { estimateFromLabels, type RecallEstimate } from './recall-estimate.js';
+import { runSteps, type Steps } from './steps.js';
 import type { FeatureStats } from './z-score.js';
 import { fileOfWindow } from '../domain/window-grid.js';
 
@@ -111,7 +112,12 @@ export function exampleLabels({ classes, labelSets = [], exampleClass }: Model, 
 }
 
 /** The model of labeled examples, its metric learned from them, without the held-out votes fitModel adds. */
-export function trainModel({ vectors, dims, labels, windows, standard }: Examples): Model {
+export function trainModel(examples: Examples): Model {
+  return runSteps(trainModelSteps(examples));
+}
+
+/** trainModel() in steps, for a thread that answers requests between them: learning the metric grows with the labels. */
+export function* trainModelSteps({ vectors, dims, labels, windows, standard }: Examples): Steps<Model> {
   const classes = [...new Set(labels.flatMap((l) => namesIn(l)))];
   const setKeys: string[] = [];
   const labelSets: number[][] = [];
@@ -125,7 +131,7 @@ export function trainModel({ vectors, dims, labels, windows, standard }: Example
     }
     return classes.length + setKeys.indexOf(key);
   });
-  const discriminant = learnDiscriminant(vectors, dims, [...exampleClass].map((cls, row) => ({ row, cls })));
+  const discriminant = yield* learnDiscriminantSteps(vectors, dims, [...exampleClass].map((cls, row) => ({ row, cls })));
   const model: Model = { classes, k: NEIGHBORS, dims, examples: vectors, exampleClass, exampleWindow: Int32Array.from(windows), discriminant, standard };
   return labelSets.length ? { ...model, labelSets } : model;
 }
@@ -147,7 +153,7 @@ export function scoreWindows(model: Model, vectors: Vectors, windows: number | A
   const windowOf = typeof windows === 'number' ? (row: number) => windows + row : (row: number) => windows[row];
   const { k, dims, examples, exampleClass, exampleWindow, discriminant } = model;
   const count = vectors.length / dims;
-  const exampleCoordinates = discriminant && projectOnDiscriminant(discriminant, examples, dims);
+  const exampleCoordinates = discriminant && examplesProjected(model);
   const coordinates = discriminant && projectOnDiscriminant(discriminant, vectors, dims);
   const out = model.classes.map(() => new Float32Array(count));
   const masks = model.classes.map((_, c) => classMask(model, c));
@@ -170,6 +176,15 @@ export function scoreWindows(model: Model, vectors: Vectors, windows: number | A
     for (let c = 0; c < out.length; c++) out[c][w] = rowVote(neighbors, distances, 0, k, exampleClass, masks[c]);
   }
   return out;
+}
+
+/** Each model's examples measured on its discriminant, once: scoreWindows is called a few windows at a time. */
+const projectedExamples = new WeakMap<Model, Coordinates>();
+
+function examplesProjected(model: Model): Coordinates {
+  let coordinates = projectedExamples.get(model);
+  if (!coordinates) projectedExamples.set(model, (coordinates = projectOnDiscriminant(model.discriminant!, model.examples, model.dims)));
+  return coordinates;
 }
 
 /** As NeighborIndex measures: discriminant coordinates first (they spread windows widest), then the vector. */

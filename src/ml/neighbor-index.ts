@@ -1,5 +1,8 @@
 import { squaredDistance, squaredDistanceBelow, type Vectors } from './distance.js';
 
+/** Rows filled together (fillRows), each member measured against all of them while its vector is at hand. */
+const FILL_BLOCK = 64;
+
 /** Keeps a neighbour at distance 0 (a duplicate clip) from dividing by zero while letting it dominate the vote. */
 const DISTANCE_FLOOR = 1e-6;
 
@@ -32,6 +35,12 @@ export class NeighborIndex {
    * new label changes few rows); undefined once more changed than it holds: then every row counts as changed.
    */
   private changed?: { rows: Int32Array; count: number };
+  /**
+   * While the rows are filled one at a time against every member (fill): the rows in the order filled, how many are
+   * done, which are, and the members in the order they joined. A member added meanwhile passes over the filled rows
+   * only; the others meet it when they are filled.
+   */
+  private filling?: { order: Int32Array; done: number; filled: Uint8Array; members: number[] };
 
   constructor(
     readonly vectors: Vectors,
@@ -58,6 +67,7 @@ export class NeighborIndex {
   /** Forgets every labeled window, keeping the buffers: for when the vectors were rewritten in place. */
   reset(): void {
     this.members.clear();
+    this.filling = undefined;
     this.neighbors.fill(-1);
     this.distances.fill(Infinity);
     this.changed = undefined;
@@ -75,15 +85,49 @@ export class NeighborIndex {
   }
 
   /**
+   * Starts over with every one of `members` labeled at once, their neighbours found a row at a time in `order`
+   * (fillRows), which holds every row: the rows wanted soonest first. The same neighbours as adding the members in
+   * turn; the rows early in `order` are complete long before all are.
+   */
+  fill(members: readonly number[], order: Int32Array): void {
+    this.reset();
+    for (const m of members) this.members.add(m);
+    this.filling = { order, done: 0, filled: new Uint8Array(this.count), members: [...this.members] };
+  }
+
+  /** Fills up to `count` more rows of fill()'s order; returns how many it filled. */
+  fillRows(count: number): number {
+    const filling = this.filling;
+    if (!filling) return 0;
+    const end = Math.min(filling.order.length, filling.done + count);
+    const done = end - filling.done;
+    for (; filling.done < end; filling.done += FILL_BLOCK) {
+      const block = filling.order.subarray(filling.done, Math.min(end, filling.done + FILL_BLOCK));
+      this.findNeighbors(block, filling.members);
+      for (const w of block) filling.filled[w] = 1;
+    }
+    filling.done = end;
+    if (filling.done === filling.order.length) this.filling = undefined;
+    return done;
+  }
+
+  /** Rows of fill()'s order filled so far: every row once the fill is done. */
+  get filledRows(): number {
+    return this.filling ? this.filling.done : this.count;
+  }
+
+  /**
    * add() for rows [from, to) only: the caller covers every row, in any number of steps, before the next add or
    * remove, so a large collection's pass can be split into slices.
    */
   addRows(window: number, from: number, to: number): void {
     if (from === 0 && this.members.has(window)) return;
+    if (from === 0) this.filling?.members.push(window);
     this.members.add(window);
     const { k, distances } = this;
+    const filled = this.filling?.filled;
     for (let w = from; w < to; w++) {
-      if (w === window) continue;
+      if (w === window || (filled && filled[w] === 0)) continue;
       const farthest = distances[w * k + k - 1];
       const d2 = this.distanceBelow(w, window, farthest);
       if (d2 < farthest) this.insert(w, window, d2);
@@ -93,6 +137,8 @@ export class NeighborIndex {
   /** Forgets a labeled window; only the rows that held it are recomputed, against every remaining member. */
   remove(window: number): void {
     if (!this.members.delete(window)) return;
+    const members = this.filling?.members;
+    members?.splice(members.indexOf(window), 1);
     const { k, neighbors, distances } = this;
     for (let w = 0; w < this.count; w++) {
       const row = w * k;
@@ -102,9 +148,21 @@ export class NeighborIndex {
       neighbors.fill(-1, row, row + k);
       distances.fill(Infinity, row, row + k);
       this.markChanged(w);
-      for (const m of this.members) {
+      this.findNeighbors([w], this.members);
+    }
+  }
+
+  /**
+   * Puts into each of `rows`, emptied or never filled, its nearest of `members`: earlier members win ties. Member by
+   * member over the rows, so a member's vector is read once for all of them.
+   */
+  private findNeighbors(rows: ArrayLike<number>, members: Iterable<number>): void {
+    const { k, distances } = this;
+    for (const m of members) {
+      for (let i = 0; i < rows.length; i++) {
+        const w = rows[i];
         if (m === w) continue;
-        const farthest = distances[row + k - 1];
+        const farthest = distances[w * k + k - 1];
         const d2 = this.distanceBelow(w, m, farthest);
         if (d2 < farthest) this.insert(w, m, d2);
       }
