@@ -4,7 +4,7 @@
  * `hark simulate` (mixed strategy, LABELS answers) with `--oracle dominant` and `--oracle present`, then `hark apply`
  * and `hark evaluate` for the target: apply's window precision and recall (a window is the label when its truth rows
  * cover half of it), event precision and recall, and how many of the oracle's answers carried more than one label.
- * One JSON object on stdout. Usage: [BENCH_SEED=n] [BENCH_SEEDS=n] node --import tsx bench/multi-label.ts [corpus-dir] [labels]
+ * One JSON object on stdout. Usage: [BENCH_SEED=n] [BENCH_SEEDS=n] [BENCH_TARGETS=music,host] node --import tsx bench/multi-label.ts [corpus-dir] [labels]
  * Measures, never tunes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { run, storeWithFeatures } from './_run-command.js';
 
 const SEED = Number(process.env.BENCH_SEED ?? 1);
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 3);
-const TARGETS = ['music', 'host'];
+const TARGETS = (process.env.BENCH_TARGETS ?? 'music,host').split(',');
 
 const round = (x: number) => (Number.isFinite(x) ? Number(x.toFixed(3)) : null);
 const mean = (xs: (number | null)[]) => round(xs.reduce<number>((s, x) => s + (x ?? 0), 0) / xs.length);
