@@ -105,13 +105,17 @@ function exists(span: Sql, from: string): Sql {
   return { text: `r.path IN (SELECT s.recording FROM ${from} WHERE ${span.text})`, params: span.params };
 }
 
+function readsPieces(node: LabelCondition): boolean {
+  return !node.source && !node.length;
+}
+
 /**
  * What a label condition reads: a label narrowed at most by a window is found as well in the index's pieces (they
  * cover the same time as its spans, in about a third fewer rows); a window counted from the end needs the length of
  * the span's recording `d`.
  */
 function spansOf(node: LabelCondition): string {
-  const table = node.source || node.length ? 'spans s' : 'pieces s';
+  const table = readsPieces(node) ? 'pieces s' : 'spans s';
   return node.window?.from === 'end' ? `${table} JOIN recordings d ON d.path = s.recording` : table;
 }
 
@@ -123,12 +127,11 @@ function spansOf(node: LabelCondition): string {
  */
 function totalCondition(node: LabelCondition, total: { op: Comparison; seconds: number }, span: Sql): Sql {
   const { window } = node;
-  const { lo, hi } = clippedBounds(window);
   const above = total.op === '>' || total.op === '>=';
   const opposite: Record<Comparison, Comparison> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
   const compared = above ? total.op : opposite[total.op];
   const from = spansOf(node);
-  if (from.startsWith('pieces')) {
+  if (readsPieces(node)) {
     // pieces do not overlap: their lengths add up
     const length = clippedLength(window);
     return {
@@ -136,6 +139,7 @@ function totalCondition(node: LabelCondition, total: { op: Comparison; seconds: 
       params: [...span.params, ...length.params, total.seconds],
     };
   }
+  const { lo, hi } = clippedBounds(window);
   const clipped = `SELECT s.recording, ${lo.text} AS lo, ${hi.text} AS hi FROM ${from} WHERE ${span.text}`;
   const reach = `SELECT recording, lo, hi, MAX(hi) OVER (PARTITION BY recording ORDER BY lo, hi ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach FROM (${clipped})`;
   const uncovered = 'CASE WHEN reach IS NULL OR reach <= lo THEN hi - lo WHEN reach >= hi THEN 0 ELSE hi - reach END';
