@@ -8,6 +8,12 @@ export interface Spacing {
 }
 
 /**
+ * Windows one pass over the scores keeps for selectTopK's picks: enough for several picks and the windows they crowd
+ * out, so a large collection is read once per query, not once per pick.
+ */
+const CANDIDATES = 64;
+
+/**
  * Up to k of the `eligible` windows with the highest scores, best first, ties broken uniformly at random.
  * No two chosen windows lie within `gap` windows of each other in the same file, nor of a window in `near`
  * (labeled or already queued), unless every remaining eligible window is that close.
@@ -27,14 +33,60 @@ export function selectTopK(
   crowded.fill(0);
   for (const w of near) markAround(crowded, w, spacing);
   const chosen: number[] = [];
+  const take = (w: number) => {
+    chosen.push(w);
+    open[w] = 0;
+    markAround(crowded, w, spacing);
+  };
+  // the best uncrowded windows in order: each pick is the first of them its predecessors left uncrowded
+  for (const w of bestCandidates(scores, open, crowded, Math.max(CANDIDATES, 4 * k), rand)) {
+    if (chosen.length === k) return chosen;
+    if (!crowded[w]) take(w);
+  }
+  // only when the picks crowded out every candidate: a pass per pick from here
   while (chosen.length < k) {
     const best = bestOf(scores, open, crowded, rand) ?? bestOf(scores, open, undefined, rand);
     if (best === undefined) break;
-    chosen.push(best);
-    open[best] = 0;
-    markAround(crowded, best, spacing);
+    take(best);
   }
   return chosen;
+}
+
+/**
+ * The `size` open, uncrowded windows with the highest scores, best first. Each window that competes for a place gets
+ * a random key, and ties go to the higher key: the windows kept among equal scores, and their order, are uniformly
+ * random.
+ */
+function bestCandidates(scores: ArrayLike<number>, open: Uint8Array, crowded: Uint8Array, size: number, rand: () => number): Int32Array {
+  const windows = new Int32Array(size);
+  const kept = new Float64Array(size);
+  const keys = new Float64Array(size);
+  let n = 0;
+  let lowest = 0;
+  const findLowest = () => {
+    lowest = 0;
+    for (let i = 1; i < size; i++) if (kept[i] < kept[lowest] || (kept[i] === kept[lowest] && keys[i] < keys[lowest])) lowest = i;
+  };
+  for (let w = 0; w < open.length; w++) {
+    if (!open[w] || crowded[w]) continue;
+    const s = scores[w] === scores[w] ? scores[w] : -Infinity; // NaN counts as the lowest score
+    if (n < size) {
+      windows[n] = w;
+      kept[n] = s;
+      keys[n++] = rand();
+      if (n === size) findLowest();
+      continue;
+    }
+    if (s < kept[lowest]) continue;
+    const key = rand();
+    if (s === kept[lowest] && key <= keys[lowest]) continue;
+    windows[lowest] = w;
+    kept[lowest] = s;
+    keys[lowest] = key;
+    findLowest();
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => kept[b] - kept[a] || keys[b] - keys[a]);
+  return Int32Array.from(order, (i) => windows[i]);
 }
 
 /** Index of the highest score among open (and not crowded) windows; ties by reservoir sampling. */
