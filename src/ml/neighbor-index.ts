@@ -41,6 +41,8 @@ export class NeighborIndex {
    * only; the others meet it when they are filled.
    */
   private filling?: { order: Int32Array; done: number; filled: Uint8Array; members: number[] };
+  /** while a window is added: each member's distance to it, by the member's row (addRows' bound) */
+  private toNew?: Float32Array;
 
   constructor(
     readonly vectors: Vectors,
@@ -124,14 +126,30 @@ export class NeighborIndex {
     if (from === 0 && this.members.has(window)) return;
     if (from === 0) this.filling?.members.push(window);
     this.members.add(window);
-    const { k, distances } = this;
+    if (from === 0) this.measureFromMembers(window);
+    const { k, neighbors, distances } = this;
+    const toNew = this.toNew!;
     const filled = this.filling?.filled;
     for (let w = from; w < to; w++) {
       if (w === window || (filled && filled[w] === 0)) continue;
-      const farthest = distances[w * k + k - 1];
+      const row = w * k;
+      const farthest = distances[row + k - 1];
+      // the triangle inequality over the row's nearest neighbour: the new window is at least this much farther from w
+      // than that neighbour is; a row it cannot enter is skipped without measuring (the margin covers Float32 rounding)
+      const nearest = neighbors[row];
+      if (nearest >= 0) {
+        const gap = toNew[nearest] - Math.sqrt(distances[row]);
+        if (gap > 0 && gap * gap > farthest * (1 + 1e-6)) continue;
+      }
       const d2 = this.distanceBelow(w, window, farthest);
       if (d2 < farthest) this.insert(w, window, d2);
     }
+  }
+
+  /** Each member's distance to `window` (not squared), into toNew, for addRows' bound. */
+  private measureFromMembers(window: number): void {
+    const toNew = (this.toNew ??= new Float32Array(this.count));
+    for (const m of this.members) toNew[m] = Math.sqrt(this.distance(m, window));
   }
 
   /** Forgets a labeled window; only the rows that held it are recomputed, against every remaining member. */

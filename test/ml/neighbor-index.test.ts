@@ -49,6 +49,23 @@ for (const dims of [6, 30]) {
   });
 }
 
+test('rows that a new label cannot reach, judged by their nearest neighbour, keep exactly their k nearest', () => {
+  // tight clusters far apart: most rows' nearest labeled neighbour shows a new label in another cluster is too far
+  const dims = 8;
+  const rand = seededRandom(9);
+  const centres = Array.from({ length: 6 }, () => Array.from({ length: dims }, () => (rand() - 0.5) * 40));
+  const vectors = Float32Array.from({ length: 600 * dims }, (_, i) => centres[Math.floor(i / dims) % 6][i % dims] + rand() - 0.5);
+  const index = new NeighborIndex(vectors, dims, 3);
+  const labeled: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const w = Math.floor(rand() * 600);
+    if (labeled.includes(w)) continue;
+    index.add(w);
+    labeled.push(w);
+  }
+  for (let w = 0; w < 600; w++) assert.deepEqual(rowOf(index, w), bruteForceNeighbors(vectors, dims, labeled, w, 3), `window ${w}`);
+});
+
 test('a distance with a bound is exact below it and stops at or above it', () => {
   const vectors = Float32Array.from({ length: 40 }, (_, i) => (i < 20 ? 0 : 1)); // two rows of 20: distance 20
   assert.equal(squaredDistanceBelow(vectors, 20, 0, 1, 21), 20);
