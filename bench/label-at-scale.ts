@@ -31,7 +31,7 @@ import { SCREEN_RENDER_OPTIONS } from '../src/ui/render-options.js';
 import { keepScreenLinesAcrossFrames } from '../src/ui/ink-line-cache.js';
 import { startSession } from '../src/labeler/start-session.js';
 import { TmuxTerminal } from '../test/helpers/tmux.js';
-import { waitUntil } from '../test/helpers/wait.js';
+import { waitUntil, within } from '../test/helpers/wait.js';
 import { wavHeader } from '../test/helpers/wav-header.js';
 
 const HOURS = Number(process.env.HARK_BENCH_HOURS ?? 100);
@@ -133,6 +133,19 @@ if (process.argv[2] === 'prepare') {
 }
 
 /** A terminal for Ink: what it writes is kept, keys are pushed in. */
+/**
+ * Resolves once `check` holds, tested whenever `source` reports a change: a wait that takes no CPU from the labeler
+ * it times, where polling on every turn of the event loop kept one of the machine's two cores busy.
+ */
+function whenTrue(subscribe: (listener: () => void) => () => void, check: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  if (check()) return Promise.resolve();
+  let stop = () => {};
+  const changed = new Promise<void>((resolve) => {
+    stop = subscribe(() => check() && resolve());
+  });
+  return within(changed, what, timeoutMs).finally(stop);
+}
+
 class FakeTerminal {
   readonly stdout = Object.assign(new EventEmitter(), {
     columns: 100,
@@ -141,9 +154,17 @@ class FakeTerminal {
     written: '',
     write(chunk: string) {
       this.written += chunk;
+      for (const listener of this.listeners) listener();
       return true;
     },
+    listeners: new Set<() => void>(),
   });
+
+  /** Calls `listener` after every write; returns what stops it. */
+  onWrite = (listener: () => void): (() => void) => {
+    this.stdout.listeners.add(listener);
+    return () => this.stdout.listeners.delete(listener);
+  };
   readonly stdin = Object.assign(new EventEmitter(), {
     isTTY: true,
     pending: null as string | null,
@@ -234,9 +255,9 @@ try {
     const start = performance.now();
     const labeled = onScreen();
     term.press(String(1 + (i % 2)));
-    await waitUntil(() => term.stdout.written.includes(`session ${i} `), `press ${i} to be acknowledged (session ${i} on screen)`, { timeoutMs: 30_000, pollMs: 0 });
+    await whenTrue(term.onWrite, () => term.stdout.written.includes(`session ${i} `), `press ${i} to be acknowledged (session ${i} on screen)`, 30_000);
     latencies.push(performance.now() - start);
-    await waitUntil(() => onScreen() !== undefined && onScreen() !== labeled, `the clip after press ${i} on screen`, { timeoutMs: 120_000, pollMs: 0 });
+    await whenTrue(ready.controller.subscribe, () => onScreen() !== undefined && onScreen() !== labeled, `the clip after press ${i} on screen`, 120_000);
     nextClipMs.push(performance.now() - start);
     await new Promise((r) => setTimeout(r, 60)); // a quick labeler's pace; the learner retrains meanwhile
   }

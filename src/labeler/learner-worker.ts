@@ -1,10 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { seededRandom } from '../domain/seeded-random.js';
-import { collectionVectors, type PartialVectors } from '../audio/features/collection-vectors.js';
+import { cachedWindowRows, collectionVectors, type PartialVectors } from '../audio/features/collection-vectors.js';
 import { standardisedRows } from '../collection/examples.js';
 import { buildWindowGrid } from '../domain/window-grid.js';
 import { LearningSession, recordedDraw } from '../ml/learning-session.js';
+import type { LabelSet } from '../ml/label-sets.js';
 import type { RecallEstimate } from '../ml/recall-estimate.js';
+import type { FeatureStats } from '../ml/z-score.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { runInBackground } from '../threads/thread-priority.js';
 import { choicesInCollection, inSession, sessionWindows } from './session-windows.js';
@@ -134,12 +136,16 @@ function start(): void {
     pool: setup.pool,
     signal: stopExtraction.signal,
   }).then(
-    ({ vectors, dims, failed, standard }) => {
+    async ({ vectors, dims, failed, standard }) => {
+      // rows that are no window of this session are standardised with the collection's statistics, known only now;
+      // an unreadable cache entry costs those labels' lesson, not the session
+      const outsidePool = await labeledOutsidePool(standard).catch(() => undefined);
       status.failed = [...failed].map(([f, reason]) => ({ path: setup.files[f].path, reason }));
       status.coverage = undefined;
       session.attachVectors(vectors, dims);
       attached = true;
-      // outside recordings are standardised with the whole collection's statistics, known only now
+      status.ready = session.ready; // a partial model said ready; this one is until it is built
+      if (outsidePool) session.addOutsideLabels(outsidePool.rows, outsidePool.labels);
       for (const raw of setup.examples?.outside ?? []) session.addOutsideExample(standardisedRows(raw, standard));
       buildModel();
     },
@@ -149,6 +155,20 @@ function start(): void {
       publish();
     },
   );
+}
+
+/** The clips labeled outside a large collection's pool, with their vectors from the feature cache: they teach the model too. */
+async function labeledOutsidePool(standard: FeatureStats): Promise<{ rows: Int8Array; labels: LabelSet[] } | undefined> {
+  const labelOf = new Map<number, LabelSet>();
+  for (const d of setup.decisions) {
+    if (windows.toSession(d.window) >= 0) continue;
+    if (d.kind === 'label') labelOf.set(d.window, d.labels);
+    else labelOf.delete(d.window);
+  }
+  if (labelOf.size === 0) return undefined;
+  const read = await cachedWindowRows(setup.files, grid, setup.cacheDir, [...labelOf.keys()]);
+  if (read.windows.length === 0) return undefined;
+  return { rows: standardisedRows(read.raw, standard), labels: read.windows.map((w) => labelOf.get(w)!) };
 }
 
 let building = false;
@@ -177,7 +197,8 @@ function buildModel(): void {
 }
 
 port.on('message', (msg: LearnerRequest) => {
-  // a window outside the pool has no vector here: its label is kept in the store and apply's model, not here
+  // a window outside the pool has no vector here: a label on one made now is kept in the store and apply's model, and
+  // teaches the labeler from its next start
   const window = 'window' in msg ? windows.toSession(msg.window) : -1;
   switch (msg.type) {
     case 'start':

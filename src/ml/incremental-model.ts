@@ -271,24 +271,26 @@ export class IncrementalModel {
   }
 
   /**
-   * Rows of a recording outside the collection (standardised and quantized as the collection's vectors) join the
-   * model labeled `label`, after the collection's windows: they vote like labeled windows and are never ranked.
-   * Returns their row numbers. The model is built again (buildStep) when vectors are attached already.
+   * Rows that are no window of the collection (a recording outside it, or clips outside a large collection's pool),
+   * standardised and quantized as the collection's vectors, join the model with their labels, one per row, after the
+   * collection's windows: they vote like labeled windows and are never ranked. Returns their row numbers. The model
+   * is built again (buildStep) when vectors are attached already.
    */
-  addOutside(rows: Vectors, label: string): number[] {
+  addOutside(rows: Vectors, labels: readonly LabelSet[]): number[] {
     const dims = this.attached?.dims ?? this.index?.dims;
     const first = this.classOf.length;
     const count = dims ? rows.length / dims : 0;
     if (!dims || !Number.isInteger(count) || count === 0) throw new RangeError('outside rows need vectors attached first, with the same dims');
+    if (labels.length !== count) throw new RangeError(`expected a label for each of ${count} rows, got ${labels.length}`);
     this.outside.push(rows);
     const classOf = new Int32Array(first + count).fill(-1);
     classOf.set(this.classOf);
     this.classOf = classOf;
     const ids = Array.from({ length: count }, (_, i) => first + i);
-    for (const id of ids) {
-      this.labeled.set(id, label);
-      this.classOf[id] = this.classId(label);
-    }
+    ids.forEach((id, i) => {
+      this.labeled.set(id, labels[i]);
+      this.classOf[id] = this.classId(labels[i]);
+    });
     const { vectors, known } = this.attached!;
     this.attachVectors(vectors, dims, known);
     return ids;

@@ -212,7 +212,18 @@ export class LearningSession {
    * of them are queued first. It is no window of the collection: never queued, never counted as found.
    */
   addOutsideExample(rows: Vectors): void {
-    this.examples.push({ rows: this.model.addOutside(rows, this.requireTarget()), left: EXAMPLE_NEIGHBORS, queued: [] });
+    const target = this.requireTarget();
+    this.examples.push({ rows: this.model.addOutside(rows, Array(rows.length / this.model.space!.dims).fill(target)), left: EXAMPLE_NEIGHBORS, queued: [] });
+    this.model.changed();
+  }
+
+  /**
+   * Labeled clips that are no window of this session (outside a large collection's pool: labeled from a search, or
+   * by another annotator), their vectors standardised and quantized as the session's: they teach the model as
+   * labels do, but are never queued, never counted as found and never in the random sample.
+   */
+  addOutsideLabels(rows: Vectors, labels: readonly LabelSet[]): void {
+    this.model.addOutside(rows, labels);
     this.model.changed();
   }
 

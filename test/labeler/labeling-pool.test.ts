@@ -90,6 +90,36 @@ test('the learner ranks only its pool, says so on screen, and scales its recall 
   assert.ok(line.includes(`ranking a pool of ${pool.windows.length} of ${grid.count} clips (${share})`), line);
 });
 
+test('clips labeled outside the pool (from a search, by another annotator) teach the labeler, which then finds their kind in the pool', async (t) => {
+  const { truth, open } = await demoCollection(t);
+  const collection = await open();
+  const pool = (await labelingPool(collection, POOL))!;
+  const { grid, files, store } = collection;
+  const inPool = new Set(pool.windows);
+  const labelAt = (w: number) => truthAt(truth, files[grid.fileOf(w)].path, grid.startOf(w));
+  const outside = Array.from({ length: grid.count }, (_, w) => w).filter((w) => !inPool.has(w));
+  const tone = outside.filter((w) => labelAt(w) === 'Tone').filter((_, i) => i % 2 === 0);
+  const other = outside.filter((w) => labelAt(w) !== 'Tone').filter((_, i) => i % 4 === 0);
+  assert.ok(tone.length >= 8, 'the collection has Tone clips outside the pool');
+  await store.addMany([...tone, ...other].map((w) => ({ file: files[grid.fileOf(w)].path, start: grid.startOf(w), duration: 1, label: labelAt(w), kind: 'label' as const, annotator: 'colleague', how: 'search' })));
+
+  const learner = createLearner({ collection: await open(), pool, seed: 3, target: 'Tone', strategy: 'likely' });
+  t.after(() => learner.close());
+  let status: LearnerStatus | undefined;
+  learner.onUpdate((s) => (status = s));
+  learner.start();
+  await waitUntil(() => status?.ready && status.coverage === undefined, 'the model on every clip', { timeoutMs: 100_000 });
+  const ranked = await learner.next(pool.windows.length, new Set());
+  assert.ok(ranked.length > pool.windows.length / 2);
+  assert.ok(ranked.every((c) => inPool.has(c.window)), 'it queues only clips of its pool');
+  assert.equal(ranked[0].how, 'likely', 'the model has seen the target: it hunts it, not explores');
+  // how often a Tone clip of the pool scores above another clip of it (1: always, 0.5: a coin)
+  const score = (kind: boolean) => ranked.filter((c) => (labelAt(c.window) === 'Tone') === kind).map((c) => c.score ?? 0);
+  const [tones, others] = [score(true), score(false)];
+  const above = tones.flatMap((a) => others.map((b) => (a > b ? 1 : a === b ? 0.5 : 0))).reduce((x: number, y) => x + y, 0) / (tones.length * others.length);
+  assert.ok(above > 0.9, `a Tone clip scores above another clip ${Math.round(above * 100)}% of the time`);
+});
+
 test('apply still scores every clip, inside the pool and out of it', async (t) => {
   const { truth, open } = await demoCollection(t);
   const collection = await open();

@@ -140,3 +140,28 @@ export async function collectionVectors(files: readonly MediaFile[], grid: Windo
   }
   return { vectors, dims: FEATURE_DIMS, failed, standard };
 }
+
+/**
+ * The cached raw feature vectors of some windows of a collection (for clips labeled outside a large collection's
+ * pool, which collectionVectors does not read), in the order given; windows whose file has no cached features are
+ * left out. Returns the rows and the windows they belong to.
+ */
+export async function cachedWindowRows(files: readonly MediaFile[], grid: WindowGrid, cacheDir: string, windows: readonly number[]): Promise<{ raw: Float32Array; windows: number[] }> {
+  const byFile = new Map<number, number[]>();
+  for (const w of new Set(windows)) {
+    const f = grid.fileOf(w);
+    const inFile = byFile.get(f);
+    if (inFile) inFile.push(w);
+    else byFile.set(f, [w]);
+  }
+  const rowOf = new Map<number, Float32Array>();
+  for (const [f, ws] of byFile) {
+    ws.sort((a, b) => a - b);
+    const raw = await readCachedFeatureRows(cacheDir, featureKey(files, grid, f), Int32Array.from(ws, (w) => w - grid.offsets[f]));
+    if (raw) ws.forEach((w, i) => rowOf.set(w, raw.subarray(i * FEATURE_DIMS, (i + 1) * FEATURE_DIMS)));
+  }
+  const found = windows.filter((w) => rowOf.has(w));
+  const raw = new Float32Array(found.length * FEATURE_DIMS);
+  found.forEach((w, i) => raw.set(rowOf.get(w)!, i * FEATURE_DIMS));
+  return { raw, windows: found };
+}
