@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Box, Text, Transform } from 'ink';
 import { useEffect, useMemo } from 'react';
 import type { Spectrogram } from '../audio/spectrogram.js';
 import type { ColorMode } from '../format/color-mode.js';
@@ -84,10 +84,16 @@ export function SpectrogramView(props: { spec?: Spectrogram; upcoming?: Spectrog
       </Box>
     );
   }
+  // Ink measures every Text's content on every frame, and string-width takes about a millisecond over a colour line's
+  // escape codes and half-blocks (a dozen lines: most of a key's frame); a blank as wide measures in a microsecond,
+  // and the transform puts the line in its place as the frame is written
+  const blank = ' '.repeat(spec.columns);
   return (
     <Box flexDirection="column">
       {lines.map((line, i) => (
-        <Text key={i}>{line}</Text>
+        <Transform key={i} transform={() => line}>
+          <Text>{blank}</Text>
+        </Transform>
       ))}
       <Text color={color ? 'cyan' : undefined}>{marker}</Text>
     </Box>

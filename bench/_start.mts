@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import { openCollection } from '../src/collection/open-collection.js';
+import { labelingPool } from '../src/collection/labeling-pool.js';
+import { collectionVectors } from '../src/audio/features/collection-vectors.js';
+import { featureCacheDir } from '../src/store/feature-cache.js';
+const work = process.argv[2];
+let t = performance.now();
+const lap = (what: string) => { const now = performance.now(); console.log(what, Math.round(now - t), 'ms', Math.round(process.memoryUsage().rss / 1e6), 'MB'); t = now; };
+const c = await openCollection({ media: join(work, 'media'), store: join(work, 'store') });
+lap(`open (${c.files.length} files, ${c.grid.count} windows)`);
+const pool = await labelingPool(c);
+lap(`pool (${pool?.windows.length})`);
+const v = await collectionVectors(c.files, c.grid, { cacheDir: featureCacheDir(c.store.dir), pool });
+lap(`vectors (${v.vectors.length / v.dims})`);
+c.store.close();
