@@ -1,9 +1,11 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDemoCollection, type TruthRow } from '../../src/audio/demo-collection.js';
+import { collectionVectors } from '../../src/audio/features/collection-vectors.js';
+import { featureCacheDir, featureCacheFile } from '../../src/store/feature-cache.js';
 import { labelingPool } from '../../src/collection/labeling-pool.js';
 import { openCollection, recordWindows, type Collection } from '../../src/collection/open-collection.js';
 import { scoreCollection } from '../../src/collection/collection-scores.js';
@@ -56,6 +58,30 @@ test('above the pool setting the labeler draws a random pool once, keeps it in t
   assert.deepEqual([...again.windows], [...pool.windows], 'the resumed session ranks the same pool');
   const bigger = (await labelingPool(resumed, POOL * 2))!;
   assert.ok(bigger.windows.length > pool.windows.length, 'a larger setting draws a larger pool');
+});
+
+test('a large collection starts from its pool vectors kept beside the cache, gathered again when a cache entry goes', async (t) => {
+  const { open } = await demoCollection(t);
+  const collection = await open();
+  const pool = (await labelingPool(collection, POOL))!;
+  const { files, grid } = collection;
+  const cacheDir = featureCacheDir(collection.store.dir);
+  const first = await collectionVectors(files, grid, { cacheDir, pool });
+  assert.ok(existsSync(join(cacheDir, 'pool-vectors.bin')), 'the pool vectors are kept');
+  // every entry's values zeroed, headers intact: a start that read the entries would see silence
+  const entries = files.map((_, f) => featureCacheFile(cacheDir, { path: files[f].path }));
+  for (const entry of entries) {
+    const bytes = readFileSync(entry);
+    bytes.fill(0, 48);
+    writeFileSync(entry, bytes);
+  }
+  const again = await collectionVectors(files, grid, { cacheDir, pool });
+  assert.deepEqual(again.vectors, first.vectors, 'the next start reads the kept pool vectors, not the cache entries');
+  assert.deepEqual(again.standard, first.standard);
+  entries.forEach((entry) => rmSync(entry));
+  const rebuilt = await collectionVectors(files, grid, { cacheDir, pool });
+  assert.ok(entries.every((entry) => existsSync(entry)), 'without its cache entries the collection is extracted again');
+  assert.deepEqual(rebuilt.vectors, first.vectors, 'and the pool vectors made again are the same');
 });
 
 test('the learner ranks only its pool, says so on screen, and scales its recall estimate to the whole collection', async (t) => {

@@ -1,6 +1,7 @@
 import { quantize } from '../../ml/quantize.js';
 import { RunningStats, zScore, type FeatureStats } from '../../ml/z-score.js';
 import { readCachedFeatureRows, readCachedFeatures } from '../../store/feature-cache.js';
+import { poolFingerprint, readPoolVectors, writePoolVectors } from '../../store/pool-vectors.js';
 import type { MediaFile } from '../../domain/media.js';
 import type { WindowPool } from '../../domain/window-pool.js';
 import type { WindowGrid } from '../../domain/window-grid.js';
@@ -58,8 +59,26 @@ const PARTIAL_STEP = 0.25;
  * the feature cache. The statistics come from the files that decoded, so a broken file does not skew them.
  * Two passes over the cache, one for the statistics and one to standardise and quantize file by file, so the
  * Float32 vectors (85 MB at 100 hours) are never all in memory: only files the cache could not take are held.
+ * A pool's vectors are then kept beside the cache (pool-vectors.ts), and later starts read them in one go while the
+ * recordings, their cache entries and the pool stay the same.
  */
 export async function collectionVectors(files: readonly MediaFile[], grid: WindowGrid, opts: CollectionVectorOptions): Promise<CollectionVectors> {
+  if (!opts.pool) return gatherVectors(files, grid, opts);
+  const keys = files.map((_, f) => featureKey(files, grid, f));
+  const fingerprint = poolFingerprint(keys, opts.pool.windows);
+  const kept = await readPoolVectors(opts.cacheDir, fingerprint, keys, opts.pool.windows.length, FEATURE_DIMS);
+  if (kept) {
+    const seconds = files.reduce((s, f) => s + f.duration, 0);
+    opts.onProgress?.({ filesDone: files.length, filesTotal: files.length, secondsDone: seconds, secondsTotal: seconds, failed: kept.failed.size });
+    return { ...kept, dims: FEATURE_DIMS };
+  }
+  const gathered = await gatherVectors(files, grid, opts);
+  await writePoolVectors(opts.cacheDir, fingerprint, gathered, FEATURE_DIMS);
+  return gathered;
+}
+
+/** collectionVectors() from the feature cache, extracting what it lacks. */
+async function gatherVectors(files: readonly MediaFile[], grid: WindowGrid, opts: CollectionVectorOptions): Promise<CollectionVectors> {
   const failed = new Map<number, string>();
   const stats = new RunningStats(FEATURE_DIMS);
   const unsaved = new Map<number, Float32Array>();
