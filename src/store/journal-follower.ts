@@ -44,7 +44,8 @@ export class JournalFollower {
       if (changes.length) onChange(changes);
     };
     try {
-      this.watcher = watch(this.folder, check);
+      // the writer's own appends (every key) need no look at the others' journals
+      this.watcher = watch(this.folder, (_, name) => (name && join(this.folder, name) === this.skip ? undefined : check()));
       this.watcher.on('error', () => this.watcher?.close());
     } catch {
       /* polling alone */
