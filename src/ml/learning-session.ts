@@ -175,8 +175,9 @@ export class LearningSession {
     return this.model.relearnIfDue();
   }
 
-  setTarget(label: string | undefined): void {
-    this.model.setTarget(label);
+  /** Hunts another label; true when buildStep() has a rebuild to do: the metric is the target's (IncrementalModel). */
+  setTarget(label: string | undefined): boolean {
+    return this.model.setTarget(label);
   }
 
   /**

@@ -2,6 +2,7 @@ import { learnDiscriminantSteps, projectOnDiscriminant, type Discriminant } from
 import { distanceBetween, distanceBetweenBelow, type Vectors } from './distance.js';
 import { rowVote, targetProbabilities } from './knn-votes.js';
 import { hasLabel, labelSetKey, namesIn, type LabelSet } from './label-sets.js';
+import { hasOwnPartition, presenceRows } from './presence-classes.js';
 import { insertNeighbor, NeighborIndex, type Coordinates } from './neighbor-index.js';
 import { estimateFromLabels, type RecallEstimate } from './recall-estimate.js';
 import { runSteps, type Steps } from './steps.js';
@@ -57,6 +58,13 @@ export interface Model {
   exampleWindow: Int32Array;
   /** the directions that tell the classes apart, measured beside the vectors; absent while they cannot be learned */
   discriminant?: Discriminant;
+  /**
+   * per label (as `classes`), the directions that tell clips where it is present from the rest (presence-classes.ts),
+   * scoring that label instead of `discriminant`; null for a label no set of several labels holds (its directions are
+   * `discriminant`'s) or whose own cannot be learned. Absent when every example has one label, and in models saved
+   * before labels had their own (they score every label with `discriminant`, as they were fitted).
+   */
+  labelDiscriminants?: (Discriminant | null)[];
   /** how raw feature vectors were standardised before quantizing (for scoring features extracted elsewhere) */
   standard?: FeatureStats;
 }
@@ -83,16 +91,36 @@ export interface Examples {
 
 /**
  * Fits the kNN model to labeled examples: the metric is learned from them (linear discriminant directions beside
- * the features, discriminant-space.ts), and each example's held-out vote is what the model says of it without its
- * own label (leave-one-out) — the votes a recall or precision estimate is made from.
+ * the features, discriminant-space.ts; a label that shares clips with others has its own), and each example's
+ * held-out vote is what the model says of it without its own label (leave-one-out) — the votes a recall or precision
+ * estimate is made from.
  */
 export function fitModel(examples: Examples): FittedModel {
   const model = trainModel(examples);
   if (examples.apart) return { model, heldOut: scoreWindows(model, model.examples, model.exampleWindow, examples.apart) };
-  const { examples: vectors, dims, discriminant, exampleClass, classes } = model;
-  const index = new NeighborIndex(vectors, dims, NEIGHBORS, discriminant && projectOnDiscriminant(discriminant, vectors, dims));
-  for (let row = 0; row < index.count; row++) index.add(row);
-  return { model, heldOut: classes.map((_, c) => targetProbabilities(index, exampleClass, classMask(model, c))) };
+  const { examples: vectors, dims, exampleClass, classes } = model;
+  const heldOut: Float32Array[] = classes.map(() => new Float32Array(0));
+  for (const [metric, labels] of labelsByMetric(model)) {
+    const index = new NeighborIndex(vectors, dims, NEIGHBORS, metric && projectOnDiscriminant(metric, vectors, dims));
+    for (let row = 0; row < index.count; row++) index.add(row);
+    for (const c of labels) heldOut[c] = targetProbabilities(index, exampleClass, classMask(model, c));
+  }
+  return { model, heldOut };
+}
+
+/** The directions label `c` is scored with: its own when it has them, else the ones every label shares. */
+function labelMetric({ discriminant, labelDiscriminants }: Model, c: number): Discriminant | undefined {
+  return labelDiscriminants?.[c] ?? discriminant;
+}
+
+/** The labels (indices into model.classes) by the metric each is scored with: each metric's neighbours found once. */
+function labelsByMetric(model: Model): Map<Discriminant | undefined, number[]> {
+  const groups = new Map<Discriminant | undefined, number[]>();
+  model.classes.forEach((_, c) => {
+    const metric = labelMetric(model, c);
+    groups.set(metric, [...(groups.get(metric) ?? []), c]);
+  });
+  return groups;
 }
 
 /** The class ids that vote for label `c` (an index into model.classes): its own, and every label set holding it. */
@@ -131,9 +159,16 @@ export function* trainModelSteps({ vectors, dims, labels, windows, standard }: E
     }
     return classes.length + setKeys.indexOf(key);
   });
-  const discriminant = yield* learnDiscriminantSteps(vectors, dims, [...exampleClass].map((cls, row) => ({ row, cls })));
+  const rows = [...exampleClass].map((cls, row) => ({ row, cls }));
+  const discriminant = yield* learnDiscriminantSteps(vectors, dims, rows);
   const model: Model = { classes, k: NEIGHBORS, dims, examples: vectors, exampleClass, exampleWindow: Int32Array.from(windows), discriminant, standard };
-  return labelSets.length ? { ...model, labelSets } : model;
+  if (!labelSets.length) return model;
+  const labelDiscriminants: (Discriminant | null)[] = [];
+  for (let c = 0; c < classes.length; c++) {
+    const holds = classMask({ classes, labelSets }, c);
+    labelDiscriminants.push(hasOwnPartition(holds) ? ((yield* learnDiscriminantSteps(vectors, dims, presenceRows(rows, holds))) ?? null) : null);
+  }
+  return { ...model, labelSets, labelDiscriminants };
 }
 
 /** The rows of `vectors` at `windows`, in that order: a model's examples from a collection's vectors. */
@@ -150,13 +185,28 @@ export function rowsAt(vectors: Vectors, dims: number, windows: ArrayLike<number
  * whole collection. With `apart`, the examples near a window in its file do not vote on it either (held-out votes).
  */
 export function scoreWindows(model: Model, vectors: Vectors, windows: number | ArrayLike<number> = 0, apart?: HeldApart): Float32Array[] {
+  const out = model.classes.map(() => new Float32Array(vectors.length / model.dims));
+  // one pass over the examples per metric: a label sharing clips with others costs a pass of its own
+  for (const [metric, labels] of labelsByMetric(model)) voteWithMetric(model, metric, labels, vectors, windows, apart, out);
+  return out;
+}
+
+/** scoreWindows for `labels`, which are scored with `metric`: their votes go into out[c]. */
+function voteWithMetric(
+  model: Model,
+  metric: Discriminant | undefined,
+  labels: readonly number[],
+  vectors: Vectors,
+  windows: number | ArrayLike<number>,
+  apart: HeldApart | undefined,
+  out: Float32Array[],
+): void {
   const windowOf = typeof windows === 'number' ? (row: number) => windows + row : (row: number) => windows[row];
-  const { k, dims, examples, exampleClass, exampleWindow, discriminant } = model;
+  const { k, dims, examples, exampleClass, exampleWindow } = model;
   const count = vectors.length / dims;
-  const exampleCoordinates = discriminant && examplesProjected(model);
-  const coordinates = discriminant && projectOnDiscriminant(discriminant, vectors, dims);
-  const out = model.classes.map(() => new Float32Array(count));
-  const masks = model.classes.map((_, c) => classMask(model, c));
+  const exampleCoordinates = metric && examplesProjected(model, metric);
+  const coordinates = metric && projectOnDiscriminant(metric, vectors, dims);
+  const masks = labels.map((c) => classMask(model, c));
   const neighbors = new Int32Array(k);
   const distances = new Float32Array(k);
   const gap = apart?.gap ?? 0;
@@ -173,17 +223,18 @@ export function scoreWindows(model: Model, vectors: Vectors, windows: number | A
       const d2 = distanceBelow(vectors, w, examples, e, dims, farthest, coordinates, exampleCoordinates);
       if (d2 < farthest) insertNeighbor(neighbors, distances, 0, k, e, d2);
     }
-    for (let c = 0; c < out.length; c++) out[c][w] = rowVote(neighbors, distances, 0, k, exampleClass, masks[c]);
+    labels.forEach((c, i) => (out[c][w] = rowVote(neighbors, distances, 0, k, exampleClass, masks[i])));
   }
-  return out;
 }
 
-/** Each model's examples measured on its discriminant, once: scoreWindows is called a few windows at a time. */
-const projectedExamples = new WeakMap<Model, Coordinates>();
+/** Each model's examples measured on each of its metrics, once: scoreWindows is called a few windows at a time. */
+const projectedExamples = new WeakMap<Model, Map<Discriminant, Coordinates>>();
 
-function examplesProjected(model: Model): Coordinates {
-  let coordinates = projectedExamples.get(model);
-  if (!coordinates) projectedExamples.set(model, (coordinates = projectOnDiscriminant(model.discriminant!, model.examples, model.dims)));
+function examplesProjected(model: Model, metric: Discriminant): Coordinates {
+  const byMetric = projectedExamples.get(model) ?? new Map<Discriminant, Coordinates>();
+  projectedExamples.set(model, byMetric);
+  let coordinates = byMetric.get(metric);
+  if (!coordinates) byMetric.set(metric, (coordinates = projectOnDiscriminant(metric, model.examples, model.dims)));
   return coordinates;
 }
 
