@@ -185,30 +185,20 @@ export function rowsAt(vectors: Vectors, dims: number, windows: ArrayLike<number
  * whole collection. With `apart`, the examples near a window in its file do not vote on it either (held-out votes).
  */
 export function scoreWindows(model: Model, vectors: Vectors, windows: number | ArrayLike<number> = 0, apart?: HeldApart): Float32Array[] {
-  const out = model.classes.map(() => new Float32Array(vectors.length / model.dims));
-  // one pass over the examples per metric: a label sharing clips with others costs a pass of its own
-  for (const [metric, labels] of labelsByMetric(model)) voteWithMetric(model, metric, labels, vectors, windows, apart, out);
-  return out;
-}
-
-/** scoreWindows for `labels`, which are scored with `metric`: their votes go into out[c]. */
-function voteWithMetric(
-  model: Model,
-  metric: Discriminant | undefined,
-  labels: readonly number[],
-  vectors: Vectors,
-  windows: number | ArrayLike<number>,
-  apart: HeldApart | undefined,
-  out: Float32Array[],
-): void {
   const windowOf = typeof windows === 'number' ? (row: number) => windows + row : (row: number) => windows[row];
   const { k, dims, examples, exampleClass, exampleWindow } = model;
   const count = vectors.length / dims;
-  const exampleCoordinates = metric && examplesProjected(model, metric);
-  const coordinates = metric && projectOnDiscriminant(metric, vectors, dims);
-  const masks = labels.map((c) => classMask(model, c));
-  const neighbors = new Int32Array(k);
-  const distances = new Float32Array(k);
+  const out = model.classes.map(() => new Float32Array(count));
+  // each metric keeps its own k nearest, found in one pass over the examples that measures the vector part once
+  const groups = [...labelsByMetric(model)].map(([metric, labels]) => ({
+    rows: metric && projectOnDiscriminant(metric, vectors, dims),
+    examples: metric && examplesProjected(model, metric),
+    labels,
+    masks: labels.map((c) => classMask(model, c)),
+  }));
+  const neighbors = new Int32Array(groups.length * k);
+  const distances = new Float32Array(groups.length * k);
+  const heads = new Float64Array(groups.length);
   const gap = apart?.gap ?? 0;
   const fileOf = (w: number) => (apart ? fileOfWindow(apart.offsets, w) : 0);
   const exampleFile = Int32Array.from(exampleWindow, fileOf);
@@ -219,12 +209,24 @@ function voteWithMetric(
     const file = fileOf(self);
     for (let e = 0; e < exampleWindow.length; e++) {
       if (Math.abs(exampleWindow[e] - self) <= gap && exampleFile[e] === file) continue;
-      const farthest = distances[k - 1];
-      const d2 = distanceBelow(vectors, w, examples, e, dims, farthest, coordinates, exampleCoordinates);
-      if (d2 < farthest) insertNeighbor(neighbors, distances, 0, k, e, d2);
+      // discriminant coordinates first (they spread windows widest), then the vector, as NeighborIndex measures; the
+      // vector's sum stops once no metric can take the example
+      let slack = 0;
+      for (let i = 0; i < groups.length; i++) {
+        const { rows, examples: projected } = groups[i];
+        heads[i] = rows && projected ? distanceBetween(rows.coordinates, w, projected.coordinates, e, rows.dims) : 0;
+        slack = Math.max(slack, distances[i * k + k - 1] - heads[i]);
+      }
+      if (!(slack > 0)) continue;
+      const rest = distanceBetweenBelow(vectors, w, examples, e, dims, slack);
+      for (let i = 0; i < groups.length; i++) {
+        const d2 = heads[i] + rest;
+        if (d2 < distances[i * k + k - 1]) insertNeighbor(neighbors, distances, i * k, k, e, d2);
+      }
     }
-    labels.forEach((c, i) => (out[c][w] = rowVote(neighbors, distances, 0, k, exampleClass, masks[i])));
+    groups.forEach((g, i) => g.labels.forEach((c, j) => (out[c][w] = rowVote(neighbors, distances, i * k, k, exampleClass, g.masks[j]))));
   }
+  return out;
 }
 
 /** Each model's examples measured on each of its metrics, once: scoreWindows is called a few windows at a time. */
@@ -236,13 +238,6 @@ function examplesProjected(model: Model, metric: Discriminant): Coordinates {
   let coordinates = byMetric.get(metric);
   if (!coordinates) byMetric.set(metric, (coordinates = projectOnDiscriminant(metric, model.examples, model.dims)));
   return coordinates;
-}
-
-/** As NeighborIndex measures: discriminant coordinates first (they spread windows widest), then the vector. */
-function distanceBelow(x: Vectors, a: number, y: Vectors, b: number, dims: number, bound: number, xc?: Coordinates, yc?: Coordinates): number {
-  if (!xc || !yc) return distanceBetweenBelow(x, a, y, b, dims, bound);
-  const head = distanceBetween(xc.coordinates, a, yc.coordinates, b, xc.dims);
-  return head >= bound ? head : head + distanceBetweenBelow(x, a, y, b, dims, bound - head);
 }
 
 /** What the model says of each example for `target` with the example's own label left out (0 for an unknown class). */
