@@ -105,6 +105,11 @@ test('apply finds music under a voice no label has heard: the Music vote is meas
   assert.ok(shareAbove(music, host) < 0.3, `the host alone is not Music: ${shareAbove(music, host)}`);
   const copy = decodeModel(encodeModel(fitted.model));
   assert.deepEqual([...scoreWindows(copy, vectors)[copy.classes.indexOf('Music')]], [...music], 'a saved model scores Music with its own metric');
+  // a model saved before labels had their own metric still loads, and scores every label with the shared one
+  const { labelDiscriminants, ...before } = fitted.model;
+  assert.ok(labelDiscriminants?.[fitted.model.classes.indexOf('Music')], 'Music has a metric of its own');
+  const shared = scoreWindows(decodeModel(encodeModel(before)), vectors)[fitted.model.classes.indexOf('Music')];
+  assert.ok(shareAbove(shared, announcer) < 0.5, `with the shared metric, less of it is found: ${shareAbove(shared, announcer)}`);
 });
 
 test('the labeler ranks with the metric of the label it hunts, as apply scores it, and learns it again for another target', () => {
