@@ -87,6 +87,11 @@ export interface Examples {
   standard?: FeatureStats;
   /** the labels near each example that its held-out vote leaves out too; only its own label without */
   apart?: HeldApart;
+  /**
+   * the one label the model is wanted for: then it has one metric, this label's directions (presence-classes.ts), as
+   * the labeler's index hunting it, and its figures for this label are the same at a fraction of the learning
+   */
+  target?: string;
 }
 
 /**
@@ -145,7 +150,7 @@ export function trainModel(examples: Examples): Model {
 }
 
 /** trainModel() in steps, for a thread that answers requests between them: learning the metric grows with the labels. */
-export function* trainModelSteps({ vectors, dims, labels, windows, standard }: Examples): Steps<Model> {
+export function* trainModelSteps({ vectors, dims, labels, windows, standard, target }: Examples): Steps<Model> {
   const classes = [...new Set(labels.flatMap((l) => namesIn(l)))];
   const setKeys: string[] = [];
   const labelSets: number[][] = [];
@@ -160,9 +165,12 @@ export function* trainModelSteps({ vectors, dims, labels, windows, standard }: E
     return classes.length + setKeys.indexOf(key);
   });
   const rows = [...exampleClass].map((cls, row) => ({ row, cls }));
-  const discriminant = yield* learnDiscriminantSteps(vectors, dims, rows);
+  const hunted = target === undefined ? -1 : classes.indexOf(target);
+  const learned = hunted < 0 ? rows : presenceRows(rows, classMask({ classes, labelSets }, hunted));
+  const discriminant = yield* learnDiscriminantSteps(vectors, dims, learned);
   const model: Model = { classes, k: NEIGHBORS, dims, examples: vectors, exampleClass, exampleWindow: Int32Array.from(windows), discriminant, standard };
   if (!labelSets.length) return model;
+  if (target !== undefined) return { ...model, labelSets };
   const labelDiscriminants: (Discriminant | null)[] = [];
   for (let c = 0; c < classes.length; c++) {
     const holds = classMask({ classes, labelSets }, c);
@@ -298,7 +306,7 @@ export function fittedEstimate(
 ): RecallEstimate {
   const windows = labeled.map((d) => d.window);
   const population = apart.offsets[apart.offsets.length - 1];
-  const fitted = fitModel({ vectors: rowsAt(vectors, dims, windows), dims, labels: labeled.map((d) => d.label), windows, apart });
+  const fitted = fitModel({ vectors: rowsAt(vectors, dims, windows), dims, labels: labeled.map((d) => d.label), windows, apart, target });
   const votes = heldOutVotes(fitted, target);
   return heldOutEstimate(labeled.map((d, i) => ({ ...d, heldOut: votes[i] })), target, population, goal);
 }

@@ -105,6 +105,9 @@ test('apply finds music under a voice no label has heard: the Music vote is meas
   assert.ok(shareAbove(music, host) < 0.3, `the host alone is not Music: ${shareAbove(music, host)}`);
   const copy = decodeModel(encodeModel(fitted.model));
   assert.deepEqual([...scoreWindows(copy, vectors)[copy.classes.indexOf('Music')]], [...music], 'a saved model scores Music with its own metric');
+  // the labeler's estimate fits a model for its target alone: the same votes for it
+  const forMusic = fitModel({ vectors: rowsAt(vectors, dims, windows), dims, labels, windows, target: 'Music' });
+  assert.deepEqual([...heldOutVotes(forMusic, 'Music')], [...heldOutVotes(fitted, 'Music')], 'a model fitted for Music votes as the full one');
   // a model saved before labels had their own metric still loads, and scores every label with the shared one
   const { labelDiscriminants, ...before } = fitted.model;
   assert.ok(labelDiscriminants?.[fitted.model.classes.indexOf('Music')], 'Music has a metric of its own');
