@@ -6,9 +6,10 @@ const PRESENT = -1;
 /**
  * The labeled rows as a label's metric learns from them (the question "present or not"): every class whose label set
  * holds the label (`holds[cls]` is 1) is one class, the others stay apart, so the discriminant still has a direction
- * per kind of sound that is not the label. With every label set its own class, speech over a music bed is learned as
- * far from music alone as from speech alone, and a Music vote measured so finds the bed's neighbours among the speech.
- * A label no set of several labels holds gets the shared partition back, so the same directions.
+ * per kind of sound that is not the label. With every label set its own class, the directions also tell music under
+ * the host from music under a guest, so a Music vote listens to which voice is over the music: music under a voice no
+ * label has heard went to the speech it sounds like (test/ml/multi-label-model.test.ts). A label no set of several
+ * labels holds gets the shared partition back, so the same directions.
  */
 export function presenceRows(labeled: readonly LabeledRow[], holds: Uint8Array): LabeledRow[] {
   return labeled.map((l) => (holds[l.cls] === 1 ? { row: l.row, cls: PRESENT } : l));
