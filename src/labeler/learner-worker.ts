@@ -215,10 +215,14 @@ port.on('message', (msg: LearnerRequest) => {
     case 'unlabel':
       if (window < 0) return;
       return retrain(() => session.removeLabel(window));
-    case 'target':
-      session.setTarget(msg.label);
+    case 'target': {
       status.target = msg.label;
-      return retrain(() => {});
+      const relearning = session.setTarget(msg.label);
+      retrain(() => {});
+      // the metric is learned again for a target with its own, in slices as a label's pass; it ranks meanwhile
+      if (relearning && attached) buildModel();
+      return;
+    }
     case 'next':
       return send({ type: 'choices', id: msg.id, choices: choicesInCollection(windows, session.next(msg.count, inSession(windows, msg.exclude))) });
     case 'similar': {

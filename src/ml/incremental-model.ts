@@ -4,6 +4,7 @@ import { NEIGHBORS } from './model.js';
 import type { Vectors } from './distance.js';
 import { NeighborIndex, type Coordinates } from './neighbor-index.js';
 import { hasLabel, labelSetKey, type LabelSet } from './label-sets.js';
+import { hasOwnPartition, presenceRows } from './presence-classes.js';
 import type { Steps } from './steps.js';
 
 /** The metric is first learned from this many labels (fewer say little about which directions matter)... */
@@ -50,6 +51,8 @@ export class IncrementalModel {
    */
   private stale?: { target?: string; values?: Float32Array };
   private relearnAt = RELEARN_FROM;
+  /** the target the metric was last learned for, once one was */
+  private metricTarget?: { target?: string };
   /** the collection's vectors as last attached, kept to attach again when outside rows join */
   private attached?: { vectors: Vectors; dims: number; known?: Uint8Array };
   /** vectors of recordings outside the collection (examples), rows after the collection's windows */
@@ -235,15 +238,26 @@ export class IncrementalModel {
     return Math.max(1, to - from);
   }
 
-  /** See LearningSession.relearn. */
+  /**
+   * See LearningSession.relearn. The index serves the target, so the metric is the target's: the directions that
+   * tell clips where it is present from the rest (presence-classes.ts), as scoreWindows scores it.
+   */
   relearn(): boolean {
     if (!this.index || this.known) return false;
     const labeled = [...this.labeled];
     this.relearnAt = Math.max(RELEARN_FROM, Math.ceil(labeled.length * RELEARN_GROWTH));
     const rows = labeled.map(([w, label]) => ({ row: w, cls: this.classId(label) }));
-    if (new Set(rows.map((r) => r.cls)).size < 2) return false;
-    this.learning = learnDiscriminantSteps(this.index.vectors, this.index.dims, rows);
+    const target = this.target;
+    const learned = target === undefined ? rows : presenceRows(rows, this.targetClasses(target));
+    if (new Set(learned.map((r) => r.cls)).size < 2) return false;
+    this.learning = learnDiscriminantSteps(this.index.vectors, this.index.dims, learned);
+    this.metricTarget = { target };
     return true;
+  }
+
+  /** The target has directions of its own, unlike a label no set of several labels holds. */
+  private hasOwnMetric(target: string | undefined): boolean {
+    return target !== undefined && hasOwnPartition(this.targetClasses(target));
   }
 
   /** relearn() once the labels have grown enough since the metric was last learned. */
@@ -251,8 +265,14 @@ export class IncrementalModel {
     return this.labeled.size >= this.relearnAt && this.relearn();
   }
 
-  setTarget(label: string | undefined): void {
+  /**
+   * Hunts another label: a metric learned for the target before is learned again for this one when theirs differ;
+   * true when buildStep() then has a rebuild to do.
+   */
+  setTarget(label: string | undefined): boolean {
+    const before = this.metricTarget?.target;
     this.target = label;
+    return this.metricTarget !== undefined && label !== before && (this.hasOwnMetric(label) || this.hasOwnMetric(before)) && this.relearn();
   }
 
   getTarget(): string | undefined {

@@ -175,8 +175,9 @@ export class LearningSession {
     return this.model.relearnIfDue();
   }
 
-  setTarget(label: string | undefined): void {
-    this.model.setTarget(label);
+  /** Hunts another label; true when buildStep() has a rebuild to do: the metric is the target's (IncrementalModel). */
+  setTarget(label: string | undefined): boolean {
+    return this.model.setTarget(label);
   }
 
   /**
@@ -376,7 +377,7 @@ export class LearningSession {
     // the model's recall is claimed only once every window has a vector: random labels elsewhere have no score yet
     if (!space || !this.ready || this.model.partial || !this.model.targetSeen()) return heldOutEstimate(inCollection, target, this.population, goal);
     const windows = labeled.map((d) => d.window);
-    const model = yield* trainModelSteps({ vectors: rowsAt(space.vectors, space.dims, windows), dims: space.dims, labels: labeled.map((d) => d.label), windows });
+    const model = yield* trainModelSteps({ vectors: rowsAt(space.vectors, space.dims, windows), dims: space.dims, labels: labeled.map((d) => d.label), windows, target });
     const c = model.classes.indexOf(target);
     // the weighted estimate counts every label's vote, made before a draw or drawn; Wilson's only the random ones'
     const voters = inCollection.some((d) => d.weighted) ? inCollection : inCollection.filter((d) => d.random);

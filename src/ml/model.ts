@@ -2,6 +2,7 @@ import { learnDiscriminantSteps, projectOnDiscriminant, type Discriminant } from
 import { distanceBetween, distanceBetweenBelow, type Vectors } from './distance.js';
 import { rowVote, targetProbabilities } from './knn-votes.js';
 import { hasLabel, labelSetKey, namesIn, type LabelSet } from './label-sets.js';
+import { hasOwnPartition, presenceRows } from './presence-classes.js';
 import { insertNeighbor, NeighborIndex, type Coordinates } from './neighbor-index.js';
 import { estimateFromLabels, type RecallEstimate } from './recall-estimate.js';
 import { runSteps, type Steps } from './steps.js';
@@ -57,6 +58,13 @@ export interface Model {
   exampleWindow: Int32Array;
   /** the directions that tell the classes apart, measured beside the vectors; absent while they cannot be learned */
   discriminant?: Discriminant;
+  /**
+   * per label (as `classes`), the directions that tell clips where it is present from the rest (presence-classes.ts),
+   * scoring that label instead of `discriminant`; null for a label no set of several labels holds (its directions are
+   * `discriminant`'s) or whose own cannot be learned. Absent when every example has one label, and in models saved
+   * before labels had their own (they score every label with `discriminant`, as they were fitted).
+   */
+  labelDiscriminants?: (Discriminant | null)[];
   /** how raw feature vectors were standardised before quantizing (for scoring features extracted elsewhere) */
   standard?: FeatureStats;
 }
@@ -79,20 +87,45 @@ export interface Examples {
   standard?: FeatureStats;
   /** the labels near each example that its held-out vote leaves out too; only its own label without */
   apart?: HeldApart;
+  /**
+   * the one label the model is wanted for: then it has one metric, this label's directions (presence-classes.ts), as
+   * the labeler's index hunting it, and its figures for this label are the same at a fraction of the learning
+   */
+  target?: string;
 }
 
 /**
  * Fits the kNN model to labeled examples: the metric is learned from them (linear discriminant directions beside
- * the features, discriminant-space.ts), and each example's held-out vote is what the model says of it without its
- * own label (leave-one-out) — the votes a recall or precision estimate is made from.
+ * the features, discriminant-space.ts; a label that shares clips with others has its own), and each example's
+ * held-out vote is what the model says of it without its own label (leave-one-out) — the votes a recall or precision
+ * estimate is made from.
  */
 export function fitModel(examples: Examples): FittedModel {
   const model = trainModel(examples);
   if (examples.apart) return { model, heldOut: scoreWindows(model, model.examples, model.exampleWindow, examples.apart) };
-  const { examples: vectors, dims, discriminant, exampleClass, classes } = model;
-  const index = new NeighborIndex(vectors, dims, NEIGHBORS, discriminant && projectOnDiscriminant(discriminant, vectors, dims));
-  for (let row = 0; row < index.count; row++) index.add(row);
-  return { model, heldOut: classes.map((_, c) => targetProbabilities(index, exampleClass, classMask(model, c))) };
+  const { examples: vectors, dims, exampleClass, classes } = model;
+  const heldOut: Float32Array[] = classes.map(() => new Float32Array(0));
+  for (const [metric, labels] of labelsByMetric(model)) {
+    const index = new NeighborIndex(vectors, dims, NEIGHBORS, metric && projectOnDiscriminant(metric, vectors, dims));
+    for (let row = 0; row < index.count; row++) index.add(row);
+    for (const c of labels) heldOut[c] = targetProbabilities(index, exampleClass, classMask(model, c));
+  }
+  return { model, heldOut };
+}
+
+/** The directions label `c` is scored with: its own when it has them, else the ones every label shares. */
+function labelMetric({ discriminant, labelDiscriminants }: Model, c: number): Discriminant | undefined {
+  return labelDiscriminants?.[c] ?? discriminant;
+}
+
+/** The labels (indices into model.classes) by the metric each is scored with: each metric's neighbours found once. */
+function labelsByMetric(model: Model): Map<Discriminant | undefined, number[]> {
+  const groups = new Map<Discriminant | undefined, number[]>();
+  model.classes.forEach((_, c) => {
+    const metric = labelMetric(model, c);
+    groups.set(metric, [...(groups.get(metric) ?? []), c]);
+  });
+  return groups;
 }
 
 /** The class ids that vote for label `c` (an index into model.classes): its own, and every label set holding it. */
@@ -117,7 +150,7 @@ export function trainModel(examples: Examples): Model {
 }
 
 /** trainModel() in steps, for a thread that answers requests between them: learning the metric grows with the labels. */
-export function* trainModelSteps({ vectors, dims, labels, windows, standard }: Examples): Steps<Model> {
+export function* trainModelSteps({ vectors, dims, labels, windows, standard, target }: Examples): Steps<Model> {
   const classes = [...new Set(labels.flatMap((l) => namesIn(l)))];
   const setKeys: string[] = [];
   const labelSets: number[][] = [];
@@ -131,9 +164,19 @@ export function* trainModelSteps({ vectors, dims, labels, windows, standard }: E
     }
     return classes.length + setKeys.indexOf(key);
   });
-  const discriminant = yield* learnDiscriminantSteps(vectors, dims, [...exampleClass].map((cls, row) => ({ row, cls })));
+  const rows = [...exampleClass].map((cls, row) => ({ row, cls }));
+  const hunted = target === undefined ? -1 : classes.indexOf(target);
+  const learned = hunted < 0 ? rows : presenceRows(rows, classMask({ classes, labelSets }, hunted));
+  const discriminant = yield* learnDiscriminantSteps(vectors, dims, learned);
   const model: Model = { classes, k: NEIGHBORS, dims, examples: vectors, exampleClass, exampleWindow: Int32Array.from(windows), discriminant, standard };
-  return labelSets.length ? { ...model, labelSets } : model;
+  if (!labelSets.length) return model;
+  if (target !== undefined) return { ...model, labelSets };
+  const labelDiscriminants: (Discriminant | null)[] = [];
+  for (let c = 0; c < classes.length; c++) {
+    const holds = classMask({ classes, labelSets }, c);
+    labelDiscriminants.push(hasOwnPartition(holds) ? ((yield* learnDiscriminantSteps(vectors, dims, presenceRows(rows, holds))) ?? null) : null);
+  }
+  return { ...model, labelSets, labelDiscriminants };
 }
 
 /** The rows of `vectors` at `windows`, in that order: a model's examples from a collection's vectors. */
@@ -151,14 +194,19 @@ export function rowsAt(vectors: Vectors, dims: number, windows: ArrayLike<number
  */
 export function scoreWindows(model: Model, vectors: Vectors, windows: number | ArrayLike<number> = 0, apart?: HeldApart): Float32Array[] {
   const windowOf = typeof windows === 'number' ? (row: number) => windows + row : (row: number) => windows[row];
-  const { k, dims, examples, exampleClass, exampleWindow, discriminant } = model;
+  const { k, dims, examples, exampleClass, exampleWindow } = model;
   const count = vectors.length / dims;
-  const exampleCoordinates = discriminant && examplesProjected(model);
-  const coordinates = discriminant && projectOnDiscriminant(discriminant, vectors, dims);
   const out = model.classes.map(() => new Float32Array(count));
-  const masks = model.classes.map((_, c) => classMask(model, c));
-  const neighbors = new Int32Array(k);
-  const distances = new Float32Array(k);
+  // each metric keeps its own k nearest, found in one pass over the examples that measures the vector part once
+  const groups = [...labelsByMetric(model)].map(([metric, labels]) => ({
+    rows: metric && projectOnDiscriminant(metric, vectors, dims),
+    examples: metric && examplesProjected(model, metric),
+    labels,
+    masks: labels.map((c) => classMask(model, c)),
+  }));
+  const neighbors = new Int32Array(groups.length * k);
+  const distances = new Float32Array(groups.length * k);
+  const heads = new Float64Array(groups.length);
   const gap = apart?.gap ?? 0;
   const fileOf = (w: number) => (apart ? fileOfWindow(apart.offsets, w) : 0);
   const exampleFile = Int32Array.from(exampleWindow, fileOf);
@@ -169,29 +217,35 @@ export function scoreWindows(model: Model, vectors: Vectors, windows: number | A
     const file = fileOf(self);
     for (let e = 0; e < exampleWindow.length; e++) {
       if (Math.abs(exampleWindow[e] - self) <= gap && exampleFile[e] === file) continue;
-      const farthest = distances[k - 1];
-      const d2 = distanceBelow(vectors, w, examples, e, dims, farthest, coordinates, exampleCoordinates);
-      if (d2 < farthest) insertNeighbor(neighbors, distances, 0, k, e, d2);
+      // discriminant coordinates first (they spread windows widest), then the vector, as NeighborIndex measures; the
+      // vector's sum stops once no metric can take the example
+      let slack = 0;
+      for (let i = 0; i < groups.length; i++) {
+        const { rows, examples: projected } = groups[i];
+        heads[i] = rows && projected ? distanceBetween(rows.coordinates, w, projected.coordinates, e, rows.dims) : 0;
+        slack = Math.max(slack, distances[i * k + k - 1] - heads[i]);
+      }
+      if (!(slack > 0)) continue;
+      const rest = distanceBetweenBelow(vectors, w, examples, e, dims, slack);
+      for (let i = 0; i < groups.length; i++) {
+        const d2 = heads[i] + rest;
+        if (d2 < distances[i * k + k - 1]) insertNeighbor(neighbors, distances, i * k, k, e, d2);
+      }
     }
-    for (let c = 0; c < out.length; c++) out[c][w] = rowVote(neighbors, distances, 0, k, exampleClass, masks[c]);
+    groups.forEach((g, i) => g.labels.forEach((c, j) => (out[c][w] = rowVote(neighbors, distances, i * k, k, exampleClass, g.masks[j]))));
   }
   return out;
 }
 
-/** Each model's examples measured on its discriminant, once: scoreWindows is called a few windows at a time. */
-const projectedExamples = new WeakMap<Model, Coordinates>();
+/** Each model's examples measured on each of its metrics, once: scoreWindows is called a few windows at a time. */
+const projectedExamples = new WeakMap<Model, Map<Discriminant, Coordinates>>();
 
-function examplesProjected(model: Model): Coordinates {
-  let coordinates = projectedExamples.get(model);
-  if (!coordinates) projectedExamples.set(model, (coordinates = projectOnDiscriminant(model.discriminant!, model.examples, model.dims)));
+function examplesProjected(model: Model, metric: Discriminant): Coordinates {
+  const byMetric = projectedExamples.get(model) ?? new Map<Discriminant, Coordinates>();
+  projectedExamples.set(model, byMetric);
+  let coordinates = byMetric.get(metric);
+  if (!coordinates) byMetric.set(metric, (coordinates = projectOnDiscriminant(metric, model.examples, model.dims)));
   return coordinates;
-}
-
-/** As NeighborIndex measures: discriminant coordinates first (they spread windows widest), then the vector. */
-function distanceBelow(x: Vectors, a: number, y: Vectors, b: number, dims: number, bound: number, xc?: Coordinates, yc?: Coordinates): number {
-  if (!xc || !yc) return distanceBetweenBelow(x, a, y, b, dims, bound);
-  const head = distanceBetween(xc.coordinates, a, yc.coordinates, b, xc.dims);
-  return head >= bound ? head : head + distanceBetweenBelow(x, a, y, b, dims, bound - head);
 }
 
 /** What the model says of each example for `target` with the example's own label left out (0 for an unknown class). */
@@ -252,7 +306,7 @@ export function fittedEstimate(
 ): RecallEstimate {
   const windows = labeled.map((d) => d.window);
   const population = apart.offsets[apart.offsets.length - 1];
-  const fitted = fitModel({ vectors: rowsAt(vectors, dims, windows), dims, labels: labeled.map((d) => d.label), windows, apart });
+  const fitted = fitModel({ vectors: rowsAt(vectors, dims, windows), dims, labels: labeled.map((d) => d.label), windows, apart, target });
   const votes = heldOutVotes(fitted, target);
   return heldOutEstimate(labeled.map((d, i) => ({ ...d, heldOut: votes[i] })), target, population, goal);
 }
