@@ -5,7 +5,7 @@
  * person, who also errs), and the estimate hark stats gives at the end is computed with held-out votes that leave out
  * only a window's own label, or also the labels of its recording within a few seconds (HELD_OUT_SECONDS). Prints one
  * JSON object: for each, how often the intervals held the truth, and the mean estimate beside the mean truth.
- * Usage: node --import tsx bench/held-out.ts [corpus-dir] [seeds] [budget] [feature-cache-dir] [even]
+ * Usage: [BENCH_TARGETS=host,tone] node --import tsx bench/held-out.ts [corpus-dir] [seeds] [budget] [feature-cache-dir] [even]
  * (even: the random arm draws evenly throughout, as hark did before weighted draws)
  * Runs are labeled with three times the budget, for as many random draws as the queue gets. Truths: the share of the
  * target labeled or flagged by the model fitted to every label (what apply's answer holds; the labeler's own model
@@ -30,7 +30,7 @@ const SEEDS = Number(process.argv[3] ?? 5);
 const BUDGET = Number(process.argv[4] ?? 200);
 const cacheDir = process.argv[5];
 const evenDraws = process.argv[6] === 'even';
-const TARGETS = ['host', 'guest', 'music', 'tone'];
+const TARGETS = (process.env.BENCH_TARGETS ?? 'host,guest,music,tone').split(',');
 /**
  * a queue strategy, how many following clips of the same recording are labeled after each queued one, the labels
  * made, and whether a simulated person answers instead of the truth
