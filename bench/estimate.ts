@@ -59,7 +59,10 @@ function summarize(runs: Run[], positives: number) {
       holds: `${withTotal.filter((r) => holds(r.total, positives)).length}/${runs.length}`,
     },
     stop_hint: `${runs.filter((r) => r.stop).length}/${runs.length}`,
-    per_seed: runs.map((r) => ({ recall: r.recall && [r.recall.low, r.recall.high].map((x) => round(x)), true_recall: round(r.trueRecall), flag_recall: round(r.flagRecall) })),
+    // the hint a user cannot trust: it fired while the answer held less than the goal, or 10 points less
+    stop_below_goal: `${runs.filter((r) => r.stop && r.trueRecall < DEFAULT_RECALL_GOAL).length}/${runs.filter((r) => r.stop).length}`,
+    stop_below_goal_by_10: `${runs.filter((r) => r.stop && r.trueRecall < DEFAULT_RECALL_GOAL - 0.1).length}/${runs.filter((r) => r.stop).length}`,
+    per_seed: runs.map((r) => ({ recall: r.recall && [r.recall.low, r.recall.value, r.recall.high].map((x) => round(x)), true_recall: round(r.trueRecall), flag_recall: round(r.flagRecall), stop: r.stop })),
     found: round(mean(runs.map((r) => r.found)), 1),
   };
 }

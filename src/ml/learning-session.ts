@@ -4,7 +4,7 @@ import type { LabelSet } from './label-sets.js';
 import type { Vectors } from './distance.js';
 import { IncrementalModel } from './incremental-model.js';
 import { likelihood, similarity, uncertainty } from './measures.js';
-import { heldApart, heldOutEstimate, rowsAt, scoreWindows, trainModelSteps, type HeldApart, type SampledExample } from './model.js';
+import { heldApart, heldOutEstimate, heldOutVotesSteps, rowsAt, trainModelSteps, type HeldApart, type SampledExample } from './model.js';
 import { RandomSample } from './random-sample.js';
 import { runSteps } from './steps.js';
 import type { RecallEstimate } from './recall-estimate.js';
@@ -31,8 +31,6 @@ export const EXAMPLE_NEIGHBORS = 10;
  * hold the common sounds and, more often than not, a rare one.
  */
 export const EXPLORE_SAMPLE = 64;
-/** Random examples whose held-out vote one step of estimateSteps() computes: about a millisecond per 1,000 labels. */
-const ESTIMATE_STEP = 16;
 
 export interface SessionOptions {
   /** a WindowGrid's offsets: the first window of each file, then the window count */
@@ -364,7 +362,7 @@ export class LearningSession {
 
   /**
    * estimate() in steps, for a thread that must stay responsive on many labels: the same figure as `hark stats`,
-   * from the model fitted to every label (model.ts), each random example's held-out vote a step of ESTIMATE_STEP.
+   * from the model fitted to every label (model.ts), its held-out votes a few examples a step (heldOutVotesSteps).
    */
   *estimateSteps(goal: number): Generator<void, RecallEstimate | undefined> {
     const target = this.model.getTarget();
@@ -380,14 +378,10 @@ export class LearningSession {
     const model = yield* trainModelSteps({ vectors: rowsAt(space.vectors, space.dims, windows), dims: space.dims, labels: labeled.map((d) => d.label), windows, target });
     const c = model.classes.indexOf(target);
     // the weighted estimate counts every label's vote, made before a draw or drawn; Wilson's only the random ones'
-    const voters = inCollection.some((d) => d.weighted) ? inCollection : inCollection.filter((d) => d.random);
-    const heldOut = new Map<number, number>();
-    for (let i = 0; i < voters.length; i += ESTIMATE_STEP) {
-      yield;
-      const chunk = voters.slice(i, i + ESTIMATE_STEP).map((d) => d.window);
-      const votes = scoreWindows(model, rowsAt(space.vectors, space.dims, chunk), chunk, this.apart)[c];
-      chunk.forEach((w, j) => heldOut.set(w, votes[j]));
-    }
+    const weighted = inCollection.some((d) => d.weighted);
+    const voters = labeled.flatMap((d, row) => (d.window < this.windows && (weighted || d.random) ? [row] : []));
+    const votes = (yield* heldOutVotesSteps(model, this.apart, voters, target))[c];
+    const heldOut = new Map(voters.map((row, j) => [labeled[row].window, votes[j]]));
     const examples: SampledExample[] = inCollection.map((d) => ({ ...d, heldOut: heldOut.get(d.window) ?? 0 }));
     return heldOutEstimate(examples, target, this.population, goal);
   }

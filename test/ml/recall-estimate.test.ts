@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recallEstimate, wilson, type Interval } from '../../src/ml/recall-estimate.js';
+import { recallEstimate, STOP_MARGIN, wilson, type Interval } from '../../src/ml/recall-estimate.js';
 
 function near(actual: Interval | undefined, expected: [number, number, number], what: string): void {
   assert.ok(actual, `${what} missing`);
@@ -44,10 +44,22 @@ test('the stop hint comes when the labels cover the goal even at the top of the 
   assert.equal(recallEstimate({ ...sample, found: 182 }).stop, true);
 });
 
-test('the stop hint comes when the model finds the goal share of enough random targets', () => {
-  const many = { population: 1000, labeled: 200, positives: 20, flagged: 22, found: 30, goal: 0.9, modelled: true };
-  assert.equal(recallEstimate({ ...many, positivesFlagged: 18 }).stop, true);
-  assert.equal(recallEstimate({ ...many, positivesFlagged: 17 }).stop, false);
+test('the stop hint comes when the model finds the goal share of enough random targets, its interval close to the goal', () => {
+  // 29/30 flagged: 0.967 [0.833, 0.994] (Wilson); 27/30: 0.9 [0.744, 0.965]
+  const many = { population: 1000, labeled: 200, positives: 30, flagged: 32, found: 30, goal: 0.9, modelled: true };
+  assert.equal(recallEstimate({ ...many, positivesFlagged: 29 }).stop, true);
+  assert.ok(recallEstimate({ ...many, positivesFlagged: 29 }).recall!.low >= 0.9 - STOP_MARGIN);
+  assert.equal(recallEstimate({ ...many, positivesFlagged: 26 }).stop, false);
+});
+
+test('the stop hint waits while the recall interval reaches far below the goal, though its point estimate meets it', () => {
+  // 18 of 20 random targets flagged: 0.9, but the interval [0.699, 0.972] holds recalls of 0.7-0.8, where the hint
+  // fired in about one run in six
+  const few = { population: 1000, labeled: 200, positives: 20, flagged: 22, found: 30, goal: 0.9, modelled: true };
+  const e = recallEstimate({ ...few, positivesFlagged: 18 });
+  assert.ok(e.recall!.value >= 0.9 && e.recall!.low < 0.9 - STOP_MARGIN, `recall ${JSON.stringify(e.recall)}`);
+  assert.equal(e.stop, false);
+  assert.equal(recallEstimate({ ...few, positivesFlagged: 20 }).stop, true, 'all 20 flagged: [0.839, 1]');
 });
 
 test('a Wilson interval stays inside 0..1 at the extremes', () => {
