@@ -295,14 +295,15 @@ export function* heldOutVotesSteps(model: Model, apart: HeldApart, rows?: readon
     const rest = Array.from(model.exampleWindow, (_, i) => i).filter((i) => fold[i] !== f);
     const learned = yield* trainModelSteps({ vectors: rowsOf(rest), dims: model.dims, labels: rest.map((i) => exampleLabels(model, i)), windows: windowsOf(rest), target });
     // a label's own directions by name: a fold may lack a label, or meet the labels in another order
-    const own = learned.labelDiscriminants && model.classes.map((name) => learned.labelDiscriminants![learned.classes.indexOf(name)] ?? null);
-    const relearned: Model = { ...model, discriminant: learned.discriminant, labelDiscriminants: own };
+    const directions = learned.labelDiscriminants && model.classes.map((name) => learned.labelDiscriminants![learned.classes.indexOf(name)] ?? null);
+    const relearned: Model = { ...model, discriminant: learned.discriminant, labelDiscriminants: directions };
     for (let from = 0; from < at.length; from += VOTE_STEP) {
       yield;
       const chunk = at.slice(from, from + VOTE_STEP);
       const picked = chunk.map((j) => voted[j]);
-      const own = scoreWindows(model, rowsOf(picked), windowsOf(picked), apart);
-      const without = scoreWindows(relearned, rowsOf(picked), windowsOf(picked), apart);
+      const [vectors, windows] = [rowsOf(picked), windowsOf(picked)];
+      const own = scoreWindows(model, vectors, windows, apart);
+      const without = scoreWindows(relearned, vectors, windows, apart);
       out.forEach((votes, c) => chunk.forEach((j, k) => (votes[j] = (own[c][k] + without[c][k]) / 2)));
     }
   }
