@@ -5,11 +5,11 @@ import { standardisedRows } from '../collection/examples.js';
 import { buildWindowGrid } from '../domain/window-grid.js';
 import { LearningSession, recordedDraw } from '../ml/learning-session.js';
 import type { LabelSet } from '../ml/label-sets.js';
-import type { RecallEstimate } from '../ml/recall-estimate.js';
 import type { FeatureStats } from '../ml/z-score.js';
 import { parseStrategy } from '../ml/strategies.js';
 import { runInBackground } from '../threads/thread-priority.js';
 import { choicesInCollection, inSession, sessionWindows } from './session-windows.js';
+import { EstimatePacer } from './estimate-pacer.js';
 import { initialStatus, type LearnerReply, type LearnerRequest, type LearnerSetup, type LearnerStatus } from './learner-protocol.js';
 
 runInBackground();
@@ -59,45 +59,31 @@ function send(reply: LearnerReply): void {
   port.postMessage(reply);
 }
 
-/** The estimate being computed in slices, dropped when the labels change before it is done. */
-let estimating: { dropped: boolean } | undefined;
-
-/**
- * How long the labels must stay unchanged before the estimate is computed again. Fitting the model to every label
- * takes most of a second at 16,000 labels and cannot be sliced: started on every key of a quick labeler, it would
- * hold up the next clip each time; started when the keys pause, it holds up at most one.
- */
 const ESTIMATE_AFTER_MS = 400;
-
 /**
- * Sends the status: the model at once, and the recall estimate (hark stats', the model fitted to every label) once
- * the labels have paused and it has been computed in slices between requests.
+ * The recall estimate (hark stats', the model fitted to every label), computed in slices between requests once the
+ * labels have paused for ESTIMATE_AFTER_MS: fitting the model cannot be sliced and takes most of a second at 16,000
+ * labels, so started on every key of a quick labeler it would hold up the next clip each time.
  */
+const estimate = new EstimatePacer(
+  () => session.estimateSteps(setup.recallGoal),
+  (value) => {
+    status.estimate = value;
+    status.estimatedAt = new Date().toISOString();
+    status.estimatePending = estimate.pending;
+    send({ type: 'status', status });
+  },
+  { sliceMs: BUILD_SLICE_MS, quietMs: ESTIMATE_AFTER_MS, restFactor: 2 },
+);
+
+/** Sends the status with the model as it is now; the recall estimate follows when it has been computed again. */
 function publish(): void {
   status.ready = session.ready;
   status.modelVersion = session.modelVersion;
   status.remaining = session.remaining;
-  if (estimating) estimating.dropped = true;
-  const job = { dropped: false };
-  estimating = job;
+  estimate.changed();
+  status.estimatePending = true;
   send({ type: 'status', status });
-  const slice = (steps: Generator<void, RecallEstimate | undefined>) => {
-    if (job.dropped) return;
-    const started = performance.now();
-    for (;;) {
-      const step = steps.next();
-      if (step.done) {
-        status.estimate = step.value;
-        estimating = undefined;
-        return send({ type: 'status', status });
-      }
-      if (performance.now() - started > BUILD_SLICE_MS) break;
-    }
-    setImmediate(() => slice(steps));
-  };
-  setTimeout(() => {
-    if (!job.dropped) slice(session.estimateSteps(setup.recallGoal));
-  }, ESTIMATE_AFTER_MS);
 }
 
 /** When the oldest label the model has not taken in yet arrived: the re-rank after it is timed from then. */
@@ -217,6 +203,8 @@ port.on('message', (msg: LearnerRequest) => {
       return retrain(() => session.removeLabel(window));
     case 'target': {
       status.target = msg.label;
+      status.estimate = undefined;
+      estimate.restart();
       const relearning = session.setTarget(msg.label);
       retrain(() => {});
       // the metric is learned again for a target with its own, in slices as a label's pass; it ranks meanwhile
@@ -231,6 +219,7 @@ port.on('message', (msg: LearnerRequest) => {
     }
     case 'close':
       stopExtraction.abort();
+      estimate.stop();
       port.close();
   }
 });

@@ -22,9 +22,23 @@ export function modelStatusLine(s: LearnerStatus, now: number): string {
     parts.push('no target: press t to choose one');
   } else {
     parts.push(recallText(s));
+    const age = estimateAge(s, now);
+    if (age) parts.push(age);
   }
   return parts.join(' · ');
 }
+
+/**
+ * How old the figures are, once labels made since have waited a while for them: near the end of a large collection
+ * the estimate takes seconds and is computed at a pace (estimate-pacer.ts).
+ */
+function estimateAge(s: LearnerStatus, now: number): string | undefined {
+  if (!s.estimate || !s.estimatePending || !s.estimatedAt) return undefined;
+  const seconds = Math.round((now - Date.parse(s.estimatedAt)) / 1000);
+  if (seconds < STALE_AFTER_SECONDS) return undefined;
+  return `figures from ${seconds < 120 ? `${seconds}s` : `${Math.round(seconds / 60)} min`} ago, updating`;
+}
+const STALE_AFTER_SECONDS = 10;
 
 function recallText(s: LearnerStatus): string {
   const e = s.estimate;

@@ -29,3 +29,12 @@ test('a ready model shows its version, when it retrained, and the recall estimat
 test('a learner that failed says labeling goes on with random clips', () => {
   assert.match(modelStatusLine({ ...base, error: 'The learner stopped: boom' }, 0), /boom — random clips/);
 });
+
+test('figures that newer labels wait for say how old they are, once that is a while', () => {
+  const estimate = recallEstimate({ population: 1000, labeled: 300, positives: 30, positivesFlagged: 29, flagged: 30, found: 40, goal: 0.9, modelled: true });
+  const ready = { ...base, extraction: { ...base.extraction, filesDone: 8, secondsDone: 2400 }, ready: true, modelVersion: 7, target: 'Tone', estimate, estimatedAt: new Date(10_000).toISOString() };
+  assert.doesNotMatch(modelStatusLine({ ...ready, estimatePending: true }, 15_000), /ago, updating/);
+  assert.doesNotMatch(modelStatusLine({ ...ready, estimatePending: false }, 100_000), /ago, updating/);
+  assert.match(modelStatusLine({ ...ready, estimatePending: true }, 55_000), / · figures from 45s ago, updating$/);
+  assert.match(modelStatusLine({ ...ready, estimatePending: true }, 310_000), / · figures from 5 min ago, updating$/);
+});

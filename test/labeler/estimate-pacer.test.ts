@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EstimatePacer } from '../../src/labeler/estimate-pacer.js';
+import { waitUntil } from '../helpers/wait.js';
+
+/** An estimate that keeps the thread busy for `steps` steps of `ms` each, and answers which labels it was of. */
+function* busyEstimate(labels: number, steps: number, ms: number): Generator<void, number> {
+  for (let i = 0; i < steps; i++) {
+    const started = performance.now();
+    while (performance.now() - started < ms);
+    yield;
+  }
+  return labels;
+}
+
+const timing = { sliceMs: 15, quietMs: 40, restFactor: 2 };
+
+test('an estimate started runs to its end while labels keep coming, and takes at most a third of the thread', async () => {
+  let labels = 0;
+  const runs: { start: number; end?: number; busy: number }[] = [];
+  const results: number[] = [];
+  const pacer = new EstimatePacer(
+    function* () {
+      const run = { start: performance.now(), busy: 0 };
+      runs.push(run);
+      const t = performance.now();
+      const value = yield* busyEstimate(labels, 20, 10);
+      run.busy = performance.now() - t;
+      return value;
+    },
+    (value) => {
+      runs.at(-1)!.end = performance.now();
+      results.push(value);
+    },
+    timing,
+  );
+  // a label every 60 ms, for longer than an estimate takes: a pacer that restarted on each would never answer
+  const started = performance.now();
+  while (performance.now() - started < 2_000) {
+    labels++;
+    pacer.changed();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+  }
+  const whileLabeling = results.length;
+  await waitUntil(() => results.at(-1) === labels && !pacer.pending, 'an estimate of the last labels once they stopped', { timeoutMs: 30_000 });
+  pacer.stop();
+  assert.ok(whileLabeling >= 1, `an estimate answered while labels kept coming (${whileLabeling})`);
+  assert.equal(results.length, runs.length, 'every estimate started ran to its end');
+  const span = runs.at(-1)!.end! - runs[0].start;
+  const busy = runs.reduce((s, r) => s + r.busy, 0);
+  assert.ok(busy / span <= 1 / 3 + 0.05, `estimates took ${Math.round((100 * busy) / span)}% of the thread`);
+});
+
+test('another question drops the running estimate: its answer never arrives', async () => {
+  let target = 'Tone';
+  const results: string[] = [];
+  const started: string[] = [];
+  const pacer = new EstimatePacer(
+    function* () {
+      const asked = target;
+      started.push(asked);
+      yield* busyEstimate(0, 30, 5);
+      return asked;
+    },
+    (value) => results.push(value),
+    timing,
+  );
+  pacer.changed();
+  await waitUntil(() => started.length === 1, 'the first estimate started', { pollMs: 1 });
+  target = 'Music';
+  pacer.restart();
+  await waitUntil(() => results.length > 0 && !pacer.pending, 'the estimate for the new target');
+  pacer.stop();
+  assert.deepEqual(started, ['Tone', 'Music']);
+  assert.deepEqual(results, ['Music']);
+});
