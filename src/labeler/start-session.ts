@@ -1,7 +1,7 @@
 import { buildKeyMap } from '../app/keymap.js';
 import { initialSession, type Clip } from '../app/session.js';
 import { createClipLoader } from '../audio/clip-loader.js';
-import { startDecodeThread } from '../audio/decode-thread.js';
+import { startDecoder } from '../audio/decoder.js';
 import type { Player } from '../audio/player/types.js';
 import { recordWindows, type Collection } from '../collection/open-collection.js';
 import type { Examples } from '../collection/examples.js';
@@ -101,7 +101,7 @@ export function startSession(collection: Collection, player: Player, opts: Sessi
   const counts: Record<string, number> = {};
   for (const r of store.records) for (const label of labelsOf(r)) counts[label] = (counts[label] ?? 0) + 1;
   const byPath = new Map(files.map((f) => [f.path, f]));
-  const decoder = startDecodeThread();
+  const decoder = startDecoder();
   const loader = createClipLoader(collection.settings.context, 8, decoder.decode);
   // the store's one owner in this process: the screen's saves and the learner's events both reach it here
   const windowOf = recordWindows(collection);

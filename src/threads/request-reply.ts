@@ -1,6 +1,10 @@
-import type { Worker } from 'node:worker_threads';
+/** What requests travel over: a worker thread, or a child process's channel (see channelOf). */
+export interface MessageChannel {
+  postMessage(message: unknown): void;
+  on(event: 'message' | 'error' | 'exit', listener: (...args: any[]) => void): unknown;
+}
 
-/** Requests to a worker thread, each answered by the reply that carries its id. */
+/** Requests to a worker thread or process, each answered by the reply that carries its id. */
 export interface Requests<Request, Reply> {
   /** posts the request with a fresh id; resolves with the reply of that id, rejects once the worker has stopped */
   ask(request: Request): Promise<Reply>;
@@ -14,7 +18,7 @@ export interface Requests<Request, Reply> {
  * error, so no caller waits forever on a dead thread.
  */
 export function workerRequests<Request extends object, Reply extends { id: number }, Event = never>(
-  worker: Worker,
+  worker: MessageChannel,
   opts: { onEvent?: (event: Event) => void; stopped?: (why?: Error) => Error } = {},
 ): Requests<Request, Reply> {
   const waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (err: Error) => void }>();
