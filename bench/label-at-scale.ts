@@ -12,7 +12,7 @@
  * (HARK_BENCH_HOURS=4.65 HARK_BENCH_LABELED=16000 is issue 17's 16,000 labels on 16,740 clips).
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,7 @@ import { App } from '../src/ui/app.js';
 import { SCREEN_RENDER_OPTIONS } from '../src/ui/render-options.js';
 import { keepScreenLinesAcrossFrames } from '../src/ui/ink-line-cache.js';
 import { startSession } from '../src/labeler/start-session.js';
+import { childrenOf, peakRssMb } from '../test/helpers/process-tree.js';
 import { TmuxTerminal } from '../test/helpers/tmux.js';
 import { waitUntil, within } from '../test/helpers/wait.js';
 import { wavHeader } from '../test/helpers/wav-header.js';
@@ -191,7 +192,7 @@ class FakeTerminal {
 }
 
 /** The built CLI labeling PRESSES clips on the prepared collection: its peak memory (VmHWM) and when it showed its model. */
-async function cliRun(work: string): Promise<{ peakRssMb: number; modelShownMs: number }> {
+async function cliRun(work: string): Promise<{ peakRssMb: number; decoderPeakRssMb: number; modelShownMs: number }> {
   const bin = fileURLToPath(new URL('../bin/hark.js', import.meta.url));
   const term = new TmuxTerminal(`${bin} label ${join(work, 'media')} --store ${join(work, 'store')} --player none`, {
     columns: 100,
@@ -210,7 +211,9 @@ async function cliRun(work: string): Promise<{ peakRssMb: number; modelShownMs: 
       await term.waitFor(new RegExp(`session ${before + i} `), 120_000);
       await new Promise((r) => setTimeout(r, 60));
     }
-    return { peakRssMb: Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${term.pid()}/status`, 'utf8'))![1]) / 1024), modelShownMs };
+    // the clip decoder is a process of its own (audio/decoder.ts): its memory is the labeler's too
+    const decoders = childrenOf(term.pid());
+    return { peakRssMb: peakRssMb(term.pid()), decoderPeakRssMb: decoders.reduce((mb, pid) => mb + peakRssMb(pid), 0), modelShownMs };
   } finally {
     term.kill();
   }
@@ -272,7 +275,7 @@ try {
   // the figures so far are kept if the built labeler fails
   const cli = await cliRun(work).catch((err: Error) => {
     process.stderr.write(`${err.message}\n`); // with the screen it was on
-    return { peakRssMb: null, modelShownMs: null, error: err.message.split('\n')[0] };
+    return { peakRssMb: null, decoderPeakRssMb: null, modelShownMs: null, error: err.message.split('\n')[0] };
   });
   const q = (xs: number[], p: number) => (xs.length ? +xs[Math.min(xs.length - 1, Math.floor(p * xs.length))].toFixed(1) : null);
   console.log(
@@ -289,6 +292,7 @@ try {
       rerank_after_label_ms: { median: q(retrainMs, 0.5), max: q(retrainMs, 1), reranks: retrainMs.length },
       cli_model_shown_ms: cli.modelShownMs,
       cli_peak_rss_mb: cli.peakRssMb,
+      cli_decoder_peak_rss_mb: cli.decoderPeakRssMb,
       ...('error' in cli && { cli_error: cli.error }),
       bench_process_peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     }),

@@ -5,8 +5,8 @@ import { setPriority } from 'node:os';
 const BACKGROUND_NICE = 10;
 
 /**
- * Lowers the calling thread's scheduling priority, so on a 2-core laptop a model update or a feature extraction
- * never delays the answer to a key press. Linux keeps a nice value per thread (found through /proc/thread-self);
+ * Lowers the calling thread's scheduling priority, so on a 2-core laptop a feature extraction never delays the
+ * answer to a key press. Linux keeps a nice value per thread (found through /proc/thread-self);
  * elsewhere this does nothing.
  */
 export function runInBackground(): void {

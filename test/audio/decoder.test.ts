@@ -2,12 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeClipAndSpectrogram } from '../../src/audio/clip-loader.js';
 import { startDecoder } from '../../src/audio/decoder.js';
 import { MediaError } from '../../src/audio/ffmpeg.js';
 import { demoCollection } from '../helpers/fixtures.js';
+import { childrenOf } from '../helpers/process-tree.js';
 import { waitUntil, within } from '../helpers/wait.js';
 
 test('a clip and its spectrogram made in the decoder process are the same as made in place, and errors come back as media errors', async (t) => {
@@ -35,17 +36,3 @@ startDecoder(); setInterval(() => {}, 1000); console.log('started');`;
   labeler.kill('SIGKILL');
   await waitUntil(() => !existsSync(`/proc/${decoder}`) || readFileSync(`/proc/${decoder}/stat`, 'utf8').includes(') Z '), `decoder ${decoder} to exit`, { timeoutMs: 30_000 });
 });
-
-/** Pids of the running processes whose parent is `pid`. */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === pid;
-      } catch {
-        return false; // gone meanwhile
-      }
-    })
-    .map(Number);
-}
