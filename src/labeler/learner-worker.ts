@@ -64,8 +64,8 @@ function send(reply: LearnerReply): void {
 const ESTIMATE_AFTER_MS = 400;
 /**
  * The recall estimate (hark stats', the model fitted to every label), computed in slices between requests once the
- * labels have paused for ESTIMATE_AFTER_MS: fitting the model cannot be sliced and takes most of a second at 16,000
- * labels, so started on every key of a quick labeler it would hold up the next clip each time.
+ * labels have paused for ESTIMATE_AFTER_MS, and at a pace (EstimatePacer): near the end of a large collection it
+ * takes seconds.
  */
 const estimate = new EstimatePacer(
   () => session.estimateSteps(setup.recallGoal),

@@ -1,5 +1,5 @@
-/** What requests travel over: a worker thread, or a child process's channel (see channelOf). */
-export interface MessageChannel {
+/** What requests travel over: a worker thread, or a child process (its send() as postMessage). */
+export interface RequestChannel {
   postMessage(message: unknown): void;
   on(event: 'message' | 'error' | 'exit', listener: (...args: any[]) => void): unknown;
 }
@@ -18,7 +18,7 @@ export interface Requests<Request, Reply> {
  * error, so no caller waits forever on a dead thread.
  */
 export function workerRequests<Request extends object, Reply extends { id: number }, Event = never>(
-  worker: MessageChannel,
+  worker: RequestChannel,
   opts: { onEvent?: (event: Event) => void; stopped?: (why?: Error) => Error } = {},
 ): Requests<Request, Reply> {
   const waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (err: Error) => void }>();
