@@ -47,8 +47,11 @@ for (const w of setup.examples?.windows ?? []) {
  * this long at worst.
  */
 const BUILD_SLICE_MS = 15;
-/** Windows one build step passes over: a few milliseconds, so a slice ends close to BUILD_SLICE_MS. */
-const BUILD_STEP_ROWS = 1 << 16;
+/**
+ * Windows one build step passes over: 15-30 ms while a label joins a million windows with few labels yet (each row
+ * is measured in full), so a request for clips waits about one slice; 65,536 took 70-200 ms.
+ */
+const BUILD_STEP_ROWS = 1 << 14;
 
 const status: LearnerStatus = {
   ...initialStatus(setup.files, setup.target),

@@ -52,7 +52,7 @@ export function learnDiscriminant(vectors: Vectors, dims: number, labeled: reado
 
 /**
  * learnDiscriminant() in steps of LEARN_STEP labeled rows: the passes over the labels (class means, the within-class
- * covariance, its shrinkage) are what grows with them; the rest works on dims x dims matrices.
+ * covariance, its shrinkage) are what grows with them; the rest works on dims x dims matrices, in three more steps.
  */
 export function* learnDiscriminantSteps(vectors: Vectors, dims: number, labeled: readonly LabeledRow[]): Steps<Discriminant | undefined> {
   const classes = [...new Set(labeled.map((l) => l.cls))];
@@ -106,6 +106,8 @@ export function* learnDiscriminantSteps(vectors: Vectors, dims: number, labeled:
     scatter.add(residualOf(labeled[i]));
   }
   const shrunk = shrinkWith(within, scatter.total / (n * n));
+  // the first run of the algebra below, before the JIT, took half a second in the labeler
+  yield;
   const between = Matrix.zeros(dims, dims);
   for (let s = 0; s < classes.length; s++) {
     const offset = Matrix.columnVector(Array.from({ length: dims }, (_, d) => classMeans[s * dims + d] - mean[d]));
@@ -116,7 +118,9 @@ export function* learnDiscriminantSteps(vectors: Vectors, dims: number, labeled:
   const factor = new CholeskyDecomposition(shrunk);
   if (!factor.isPositiveDefinite()) return undefined;
   const whiten = inverse(factor.lowerTriangularMatrix).transpose();
+  yield;
   const betweenEigen = new EigenvalueDecomposition(whiten.transpose().mmul(between).mmul(whiten), { assumeSymmetric: true });
+  yield;
   const values = betweenEigen.realEigenvalues;
   const top = Math.max(...values);
   const kept = [...values.keys()]
