@@ -19,7 +19,7 @@ export interface Decoder {
  * are decoded here again.
  */
 export function startDecoder(): Decoder {
-  const child = startProcess(siblingScript('decoder-process', import.meta.url));
+  const child = startProcess(siblingScript('decoder-process', import.meta.url), ['--expose-gc']);
   // the process and its channel keep the labeler alive only while a clip is asked for
   child.unref();
   let asked = 0;
