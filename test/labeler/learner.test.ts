@@ -149,8 +149,10 @@ test('the learner thread learns the metric again at the 20th label and keeps ran
   const versions: number[] = [];
   for (let i = 0; i < 21; i++) {
     const w = (i * 7) % grid.count; // spread over both files
+    const labeled = Date.now();
     learner.addLabel(w, labelOf(w), 'label');
-    await learner.next(0, new Set()); // a round trip: the thread has taken the label in
+    // the label is taken in, in slices between requests, once the thread says it retrained after it
+    await waitUntil(() => latest?.lastRetrain && Date.parse(latest.lastRetrain.at) >= labeled, `label ${i + 1} taken in`, { timeoutMs: 30_000, pollMs: 5 });
     versions.push(latest!.modelVersion);
   }
   const steps = versions.slice(1).map((v, i) => v - versions[i]);
