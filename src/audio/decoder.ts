@@ -20,24 +20,29 @@ export interface Decoder {
  */
 export function startDecoder(): Decoder {
   const child = startProcess(siblingScript('decoder-process', import.meta.url), ['--expose-gc']);
-  // the process and its channel keep the labeler alive only while a clip is asked for
-  child.unref();
+  // the process and its channel keep the labeler alive only while a clip is asked for: then also the process, so
+  // that its death is heard and the request answered (decoded here) even when its channel is already gone
   let asked = 0;
   const hold = (by: number) => {
     asked += by;
-    if (asked > 0) child.channel?.ref();
-    else child.channel?.unref();
+    if (asked > 0) {
+      child.ref();
+      child.channel?.ref();
+    } else {
+      child.unref();
+      child.channel?.unref();
+    }
   };
   hold(0);
-  const requests = workerRequests<Omit<DecodeRequest, 'id'>, DecodeReply>(
-    { postMessage: (message) => child.send(message as object), on: (event, listener) => child.on(event, listener) },
-    { stopped: (why) => new MediaError(`the decoder stopped${why ? `: ${why.message}` : ''}`) },
-  );
+  const requests = workerRequests<Omit<DecodeRequest, 'id'>, DecodeReply>({ postMessage: (message) => child.send(message as object), on: (event, listener) => child.on(event, listener) });
   return {
     async decode(abs, start, duration, options) {
-      if (requests.stopped) return decodeClipAndSpectrogram(abs, start, duration, options); // slower, but labeling goes on
+      const here = () => decodeClipAndSpectrogram(abs, start, duration, options); // slower, but labeling goes on
+      if (requests.stopped) return here();
       hold(1);
-      const reply = await requests.ask({ abs, start, duration, options }).finally(() => hold(-1));
+      // asking fails only when the process has died: this clip too is decoded here
+      const reply = await requests.ask({ abs, start, duration, options }).catch(() => undefined).finally(() => hold(-1));
+      if (!reply) return here();
       if ('error' in reply) throw new MediaError(reply.error);
       return reply.clip;
     },

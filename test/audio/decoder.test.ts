@@ -26,6 +26,21 @@ test('a clip and its spectrogram made in the decoder process are the same as mad
   await assert.rejects(decoder.decode(join(dir, 'missing.wav'), 0, 1, { sampleRate: 22050 }), MediaError);
 });
 
+test('when the decoder process is killed, clips are decoded in the labeler again, the one asked for then too', async (t) => {
+  const { dir } = demoCollection({ files: 1, seconds: 6 });
+  const abs = join(dir, 'demo-01.wav');
+  const decoder = startDecoder();
+  t.after(() => decoder.close());
+  await decoder.decode(abs, 0, 1, { sampleRate: 22050 });
+  const [pid] = childrenOf(process.pid).filter((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('decoder-process'));
+  assert.ok(pid, 'the decoder runs in a process of its own');
+  process.kill(pid, 'SIGKILL');
+  const asked = decoder.decode(abs, 2, 1.5, { sampleRate: 22050 }); // most likely asked of the dead process
+  const here = await decodeClipAndSpectrogram(abs, 2, 1.5, { sampleRate: 22050 });
+  assert.deepEqual(await within(asked, 'the clip asked for as the decoder died'), here);
+  assert.deepEqual(await within(decoder.decode(abs, 2, 1.5, { sampleRate: 22050 }), 'a clip asked for after'), here);
+});
+
 test('the decoder process ends when the labeler that started it is killed', async (t) => {
   const script = `import { startDecoder } from ${JSON.stringify(new URL('../../src/audio/decoder.ts', import.meta.url).href)};
 startDecoder(); setInterval(() => {}, 1000); console.log('started');`;
