@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureStats } from '../ml/z-score.js';
+import { writeAtomically } from './atomic-write.js';
 import { featureCacheFile, type FeatureKey } from './feature-cache.js';
 
 /**
@@ -63,8 +64,8 @@ export async function readPoolVectors(cacheDir: string, fingerprint: string, key
   };
 }
 
-/** Keeps the pool vectors for later starts (temporary name, then rename); a failure only costs the next start time. */
-export async function writePoolVectors(cacheDir: string, fingerprint: string, kept: KeptPoolVectors, dims: number): Promise<void> {
+/** Keeps the pool vectors for later starts (writeAtomically); a failure only costs the next start time. */
+export function writePoolVectors(cacheDir: string, fingerprint: string, kept: KeptPoolVectors, dims: number): void {
   const header: Header = {
     fingerprint,
     dims,
@@ -73,12 +74,10 @@ export async function writePoolVectors(cacheDir: string, fingerprint: string, ke
     std: Array.from(kept.standard.std),
     failed: [...kept.failed],
   };
-  const file = join(cacheDir, FILE);
-  const temp = `${file}.${process.pid}.tmp`;
+  const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), new Uint8Array(kept.vectors.buffer, kept.vectors.byteOffset, kept.vectors.byteLength)]);
   try {
-    await writeFile(temp, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), new Uint8Array(kept.vectors.buffer, kept.vectors.byteOffset, kept.vectors.byteLength)]));
-    await rename(temp, file);
+    writeAtomically(join(cacheDir, FILE), bytes);
   } catch {
-    await rm(temp, { force: true }).catch(() => {});
+    // the next start gathers them from the cache again
   }
 }

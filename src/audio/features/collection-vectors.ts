@@ -73,7 +73,7 @@ export async function collectionVectors(files: readonly MediaFile[], grid: Windo
     return { ...kept, dims: FEATURE_DIMS };
   }
   const gathered = await gatherVectors(files, grid, opts);
-  await writePoolVectors(opts.cacheDir, fingerprint, gathered, FEATURE_DIMS);
+  writePoolVectors(opts.cacheDir, fingerprint, gathered, FEATURE_DIMS);
   return gathered;
 }
 
