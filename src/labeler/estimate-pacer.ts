@@ -10,6 +10,8 @@ export interface PacerTiming {
 
 interface Job<T> {
   steps: Generator<void, T>;
+  /** when the oldest label change it takes in was made (Date.now()) */
+  since: number;
   /** the time its slices took so far */
   busyMs: number;
   dropped: boolean;
@@ -25,8 +27,8 @@ interface Job<T> {
  */
 export class EstimatePacer<T> {
   private job?: Job<T>;
-  /** the labels changed since the running estimate started, or since the last one ended */
-  private due = false;
+  /** when the labels first changed since the running estimate started, or since the last one ended (Date.now()) */
+  private dueSince?: number;
   private timer?: ReturnType<typeof setTimeout>;
   /** no estimate starts before this time (performance.now()) */
   private restUntil = 0;
@@ -39,27 +41,34 @@ export class EstimatePacer<T> {
 
   /** The estimate is being computed, or waits to be, for labels newer than the last result. */
   get pending(): boolean {
-    return this.due || this.job !== undefined;
+    return this.staleSince !== undefined;
+  }
+
+  /** Since when (Date.now()) the oldest label change not in the last result has waited for one; undefined: none waits. */
+  get staleSince(): number | undefined {
+    return this.job?.since ?? this.dueSince;
   }
 
   /** The labels changed: a new estimate is due once the keys pause and the thread has rested. */
   changed(): void {
-    this.due = true;
+    this.dueSince ??= Date.now();
     if (!this.job) this.arm();
   }
 
   /** The question changed (another target): the running estimate answers the old one and is dropped. */
   restart(): void {
+    const since = this.job?.since;
     if (this.job) this.job.dropped = true;
     this.job = undefined;
-    this.changed();
+    this.dueSince = Math.min(since ?? Infinity, this.dueSince ?? Infinity, Date.now());
+    this.arm();
   }
 
   stop(): void {
     clearTimeout(this.timer);
     if (this.job) this.job.dropped = true;
     this.job = undefined;
-    this.due = false;
+    this.dueSince = undefined;
   }
 
   private arm(): void {
@@ -69,8 +78,8 @@ export class EstimatePacer<T> {
   }
 
   private begin(): void {
-    this.due = false;
-    const job = { steps: this.compute(), busyMs: 0, dropped: false };
+    const job = { steps: this.compute(), since: this.dueSince ?? Date.now(), busyMs: 0, dropped: false };
+    this.dueSince = undefined;
     this.job = job;
     this.slice(job);
   }
@@ -85,7 +94,7 @@ export class EstimatePacer<T> {
         this.job = undefined;
         this.restUntil = performance.now() + job.busyMs * this.timing.restFactor;
         this.done(step.value);
-        if (this.due) this.arm();
+        if (this.dueSince !== undefined) this.arm();
         return;
       }
       if (performance.now() - started > this.timing.sliceMs) break;

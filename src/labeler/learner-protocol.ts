@@ -25,9 +25,9 @@ export interface LearnerStatus {
   /** the model ranks a uniform random pool of this many of the collection's windows (labeling-pool.ts) */
   pool?: { windows: number; population: number };
   estimate?: RecallEstimate;
-  /** when the estimate was computed, and whether labels have changed since (a new one is computed at a pace) */
+  /** when the estimate was computed, and since when newer labels have waited for a new one (computed at a pace) */
   estimatedAt?: string;
-  estimatePending?: boolean;
+  estimateStaleSince?: string;
   /** something went wrong in the background; labeling goes on with random clips */
   error?: string;
 }

@@ -75,7 +75,7 @@ const estimate = new EstimatePacer(
   (value) => {
     status.estimate = value;
     status.estimatedAt = new Date().toISOString();
-    status.estimatePending = estimate.pending;
+    status.estimateStaleSince = staleSince();
     send({ type: 'status', status });
   },
   { sliceMs: BUILD_SLICE_MS, quietMs: ESTIMATE_AFTER_MS, restFactor: 2 },
@@ -87,8 +87,13 @@ function publish(): void {
   status.modelVersion = session.modelVersion;
   status.remaining = session.remaining;
   estimate.changed();
-  status.estimatePending = true;
+  status.estimateStaleSince = staleSince();
   send({ type: 'status', status });
+}
+
+function staleSince(): string | undefined {
+  const since = estimate.staleSince;
+  return since === undefined ? undefined : new Date(since).toISOString();
 }
 
 /** When the oldest label the model has not taken in yet arrived: the re-rank after it is timed from then. */

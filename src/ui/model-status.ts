@@ -29,13 +29,14 @@ export function modelStatusLine(s: LearnerStatus, now: number): string {
 }
 
 /**
- * How old the figures are, once labels made since have waited a while for them: near the end of a large collection
- * the estimate takes seconds and is computed at a pace (estimate-pacer.ts).
+ * How old the figures are, once a label made since has waited a while for them: near the end of a large collection
+ * the estimate takes seconds and is computed at a pace (estimate-pacer.ts). A label just made after a long pause
+ * does not count: the figures are as new as the labels were until then.
  */
 function estimateAge(s: LearnerStatus, now: number): string | undefined {
-  if (!s.estimate || !s.estimatePending || !s.estimatedAt) return undefined;
+  if (!s.estimate || !s.estimateStaleSince || !s.estimatedAt) return undefined;
+  if (now - Date.parse(s.estimateStaleSince) < STALE_AFTER_SECONDS * 1000) return undefined;
   const seconds = Math.round((now - Date.parse(s.estimatedAt)) / 1000);
-  if (seconds < STALE_AFTER_SECONDS) return undefined;
   return `figures from ${seconds < 120 ? `${seconds}s` : `${Math.round(seconds / 60)} min`} ago, updating`;
 }
 const STALE_AFTER_SECONDS = 10;

@@ -71,3 +71,34 @@ test('another question drops the running estimate: its answer never arrives', as
   assert.deepEqual(started, ['Tone', 'Music']);
   assert.deepEqual(results, ['Music']);
 });
+
+test('the labels waiting for figures are dated from the oldest not taken in', async () => {
+  const results: number[] = [];
+  let labels = 0;
+  let started = 0;
+  const pacer = new EstimatePacer(
+    function* () {
+      started++;
+      return yield* busyEstimate(labels, 20, 10);
+    },
+    (value) => results.push(value),
+    timing,
+  );
+  assert.equal(pacer.staleSince, undefined, 'nothing waits before any label');
+  labels = 1;
+  pacer.changed();
+  const first = pacer.staleSince!;
+  assert.ok(Math.abs(first - Date.now()) < 1_000, 'the first label waits from when it was made');
+  await waitUntil(() => started === 1, 'the first estimate started', { pollMs: 1 });
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  labels = 2;
+  pacer.changed();
+  const second = Date.now();
+  assert.equal(pacer.staleSince, first, 'while the first estimate runs, its oldest label is the one waiting');
+  await waitUntil(() => results.length === 1, 'the first estimate');
+  assert.ok(pacer.staleSince! >= second - 5 && pacer.staleSince! > first, 'then the label made during it waits, from when it was made');
+  await waitUntil(() => results.length === 2, 'the second estimate', { timeoutMs: 10_000 });
+  assert.equal(pacer.staleSince, undefined, 'nothing waits once the last label is in the figures');
+  assert.deepEqual(results, [1, 2]);
+  pacer.stop();
+});

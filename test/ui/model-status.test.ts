@@ -33,8 +33,16 @@ test('a learner that failed says labeling goes on with random clips', () => {
 test('figures that newer labels wait for say how old they are, once that is a while', () => {
   const estimate = recallEstimate({ population: 1000, labeled: 300, positives: 30, positivesFlagged: 29, flagged: 30, found: 40, goal: 0.9, modelled: true });
   const ready = { ...base, extraction: { ...base.extraction, filesDone: 8, secondsDone: 2400 }, ready: true, modelVersion: 7, target: 'Tone', estimate, estimatedAt: new Date(10_000).toISOString() };
-  assert.doesNotMatch(modelStatusLine({ ...ready, estimatePending: true }, 15_000), /ago, updating/);
-  assert.doesNotMatch(modelStatusLine({ ...ready, estimatePending: false }, 100_000), /ago, updating/);
-  assert.match(modelStatusLine({ ...ready, estimatePending: true }, 55_000), / · figures from 45s ago, updating$/);
-  assert.match(modelStatusLine({ ...ready, estimatePending: true }, 310_000), / · figures from 5 min ago, updating$/);
+  const staleSince = (ms: number) => new Date(ms).toISOString();
+  assert.doesNotMatch(modelStatusLine({ ...ready, estimateStaleSince: staleSince(12_000) }, 15_000), /ago, updating/);
+  assert.doesNotMatch(modelStatusLine(ready, 100_000), /ago, updating/);
+  assert.match(modelStatusLine({ ...ready, estimateStaleSince: staleSince(12_000) }, 55_000), / · figures from 45s ago, updating$/);
+  assert.match(modelStatusLine({ ...ready, estimateStaleSince: staleSince(12_000) }, 310_000), / · figures from 5 min ago, updating$/);
+});
+
+test('a label made after a long pause does not make the figures look old', () => {
+  const estimate = recallEstimate({ population: 1000, labeled: 300, positives: 30, positivesFlagged: 29, flagged: 30, found: 40, goal: 0.9, modelled: true });
+  const ready = { ...base, extraction: { ...base.extraction, filesDone: 8, secondsDone: 2400 }, ready: true, modelVersion: 7, target: 'Tone', estimate, estimatedAt: new Date(10_000).toISOString() };
+  // the figures are 26 s old, but the label waiting for new ones was made 300 ms ago
+  assert.doesNotMatch(modelStatusLine({ ...ready, estimateStaleSince: new Date(35_700).toISOString() }, 36_000), /ago, updating/);
 });
