@@ -9,7 +9,9 @@
  * - what `hark apply` says it finds and how much of that is right, against `hark evaluate`'s window recall and
  *   precision of the same ranges.
  * And how the person's labels agree with the truth: for each label they gave, the share of their clips the truth
- * covers at least half with it, and what the truth says of the others.
+ * covers at least half with it (and what the truth says of the others), and of the clips they labeled that the truth
+ * gives the label, the share they gave it too. The intervals describe the labels the person gives: where these are
+ * low, a miss against the truth table is the person's meaning of the label, not the estimate.
  * Usage: node --import tsx bench/hand-labeled.ts [store-dir | journal.jsonl] [corpus-dir]
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -114,10 +116,13 @@ try {
         if (c.holds) held++;
       }
     }
+    const truthOfLabeled = decisions.filter((d) => covered(d.window, label));
     labels[label] = {
       labeled: mine.length,
-      agreement_with_truth: round(mine.filter((d) => covered(d.window, label)).length / mine.length),
-      truth_main_of_these_labels: truthOfMine,
+      // where these two are low, the person means something else by the label than the truth table does
+      truth_agrees_with_their_labels: round(mine.filter((d) => covered(d.window, label)).length / mine.length),
+      they_gave_this_label_to_its_truth: round(truthOfLabeled.filter((d) => d.labels.includes(label)).length / (truthOfLabeled.length || 1)),
+      truth_main_of_their_labels: truthOfMine,
       ...checks,
     };
   }
