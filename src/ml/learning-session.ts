@@ -495,7 +495,10 @@ export class LearningSession {
     this.issued.set(window, arm);
     const c = this.describe(window, arm, p);
     const shown = c.score === undefined ? '' : ` p=${c.score.toFixed(2)}`;
-    return { ...c, reason: arm === 'likely' ? `likely ${this.model.getTarget()}${shown}` : `uncertain${shown}` };
+    // the best the arm has is a clip the model is sure of: say so, a hint that the hunt has run dry
+    const dry = arm === 'likely' ? c.score === 0 : c.score === 0 || c.score === 1;
+    const reason = arm === 'likely' ? `${dry ? 'no likely' : 'likely'} ${this.model.getTarget()}${dry ? ' left' : ''}` : dry ? 'no uncertain clip left' : 'uncertain';
+    return { ...c, reason: `${reason}${shown}` };
   }
 
   private describe(window: number, how: How, p: Float32Array | undefined, draw?: RandomDraw): Omit<Choice, 'reason'> {

@@ -321,3 +321,16 @@ test('while a newly learned metric is measured in slices, the model from before 
   }
   assert.deepEqual([...s.probabilities()!], [...targetProbabilities(index, classOf, 1)], 'rebuilt with the metric learned from the labels when it was due');
 });
+
+test('once the model is sure of every clip left, its picks say the hunt has run dry', () => {
+  const s = session('mixed');
+  s.attachVectors(clusters(), 2);
+  s.buildStep();
+  assert.ok(s.next(6).every((c) => !/left/.test(c.reason)), 'not before');
+  for (let w = 0; w < 60; w += 5) s.addLabel(w, 'Tone', 'label'); // every Tone window
+  for (let w = 1; w < 60; w += 5) s.addLabel(w, 'Noise', 'label');
+  assert.ok([...s.probabilities()!].every((p, w) => isTone(w) || p === 0), 'every clip left is one the model is sure of');
+  const reasons = s.next(6).map((c) => c.reason);
+  assert.ok(reasons.includes('no likely Tone left p=0.00'), reasons.join(', '));
+  assert.ok(reasons.includes('no uncertain clip left p=0.00'), reasons.join(', '));
+});
