@@ -39,12 +39,10 @@ export class EstimatePacer<T> {
     private readonly timing: PacerTiming,
   ) {}
 
-  /** The estimate is being computed, or waits to be, for labels newer than the last result. */
-  get pending(): boolean {
-    return this.staleSince !== undefined;
-  }
-
-  /** Since when (Date.now()) the oldest label change not in the last result has waited for one; undefined: none waits. */
+  /**
+   * Since when (Date.now()) the oldest label change not in the last result has waited for one; undefined when none
+   * waits (no estimate is being computed or due).
+   */
   get staleSince(): number | undefined {
     return this.job?.since ?? this.dueSince;
   }

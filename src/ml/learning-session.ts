@@ -497,7 +497,8 @@ export class LearningSession {
     const shown = c.score === undefined ? '' : ` p=${c.score.toFixed(2)}`;
     // the best the arm has is a clip the model is sure of: say so, a hint that the hunt has run dry
     const dry = arm === 'likely' ? c.score === 0 : c.score === 0 || c.score === 1;
-    const reason = arm === 'likely' ? `${dry ? 'no likely' : 'likely'} ${this.model.getTarget()}${dry ? ' left' : ''}` : dry ? 'no uncertain clip left' : 'uncertain';
+    const target = this.model.getTarget();
+    const reason = arm === 'likely' ? (dry ? `no likely ${target} left` : `likely ${target}`) : dry ? 'no uncertain clip left' : 'uncertain';
     return { ...c, reason: `${reason}${shown}` };
   }
 

@@ -37,7 +37,7 @@ test('an estimate started runs to its end while labels keep coming, and takes at
     await new Promise((resolve) => setTimeout(resolve, 60));
   }
   const whileLabeling = results.length;
-  await waitUntil(() => results.at(-1) === labels && !pacer.pending, 'an estimate of the last labels once they stopped', { timeoutMs: 30_000 });
+  await waitUntil(() => results.at(-1) === labels && pacer.staleSince === undefined, 'an estimate of the last labels once they stopped', { timeoutMs: 30_000 });
   pacer.stop();
   assert.ok(whileLabeling >= 1, `an estimate answered while labels kept coming (${whileLabeling})`);
   assert.equal(results.length, runs.length, 'every estimate started ran to its end');
@@ -66,7 +66,7 @@ test('another question drops the running estimate: its answer never arrives', as
   await waitUntil(() => started.length === 1, 'the first estimate started', { pollMs: 1 });
   target = 'Music';
   pacer.restart();
-  await waitUntil(() => results.length > 0 && !pacer.pending, 'the estimate for the new target');
+  await waitUntil(() => results.length > 0 && pacer.staleSince === undefined, 'the estimate for the new target');
   pacer.stop();
   assert.deepEqual(started, ['Tone', 'Music']);
   assert.deepEqual(results, ['Music']);
