@@ -13,6 +13,7 @@
  * gives the label, the share they gave it too. The intervals describe the labels the person gives: where these are
  * low, a miss against the truth table is the person's meaning of the label, not the estimate.
  * Usage: node --import tsx bench/hand-labeled.ts [store-dir | journal.jsonl] [corpus-dir]
+ * (a journal's first line is the store's config; with no store or journal named, both journals in hand-labeled/)
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,7 @@ import { holds, round } from './_corpus-truth.js';
 import { run } from './_run-command.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const source = resolve(process.argv[2] ?? join(here, 'hand-labeled/dev-by-eye.jsonl'));
+const sources = process.argv[2] ? [resolve(process.argv[2])] : ['dev-by-eye.jsonl', 'dev-tone-by-eye.jsonl'].map((f) => join(here, 'hand-labeled', f));
 const corpus = resolve(process.argv[3] ?? join(here, '../../shared/corpus/dev'));
 
 /** A store to read: the one named, copied so apply's output stays out of it, or a new one holding the journal. */
@@ -58,77 +59,83 @@ async function storeFrom(source: string, corpus: string): Promise<string> {
 const interval = (i: Interval | undefined) => (i ? { value: round(i.value), low: round(i.low), high: round(i.high) } : null);
 const check = (i: Interval | undefined, truth: number) => ({ estimate: interval(i), truth: round(truth), holds: holds(i, truth) });
 
-if (!existsSync(join(corpus, 'truth.csv'))) throw new Error(`no truth.csv in ${corpus}`);
-const started = performance.now();
-const store = await storeFrom(source, corpus);
-try {
-  const collection = await openCollection({ store, readOnly: true });
-  const { files, grid } = collection;
-  const decisions = priorDecisions(collection).filter((d) => d.kind === 'label');
-  const { vectors, dims } = await collectionVectors(files, grid, { cacheDir: featureCacheDir(store) });
-  const truth = windowTruth(parseTruthCsv(readFileSync(join(corpus, 'truth.csv'), 'utf8')), files, grid);
-  collection.store.close();
-  const covered = (w: number, label: string) => {
-    const l = truth.labels.indexOf(label);
-    return l >= 0 && truth.coverage![w * truth.labels.length + l] >= COVERED_SHARE - 1e-9;
-  };
-  const given = [...new Set(decisions.flatMap((d) => d.labels))];
-  const model = trainModel({ vectors: rowsAt(vectors, dims, decisions.map((d) => d.window)), dims, labels: decisions.map((d) => labelSet(d.labels)), windows: decisions.map((d) => d.window) });
-
-  const applied = JSON.parse(await run('apply', (io) => runApply({ store, json: true, out: join(store, 'apply-run') }, io)));
-  const evaluated = JSON.parse(await run('evaluate', (io) => runEvaluate({ store, truth: join(corpus, 'truth.csv'), from: join(store, 'apply-run'), json: true }, io)));
-
-  const labels: Record<string, unknown> = {};
-  let intervals = 0;
-  let held = 0;
-  for (const label of given) {
-    const stats = JSON.parse(await run('stats', (io) => runStats({ store, target: label, json: true }, io))).estimate;
-    const flagged = scoreWindows(model, vectors)[model.classes.indexOf(label)];
-    const labeledAs = new Int8Array(grid.count); // 1: the person gave this label, -1: only others
-    for (const d of decisions) labeledAs[d.window] = d.labels.includes(label) ? 1 : -1;
-    let targets = 0;
-    let claimed = 0;
-    let found = 0;
-    for (let w = 0; w < grid.count; w++) {
-      const claim = labeledAs[w] === 1 || (labeledAs[w] === 0 && flagged[w] >= FLAG_THRESHOLD);
-      const is = covered(w, label);
-      if (is) targets++;
-      if (claim) claimed++;
-      if (is && claim) found++;
-    }
-    const mine = decisions.filter((d) => d.labels.includes(label));
-    const truthOfMine: Record<string, number> = {};
-    for (const d of mine) {
-      const main = truth.main[d.window] >= 0 ? truth.labels[truth.main[d.window]] : 'none';
-      truthOfMine[main] = (truthOfMine[main] ?? 0) + 1;
-    }
-    const window = evaluated.labels[label]?.window;
-    const checks = {
-      stats_total: check(stats?.total, targets),
-      stats_recall: check(stats?.recall, targets ? found / targets : 1),
-      stats_precision: check(stats?.precision, claimed ? found / claimed : 1),
-      apply_found: window ? check(applied.labels[label]?.estimate?.recall, window.recall) : null,
-      apply_correct: window ? check(applied.labels[label]?.estimate?.precision, window.precision) : null,
+/** What stats and apply say of every label of the store labeled by hand in `source`, beside the truth. */
+async function checkStore(source: string) {
+  const started = performance.now();
+  const store = await storeFrom(source, corpus);
+  try {
+    const collection = await openCollection({ store, readOnly: true });
+    const { files, grid } = collection;
+    const decisions = priorDecisions(collection).filter((d) => d.kind === 'label');
+    const { vectors, dims } = await collectionVectors(files, grid, { cacheDir: featureCacheDir(store) });
+    const truth = windowTruth(parseTruthCsv(readFileSync(join(corpus, 'truth.csv'), 'utf8')), files, grid);
+    collection.store.close();
+    const covered = (w: number, label: string) => {
+      const l = truth.labels.indexOf(label);
+      return l >= 0 && truth.coverage![w * truth.labels.length + l] >= COVERED_SHARE - 1e-9;
     };
-    for (const c of Object.values(checks)) {
-      if (c?.estimate) {
-        intervals++;
-        if (c.holds) held++;
+    const given = [...new Set(decisions.flatMap((d) => d.labels))];
+    const model = trainModel({ vectors: rowsAt(vectors, dims, decisions.map((d) => d.window)), dims, labels: decisions.map((d) => labelSet(d.labels)), windows: decisions.map((d) => d.window) });
+
+    const applied = JSON.parse(await run('apply', (io) => runApply({ store, json: true, out: join(store, 'apply-run') }, io)));
+    const evaluated = JSON.parse(await run('evaluate', (io) => runEvaluate({ store, truth: join(corpus, 'truth.csv'), from: join(store, 'apply-run'), json: true }, io)));
+
+    const labels: Record<string, unknown> = {};
+    let intervals = 0;
+    let held = 0;
+    const scores = scoreWindows(model, vectors);
+    for (const label of given) {
+      const stats = JSON.parse(await run('stats', (io) => runStats({ store, target: label, json: true }, io))).estimate;
+      const flagged = scores[model.classes.indexOf(label)];
+      const labeledAs = new Int8Array(grid.count); // 1: the person gave this label, -1: only others
+      for (const d of decisions) labeledAs[d.window] = d.labels.includes(label) ? 1 : -1;
+      let targets = 0;
+      let claimed = 0;
+      let found = 0;
+      for (let w = 0; w < grid.count; w++) {
+        const claim = labeledAs[w] === 1 || (labeledAs[w] === 0 && flagged[w] >= FLAG_THRESHOLD);
+        const is = covered(w, label);
+        if (is) targets++;
+        if (claim) claimed++;
+        if (is && claim) found++;
       }
+      const mine = decisions.filter((d) => d.labels.includes(label));
+      const truthOfMine: Record<string, number> = {};
+      for (const d of mine) {
+        const main = truth.main[d.window] >= 0 ? truth.labels[truth.main[d.window]] : 'none';
+        truthOfMine[main] = (truthOfMine[main] ?? 0) + 1;
+      }
+      const window = evaluated.labels[label]?.window;
+      const checks = {
+        stats_total: check(stats?.total, targets),
+        stats_recall: check(stats?.recall, targets ? found / targets : 1),
+        stats_precision: check(stats?.precision, claimed ? found / claimed : 1),
+        apply_found: window ? check(applied.labels[label]?.estimate?.recall, window.recall) : null,
+        apply_correct: window ? check(applied.labels[label]?.estimate?.precision, window.precision) : null,
+      };
+      for (const c of Object.values(checks)) {
+        if (c?.estimate) {
+          intervals++;
+          if (c.holds) held++;
+        }
+      }
+      const truthOfLabeled = decisions.filter((d) => covered(d.window, label));
+      labels[label] = {
+        labeled: mine.length,
+        // where these two are low, the person means something else by the label than the truth table does
+        truth_agrees_with_their_labels: round(mine.filter((d) => covered(d.window, label)).length / mine.length),
+        they_gave_this_label_to_its_truth: round(truthOfLabeled.filter((d) => d.labels.includes(label)).length / (truthOfLabeled.length || 1)),
+        truth_main_of_their_labels: truthOfMine,
+        ...checks,
+      };
     }
-    const truthOfLabeled = decisions.filter((d) => covered(d.window, label));
-    labels[label] = {
-      labeled: mine.length,
-      // where these two are low, the person means something else by the label than the truth table does
-      truth_agrees_with_their_labels: round(mine.filter((d) => covered(d.window, label)).length / mine.length),
-      they_gave_this_label_to_its_truth: round(truthOfLabeled.filter((d) => d.labels.includes(label)).length / (truthOfLabeled.length || 1)),
-      truth_main_of_their_labels: truthOfMine,
-      ...checks,
-    };
+    return { source, clips_labeled: decisions.length, random_labels: applied.labels[given[0]]?.estimate?.randomLabels ?? null, intervals_hold: `${held}/${intervals}`, seconds: round((performance.now() - started) / 1000, 1), labels };
+  } finally {
+    rmSync(store, { recursive: true, force: true });
   }
-  process.stdout.write(
-    `${JSON.stringify({ bench: 'hand-labeled', source, corpus, labels_made: decisions.length, random_labels: applied.labels[given[0]]?.estimate?.randomLabels ?? null, intervals_hold: `${held}/${intervals}`, seconds: round((performance.now() - started) / 1000, 1), labels }, null, 2)}\n`,
-  );
-} finally {
-  rmSync(store, { recursive: true, force: true });
 }
+
+if (!existsSync(join(corpus, 'truth.csv'))) throw new Error(`no truth.csv in ${corpus}`);
+const stores = [];
+for (const source of sources) stores.push(await checkStore(source));
+process.stdout.write(`${JSON.stringify({ bench: 'hand-labeled', corpus, stores }, null, 2)}\n`);
