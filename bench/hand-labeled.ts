@@ -1,8 +1,8 @@
 /**
- * Do the intervals hold on labels a person made? Takes a store labeled by hand (or only its journal, by default
- * bench/hand-labeled/dev-by-eye.jsonl: 201 labels of the dev corpus made in the labeler without sound, judged from a
- * spectrogram of each clip and its context, with the queue hunting music) and a corpus with a truth table. For every
- * label the person used it compares, with the truth:
+ * Do the intervals hold on labels a person made? Takes a store labeled by hand (or only its journal; by default the
+ * three in bench/hand-labeled/: clips of the dev corpus labeled in the labeler without sound, judged from a
+ * spectrogram of each clip and its context, with the queue hunting music, tone and host) and a corpus with a truth
+ * table. For every label the person used it compares, with the truth:
  * - what `hark stats --target` says: the label's clips in the collection and the model's recall and precision, as the
  *   labeling screen shows them. Their truth: the windows the truth covers at least half (evaluate's window), and the
  *   share of them labeled as the label or flagged by the model fitted to every label (what the estimate extrapolates).
@@ -37,7 +37,7 @@ import { holds, round } from './_corpus-truth.js';
 import { run } from './_run-command.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const sources = process.argv[2] ? [resolve(process.argv[2])] : ['dev-by-eye.jsonl', 'dev-tone-by-eye.jsonl'].map((f) => join(here, 'hand-labeled', f));
+const sources = process.argv[2] ? [resolve(process.argv[2])] : ['dev-by-eye.jsonl', 'dev-tone-by-eye.jsonl', 'dev-host-by-eye.jsonl'].map((f) => join(here, 'hand-labeled', f));
 const corpus = resolve(process.argv[3] ?? join(here, '../../shared/corpus/dev'));
 
 /** A store to read: the one named, copied so apply's output stays out of it, or a new one holding the journal. */
