@@ -12,8 +12,8 @@ export interface DecodeRequest {
 export type DecodeReply = { id: number; clip: DecodedClip } | { id: number; error: string };
 
 /**
- * Started with --expose-gc (decoder.ts): a clip's buffers are garbage once sent, and collected at once the process
- * stays near 70 MB, where V8's own pace let it grow to 140 MB over a hundred clips.
+ * Started with --expose-gc (decoder.ts): a clip's buffers are garbage once sent. Collected at once, the process
+ * stays near 70 MB; at V8's own pace it grew to 140 MB over a hundred clips.
  */
 const collectGarbage = (globalThis as { gc?: () => void }).gc;
 

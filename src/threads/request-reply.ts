@@ -14,15 +14,15 @@ export interface Requests<Request, Reply> {
 
 /**
  * Pairs a worker's replies with the requests that asked for them. Messages without a waiting id (events such as a
- * status) go to `onEvent`. When the worker errs or exits, every request still waiting is rejected with `stopped`'s
- * error, so no caller waits forever on a dead thread.
+ * status) go to `onEvent`. When the worker errs or exits, every request still waiting is rejected ("the worker
+ * stopped"), so no caller waits forever on a dead thread.
  */
 export function workerRequests<Request extends object, Reply extends { id: number }, Event = never>(
   worker: RequestChannel,
-  opts: { onEvent?: (event: Event) => void; stopped?: (why?: Error) => Error } = {},
+  opts: { onEvent?: (event: Event) => void } = {},
 ): Requests<Request, Reply> {
   const waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (err: Error) => void }>();
-  const stoppedError = opts.stopped ?? ((why?: Error) => new Error(`the worker stopped${why ? `: ${why.message}` : ''}`));
+  const stoppedError = (why?: Error) => new Error(`the worker stopped${why ? `: ${why.message}` : ''}`);
   let nextId = 0;
   let stopped = false;
   const stop = (why?: Error) => {
